@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * include/clustermach/test_control.h: ClusterMach's private test trap.
+ *
+ * Shared by the kernel (kern/test_control.c) and user test programs.
+ * Not part of GNU Mach: a test program that must also run on GNU Mach
+ * ends with host_reboot() instead, once IPC exists (issue 4).
+ *
+ * Trap CLUSTERMACH_TEST_CONTROL_TRAP (-120, unused by GNU Mach), called
+ * like every Mach trap on x86_64: number in %rax, op in %rdi, argument in
+ * %rsi, `syscall`, result in %rax.
+ *
+ *   TEST_CONTROL_MACHINE_EXIT   arg 0: end the machine with success,
+ *                               otherwise with failure.  Does not return.
+ *   TEST_CONTROL_TASK_EXIT      end the calling task; arg is its status,
+ *                               printed on the console.  Does not return.
+ *   TEST_CONTROL_COUNTER        returns kernel counter number arg (below),
+ *                               or -1 for an unknown number.
+ *   TEST_CONTROL_TASK_COUNT     returns the number of live user tasks.
+ *
+ * Bad ops return KERN_INVALID_ARGUMENT (4).
+ */
+#ifndef _CLUSTERMACH_TEST_CONTROL_H_
+#define _CLUSTERMACH_TEST_CONTROL_H_
+
+#define CLUSTERMACH_TEST_CONTROL_TRAP	(-120)
+
+#define TEST_CONTROL_MACHINE_EXIT	1
+#define TEST_CONTROL_TASK_EXIT		2
+#define TEST_CONTROL_COUNTER		3
+#define TEST_CONTROL_TASK_COUNT		4
+
+/* Counter numbers for TEST_CONTROL_COUNTER. */
+#define TEST_COUNTER_STACKS_IN_USE	0	/* kernel stacks allocated now */
+#define TEST_COUNTER_STACKS_MAX		1	/* high-water mark of the above */
+#define TEST_COUNTER_STACK_HANDOFFS	2	/* stack_handoff() calls */
+#define TEST_COUNTER_CONTEXT_SWITCHES	3	/* switch_context() calls */
+#define TEST_COUNTER_CONTINUATIONS	4	/* blocks with a continuation */
+#define TEST_COUNTER_TIMER_TICKS	5	/* clock interrupts */
+#define TEST_COUNTER_FREE_PAGES		6	/* vm_page free count */
+#define TEST_COUNTER_PREEMPTIONS	7	/* quantum-expiry preemptions */
+#define TEST_COUNTER_COUNT		8
+
+#endif /* _CLUSTERMACH_TEST_CONTROL_H_ */

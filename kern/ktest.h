@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kern/ktest.h: kernel self-tests, chosen with ktest=NAME on the kernel
+ * command line.
+ *
+ * A test is a function run by the bootstrap thread instead of the boot
+ * modules.  It prints key=value lines for the harness, and returns NULL
+ * for success or a reason for failure; kern/ktest.c prints
+ * "ktest NAME: passed" or "ktest NAME: FAILED: reason" and ends the
+ * machine with the matching status.  Tests register with KTEST().
+ */
+#ifndef _KERN_KTEST_H_
+#define _KERN_KTEST_H_
+
+struct ktest {
+	const char	*name;
+	const char	*(*run)(void);
+};
+
+#define KTEST(test_name, function)					\
+	static const struct ktest ktest_entry_##function		\
+	__attribute__((used, section(".ktest_table"), aligned(8))) =	\
+	{ .name = (test_name), .run = (function) }
+
+/* Runs the test named name; never returns. */
+void	ktest_run(const char *name) __attribute__((noreturn));
+
+#endif /* _KERN_KTEST_H_ */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kern/test_control.c: ClusterMach's private test trap: end the machine
+ * or the task, read a kernel counter, count live tasks.  A test-only
+ * interface, replaced by host_reboot() and RPCs once IPC exists; see
+ * include/clustermach/test_control.h.
+ */
+#include <clustermach/test_control.h>
+#include <kern/continuation.h>
+#include <kern/cpu.h>
+#include <kern/debug.h>
+#include <kern/sched_prim.h>
+#include <kern/task.h>
+#include <kern/test_control.h>
+#include <kern/thread.h>
+#include <mach/kern_return.h>
+#include <vm/vm_page.h>
+#include <x86_64/debug_exit.h>
+
+uint64_t
+test_control_counter(uint64_t n)
+{
+	struct stack_stats stats;
+
+	stack_stats_snapshot(&stats);
+	switch (n) {
+	case TEST_COUNTER_STACKS_IN_USE:
+		return stats.stacks_in_use;
+	case TEST_COUNTER_STACKS_MAX:
+		return stats.stacks_max;
+	case TEST_COUNTER_STACK_HANDOFFS:
+		return stats.stack_handoffs;
+	case TEST_COUNTER_CONTEXT_SWITCHES:
+		return stats.context_switches;
+	case TEST_COUNTER_CONTINUATIONS:
+		return stats.continuation_blocks;
+	case TEST_COUNTER_TIMER_TICKS:
+		return sched_ticks;
+	case TEST_COUNTER_FREE_PAGES:
+		return vm_page_free_count();
+	case TEST_COUNTER_PREEMPTIONS:
+		return sched_preemptions;
+	default:
+		return (uint64_t)-1;
+	}
+}
+
+uint64_t
+test_control(uint64_t op, uint64_t arg)
+{
+	task_t task = current_thread()->task;
+
+	switch (op) {
+	case TEST_CONTROL_MACHINE_EXIT:
+		printf("test_control: task %s ends the machine: %s\n",
+		    task->name, arg == 0 ? "success" : "failure");
+		machine_exit(arg == 0 ? MACHINE_EXIT_SUCCESS :
+		    MACHINE_EXIT_FAILURE);
+	case TEST_CONTROL_TASK_EXIT:
+		task_terminate(task, (int)arg, false, NULL);
+		return KERN_FAILURE;	/* not reached */
+	case TEST_CONTROL_COUNTER:
+		return test_control_counter(arg);
+	case TEST_CONTROL_TASK_COUNT:
+		return (uint64_t)task_count_live();
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+}

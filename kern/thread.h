@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kern/thread.h: threads.
+ *
+ * A thread is a schedulable flow of control in a task (or in the kernel,
+ * task == NULL).  Its fields are grouped below by what guards them, as
+ * xv6's struct proc.  The scheduler's side (state, queues, priorities,
+ * wait events, continuation) is guarded by sched_lock (kern/sched_prim.c)
+ * taken at splsched.
+ *
+ * Kernel stack: kernel_stack is 0 while the thread is blocked with a
+ * continuation (swap_func != NULL); it is non-zero while the thread runs
+ * and while it is blocked without one.  The invariant, enforced by
+ * thread_block() and stack_handoff():
+ *   T1. kernel_stack == 0  =>  state has TH_WAIT or TH_RUN, and swap_func
+ *       is the continuation to resume in.
+ *   T2. The running thread always has a kernel stack.
+ *
+ * `saved` is the per-thread scratch state of continuations (GNU Mach's
+ * ith_other / saved.* role): the code that blocks with a continuation
+ * fills its own member before thread_block(cont), the continuation reads
+ * it, and nobody else touches it.  It is valid from the thread_block()
+ * call until the continuation has read it; it never holds pointers into
+ * a kernel stack.
+ */
+#ifndef _KERN_THREAD_H_
+#define _KERN_THREAD_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kern/continuation.h>
+#include <kern/queue.h>
+#include <x86_64/thread_state.h>
+
+struct task;
+
+/* Thread state bits, GNU Mach's meanings. */
+#define TH_WAIT		0x01	/* waiting for an event */
+#define TH_SUSP		0x02	/* stopped by thread/task suspend */
+#define TH_RUN		0x04	/* running or on a run queue */
+#define TH_UNINT	0x08	/* the wait may not be interrupted */
+#define TH_HALTED	0x10	/* terminated; waiting for the reaper */
+#define TH_IDLE		0x80	/* the idle thread */
+
+/* wait_result values. */
+#define THREAD_AWAKENED		0
+#define THREAD_TIMED_OUT	1
+#define THREAD_INTERRUPTED	2
+#define THREAD_RESTART		3
+
+typedef uintptr_t event_t;
+
+/* Priorities: 0 is the most urgent (GNU Mach's order). */
+#define NRQS			32
+#define BASEPRI_KERNEL		4
+#define BASEPRI_USER		12
+#define THREAD_QUANTUM_TICKS	5	/* 50 ms at 100 Hz */
+
+#define THREAD_NAME_MAX		24
+
+/* Per-user scratch for continuations, see `saved` above. */
+union thread_saved {
+	struct {				/* kern/ktest_continuation.c */
+		uint64_t	wakeups;
+		uint64_t	cookie;
+	} ktest;
+	struct {				/* user trap continuations */
+		uint64_t	result;
+	} trap;
+};
+
+struct pcb {
+	struct x86_64_saved_state	iss;	/* user registers */
+	struct x86_64_kernel_state	kss;	/* switch_context() */
+};
+
+struct thread {
+	/* Guarded by sched_lock. */
+	queue_chain_t		links;		/* run queue or wait bucket */
+	int			state;		/* TH_* */
+	event_t			wait_event;	/* valid with TH_WAIT */
+	int			wait_result;	/* THREAD_* */
+	int			sched_pri;	/* 0..NRQS-1 */
+	int			priority;	/* base priority */
+	int			quantum_ticks;	/* left before preemption */
+	continuation_t		swap_func;	/* resume here, or NULL */
+	vm_offset_t		kernel_stack;	/* bottom of stack, or 0 */
+
+	/* Set at creation, read-only after. */
+	struct pcb		*pcb;
+	struct task		*task;		/* NULL for kernel threads */
+	continuation_t		start;		/* first continuation */
+	uint64_t		id;
+	char			name[THREAD_NAME_MAX];
+
+	/* Guarded by the task lock (task->threads). */
+	queue_chain_t		task_threads;
+	/* Guarded by the reaper lock. */
+	queue_chain_t		reaper_links;
+
+	/* Owned by whoever blocks with a continuation. */
+	union thread_saved	saved;
+};
+
+typedef struct thread *thread_t;
+#define THREAD_NULL	((thread_t)0)
+
+void		thread_bootstrap(void);
+/*
+ * Creates a thread that will start by calling `start` (a continuation)
+ * on a fresh stack.  It is not runnable until thread_resume_initial().
+ */
+thread_t	thread_create_kernel(struct task *task, continuation_t start,
+		    const char *name, int priority);
+void		thread_resume_initial(thread_t thread);
+/* Ends the current thread; never returns. */
+void		thread_terminate_self(void) __attribute__((noreturn));
+/* Returns to user mode from the thread's pcb; never returns. */
+void		thread_exception_return(void) __attribute__((noreturn));
+/* First continuation of a user thread: enters user mode. */
+void		thread_bootstrap_return(void) __attribute__((noreturn));
+
+#endif /* _KERN_THREAD_H_ */

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user/include/cmuser.h: the ClusterMach user runtime (libcmuser.a).
+ *
+ * What a freestanding test program gets: the start code calls
+ * main(argc, argv, envp) and ends the task with its return value;
+ * console output through mach_print (printf, puts); a fixed-size
+ * heap (malloc); and wrappers for the private test trap.
+ *
+ * The libc subset keeps the standard names (printf, puts, malloc, memcpy,
+ * ...) so code written for a hosted libc reads the same; everything
+ * ClusterMach-specific is prefixed cm_.
+ *
+ * Output is built in a buffer and handed to mach_print in pieces of at
+ * most CM_PRINT_CHUNK_BYTES - 1 characters, so one call may reach the
+ * console as several writes.  Lines are never split if shorter than that.
+ */
+#ifndef _CMUSER_H_
+#define _CMUSER_H_
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <mach_user_traps.h>
+#include <clustermach/test_control.h>
+
+/* Size of printf's staging buffer: one mach_print call at most. */
+#define CM_PRINT_CHUNK_BYTES	256
+
+/* Size of the static heap behind malloc (user/lib/malloc.c). */
+#define CM_HEAP_BYTES		(256 * 1024)
+
+/* Set by the start code (user/lib/cmstart.c) before main() runs. */
+extern char **cm_environ;
+extern const char *cm_program_name;
+
+/* Provided by the program; called by the start code. */
+int
+main(int argc, char **argv, char **envp);
+
+/* Formatted output: %d %i %u %x %X %o %p %s %c %%, length modifiers
+ * l ll z, flags '-' and '0', a field width (digits or '*'). */
+int
+vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+
+int
+snprintf(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+int
+printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+int
+vprintf(const char *fmt, va_list ap);
+
+/* Prints s and a newline. */
+int
+puts(const char *s);
+
+/* Heap over a static arena; free reuses blocks of the same size class. */
+void *
+malloc(size_t size_bytes);
+
+void
+free(void *p);
+
+/* Test trap wrappers (include/clustermach/test_control.h). */
+void
+cm_exit(int status) __attribute__((noreturn));
+
+void
+cm_machine_exit(int ok) __attribute__((noreturn));
+
+long
+cm_counter(int counter);
+
+int
+cm_task_count(void);
+
+/* Decimal string to long; stops at the first non-digit. */
+long
+cm_atol(const char *s);
+
+#endif /* _CMUSER_H_ */

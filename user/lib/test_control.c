@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user/lib/test_control.c: wrappers for ClusterMach's private test trap.
+ *
+ * clustermach_test_control() (traps.S) is trap -120; its operations are
+ * listed in include/clustermach/test_control.h.  The two exits must not
+ * return.  On a kernel without the trap (GNU Mach) they would: they then
+ * say so on the console and give the processor away forever, which a
+ * test harness sees as a timeout.  A portable exit needs task_terminate()
+ * or host_reboot(), which come with the MIG stubs (issue 4).
+ */
+#include <cmuser.h>
+
+static void
+cm_test_control_stuck(const char *what) __attribute__((noreturn));
+
+static void
+cm_test_control_stuck(const char *what)
+{
+	printf("cmuser: %s returned; test trap missing?\n", what);
+	for (;;)
+		swtch();
+}
+
+void
+cm_exit(int status)
+{
+	clustermach_test_control(TEST_CONTROL_TASK_EXIT, status);
+	cm_test_control_stuck("TEST_CONTROL_TASK_EXIT");
+}
+
+/* ok != 0: the machine ends with success (arg 0), otherwise failure. */
+void
+cm_machine_exit(int ok)
+{
+	clustermach_test_control(TEST_CONTROL_MACHINE_EXIT, ok ? 0 : 1);
+	cm_test_control_stuck("TEST_CONTROL_MACHINE_EXIT");
+}
+
+/* Returns counter number `counter`, or -1 if the kernel has no such one. */
+long
+cm_counter(int counter)
+{
+	return clustermach_test_control(TEST_CONTROL_COUNTER, counter);
+}
+
+/* Returns the number of live user tasks, the caller included. */
+int
+cm_task_count(void)
+{
+	return (int)clustermach_test_control(TEST_CONTROL_TASK_COUNT, 0);
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user/lib/traps.S: Mach trap stubs for x86_64.
+ *
+ * GNU Mach's x86_64 trap convention (since 2023): trap number, negative,
+ * in %rax; arguments in %rdi %rsi %rdx %r10 %r8 %r9; `syscall`; result
+ * in %rax.  `syscall` itself overwrites %rcx (return %rip) and %r11
+ * (%rflags), which is why the fourth argument travels in %r10 instead of
+ * %rcx.  Arguments beyond six (only mach_msg_trap has seven) are read by
+ * the kernel from the user stack just above the return address, so a
+ * stub must be reached by `call` and must not touch %rsp.
+ *
+ * Each stub is a C function: the C ABI lets it clobber %rcx, %r11 and
+ * the argument registers; the kernel keeps %rbx %rbp %rsp %r12-%r15.
+ *
+ * Numbers: mach/syscall_sw.h (gnumach-dev); -120 is ClusterMach's
+ * private test trap (include/clustermach/test_control.h).
+ */
+
+/* CM_TRAP name, number: define function `name` entering trap `number`. */
+	.macro	CM_TRAP name, number
+	.text
+	.globl	\name
+	.type	\name, @function
+	.p2align 4
+\name:
+	movq	$\number, %rax		/* negative, sign-extended */
+	movq	%rcx, %r10		/* C's 4th argument */
+	syscall
+	ret
+	.size	\name, . - \name
+	.endm
+
+	CM_TRAP	mach_reply_port, -26
+	CM_TRAP	mach_thread_self, -27
+	CM_TRAP	mach_task_self, -28
+	CM_TRAP	mach_host_self, -29
+	CM_TRAP	mach_print, -30
+	CM_TRAP	swtch_pri, -59
+	CM_TRAP	swtch, -60
+	CM_TRAP	thread_switch, -61
+	CM_TRAP	clustermach_test_control, -120
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * x86_64/trap.c: what happens after x86_64/locore.S has saved a frame.
+ *
+ *   trap_from_user()     exception or interrupt in user mode; ends in
+ *                        thread_exception_return()
+ *   syscall_from_user()  the `syscall` instruction; ends the same way
+ *   trap_from_kernel()   interrupt or exception in kernel mode; returns
+ *
+ * A user exception the kernel cannot resolve (there is no VM to fault
+ * pages in until issue 5, and no exception ports until issue 4) ends the
+ * task with one console line: the task, the address, %rip and the
+ * reason.  The kernel and other tasks go on.  An exception in kernel
+ * mode is a kernel bug: panic with the same details.
+ *
+ * Interrupts: entered with interrupts off; the clock interrupt is
+ * handled with them off and acknowledged before anything may block.
+ * Exceptions and system calls run with interrupts on.
+ */
+#include <stdbool.h>
+#include <kern/cpu.h>
+#include <kern/debug.h>
+#include <kern/sched_prim.h>
+#include <kern/syscall_sw.h>
+#include <kern/task.h>
+#include <kern/thread.h>
+#include <x86_64/cpu.h>
+#include <x86_64/pic.h>
+#include <x86_64/thread_state.h>
+
+#define T_PAGE_FAULT	14
+#define PF_PRESENT	0x01
+#define PF_WRITE	0x02
+#define PF_USER		0x04
+#define PF_INSTRUCTION	0x10
+
+static const char *const trap_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range", "invalid opcode", "device not available",
+	"double fault", "coprocessor overrun", "invalid TSS",
+	"segment not present", "stack fault", "general protection",
+	"page fault", "reserved", "x87 floating point", "alignment check",
+	"machine check", "SIMD floating point", "virtualization",
+	"control protection",
+};
+
+static const char *
+trap_name(uint64_t trapno)
+{
+	if (trapno < 32 && trap_names[trapno] != NULL)
+		return trap_names[trapno];
+	return "reserved exception";
+}
+
+/* Describes a page fault's error code, e.g. "write to a missing page". */
+static const char *
+trap_page_fault_reason(uint64_t err)
+{
+	if (err & PF_INSTRUCTION)
+		return err & PF_PRESENT ? "execute in a no-execute page" :
+		    "execute from a missing page";
+	if (err & PF_WRITE)
+		return err & PF_PRESENT ? "write to a read-only page" :
+		    "write to a missing page";
+	return err & PF_PRESENT ? "read of a protected page" :
+	    "read of a missing page";
+}
+
+/* Interrupts: IRQ 0 is the clock; others are acknowledged and ignored. */
+static void
+trap_interrupt(const struct x86_64_saved_state *iss)
+{
+	unsigned int irq = iss->trapno - T_IRQ_BASE;
+
+	pic_eoi(irq);
+	if (irq == 0)
+		sched_clock_tick(x86_64_saved_state_from_user(iss));
+}
+
+void trap_from_user(struct x86_64_saved_state *iss) __attribute__((noreturn));
+void trap_from_kernel(struct x86_64_saved_state *iss);
+void syscall_from_user(struct x86_64_saved_state *iss)
+	__attribute__((noreturn));
+
+void
+trap_from_user(struct x86_64_saved_state *iss)
+{
+	thread_t self = current_thread();
+	char why[160];
+
+	if (iss->trapno >= T_IRQ_BASE && iss->trapno < T_IRQ_BASE + 16) {
+		trap_interrupt(iss);
+		thread_exception_return();
+	}
+	cpu_sti();
+	if (iss->trapno == T_PAGE_FAULT)
+		snprintf(why, sizeof(why),
+		    "unresolved page fault at 0x%lx, rip 0x%lx (%s)",
+		    (unsigned long)read_cr2(), (unsigned long)iss->rip,
+		    trap_page_fault_reason(iss->err));
+	else
+		snprintf(why, sizeof(why),
+		    "unhandled %s (trap %lu, error 0x%lx), rip 0x%lx",
+		    trap_name(iss->trapno), (unsigned long)iss->trapno,
+		    (unsigned long)iss->err, (unsigned long)iss->rip);
+	task_terminate(self->task, 0, true, why);
+	thread_exception_return();
+}
+
+void
+trap_from_kernel(struct x86_64_saved_state *iss)
+{
+	if (iss->trapno >= T_IRQ_BASE && iss->trapno < T_IRQ_BASE + 16) {
+		trap_interrupt(iss);
+		return;
+	}
+	if (iss->trapno == T_PAGE_FAULT)
+		panic("kernel page fault at 0x%lx, rip 0x%lx (%s)",
+		    (unsigned long)read_cr2(), (unsigned long)iss->rip,
+		    trap_page_fault_reason(iss->err));
+	panic("kernel %s (trap %lu, error 0x%lx), rip 0x%lx",
+	    trap_name(iss->trapno), (unsigned long)iss->trapno,
+	    (unsigned long)iss->err, (unsigned long)iss->rip);
+}
+
+void
+syscall_from_user(struct x86_64_saved_state *iss)
+{
+	cpu_sti();
+	iss->rax = mach_trap_dispatch(iss);
+	thread_exception_return();
+}
+
+/* `syscall` enters syscall_entry with interrupts, traps and DF off. */
+void
+syscall_init(void)
+{
+	extern char syscall_entry[];
+
+	wrmsr(MSR_STAR, ((uint64_t)(USER_DS - 8 - 3) << 48) |
+	    ((uint64_t)KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, 0x40000 | 0x400 | 0x200 | 0x100);
+}
