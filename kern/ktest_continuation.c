@@ -281,3 +281,36 @@ ktest_block_bench(void)
 	return NULL;
 }
 KTEST("block_bench", ktest_block_bench);
+
+/*
+ * ktest=gdb_threads: a scene for the GDB package's test: three threads
+ * blocked with the continuation ktest_waiter_resume (no stack) and one
+ * blocked without a continuation (holding its stack), then a call to
+ * ktest_gdb_checkpoint(), where the test's breakpoint stops the machine.
+ */
+__attribute__((noinline)) void
+ktest_gdb_checkpoint(void)
+{
+	__asm__ volatile("" ::: "memory");
+}
+
+static const char *
+ktest_gdb_threads(void)
+{
+	uint64_t live = threads_live;
+
+	ktest_blocked = 0;
+	ktest_resumed = 0;
+	if (!ktest_start_threads(3, ktest_waiter_start) ||
+	    !ktest_start_threads(1, ktest_stackful_start))
+		return "no memory for the threads";
+	ktest_yield_until(&ktest_blocked, 4);
+	printf("threads_blocked=%lu\n", (unsigned long)ktest_blocked);
+	ktest_gdb_checkpoint();
+	thread_wakeup((event_t)&ktest_go_event);
+	ktest_wait_for(&ktest_resumed, 4);
+	ktest_yield_until_reaped(live);
+	printf("threads_resumed=%lu\n", (unsigned long)ktest_resumed);
+	return ktest_resumed == 4 ? NULL : "not every thread resumed";
+}
+KTEST("gdb_threads", ktest_gdb_threads);

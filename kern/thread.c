@@ -12,7 +12,9 @@
  * and tells the task.
  *
  * Locking: reaper_lock (leaf, splsched) guards reaper_queue; the task
- * lock guards task->threads.  Order: task lock -> sched_lock -> reaper_lock.
+ * lock guards task->threads; threads_lock (leaf, splsched) guards
+ * all_threads and threads_live.
+ * Order: task lock -> sched_lock -> reaper_lock.
  */
 #include <stddef.h>
 #include <kern/assert.h>
@@ -33,7 +35,9 @@ static uint64_t thread_next_id = 1;
 static simple_lock_data_t reaper_lock = SIMPLE_LOCK_INITIALIZER("reaper");
 static queue_head_t reaper_queue;
 static thread_t reaper_thread;
+static simple_lock_data_t threads_lock = SIMPLE_LOCK_INITIALIZER("threads");
 
+queue_head_t all_threads = { &all_threads, &all_threads };
 uint64_t threads_live;		/* created and not yet reaped */
 
 void thread_reaper_enqueue(thread_t thread);
@@ -84,10 +88,11 @@ thread_create_kernel(struct task *task, continuation_t start,
 	thread->task = task;
 	strlcpy(thread->name, name, sizeof(thread->name));
 
-	s = splsched();
+	s = simple_lock_irq(&threads_lock);
 	thread->id = thread_next_id++;
 	threads_live++;
-	splx(s);
+	queue_enter(&all_threads, &thread->all_threads);
+	simple_unlock_irq(&threads_lock, s);
 	if (task != NULL) {
 		s = simple_lock_irq(&task->lock);
 		queue_enter(&task->threads, &thread->task_threads);
@@ -148,11 +153,12 @@ thread_reap(thread_t thread)
 		task->thread_count--;
 		simple_unlock_irq(&task->lock, s);
 	}
+	s = simple_lock_irq(&threads_lock);
+	queue_remove(&thread->all_threads);
+	threads_live--;
+	simple_unlock_irq(&threads_lock, s);
 	kmem_cache_free(&pcb_cache, thread->pcb);
 	kmem_cache_free(&thread_cache, thread);
-	s = splsched();
-	threads_live--;
-	splx(s);
 	if (task != NULL)
 		task_thread_gone(task);
 }

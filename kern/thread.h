@@ -95,6 +95,8 @@ struct thread {
 
 	/* Guarded by the task lock (task->threads). */
 	queue_chain_t		task_threads;
+	/* Guarded by threads_lock: every thread, for debuggers and tests. */
+	queue_chain_t		all_threads;
 	/* Guarded by the reaper lock. */
 	queue_chain_t		reaper_links;
 
@@ -104,6 +106,9 @@ struct thread {
 
 typedef struct thread *thread_t;
 #define THREAD_NULL	((thread_t)0)
+
+/* All threads not yet reaped (kern/thread.c; walked by gdb-scripts). */
+extern queue_head_t	all_threads;
 
 void		thread_bootstrap(void);
 /*
