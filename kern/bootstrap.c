@@ -275,7 +275,7 @@ bootstrap_load(unsigned int i, char *args_buffer)
 	}
 	if (elf_load(mod->task, mod->image, mod->size, &entry, &reason) !=
 	    KERN_SUCCESS) {
-		bootstrap_report(i, mod->source, "cannot load", reason);
+		bootstrap_report(i, mod->source, "cannot load:", reason);
 		return false;
 	}
 	if (bootstrap_build_stack(mod->task, &args, &rsp) != KERN_SUCCESS) {

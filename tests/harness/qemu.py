@@ -58,7 +58,7 @@ SOURCE_DIR = os.path.dirname(os.path.dirname(HARNESS_DIR))
 DEFAULT_LOG_DIR = os.path.join(HARNESS_DIR, "logs")
 
 # One pair per line: the key starts the line, the value is the rest of it.
-_KV_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-/]*)=(.*)$")
+_KV_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-/\[\]]*)=(.*)$")
 
 
 class BootFailure(AssertionError):

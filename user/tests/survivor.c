@@ -6,8 +6,10 @@
  * the number of live user tasks, yielding with swtch() between polls,
  * until it is alone; then the machine ends with success.  A task that
  * never goes away (the count stays above 1) ends the run with failure
- * after SURVIVOR_MAX_POLLS polls.
+ * after SURVIVOR_MAX_POLLS polls.  When alone it prints the scheduler
+ * counters, so a test can see what the others cost (preemptions).
  */
+#include <clustermach/test_control.h>
 #include <cmuser.h>
 
 /* Bound on polls; each yields, so this is many scheduler rounds. */
@@ -27,6 +29,12 @@ main(int argc, char **argv, char **envp)
 		if (count == 1) {
 			printf("survivor: polls=%d\n", polls);
 			printf("survivor: alone=1\n");
+			printf("counter.preemptions=%ld\n",
+			    cm_counter(TEST_COUNTER_PREEMPTIONS));
+			printf("counter.timer_ticks=%ld\n",
+			    cm_counter(TEST_COUNTER_TIMER_TICKS));
+			printf("counter.stacks_in_use=%ld\n",
+			    cm_counter(TEST_COUNTER_STACKS_IN_USE));
 			cm_machine_exit(1);
 		}
 		swtch();

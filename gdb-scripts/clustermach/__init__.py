@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""gdb-scripts/clustermach: GDB commands, functions and pretty printers
+for the ClusterMach kernel, one module per subsystem.
+
+  utils.py      cached types, kern/queue.h walkers, string helpers
+  constants.py  values from the C headers (TH_* state bits)
+  threads.py    cm-threads, cm-check-threads, $cm_current_thread()
+  counters.py   cm-counters
+  printers.py   pretty printers for struct thread, task, stack_stats
+
+Loaded by gdb-scripts/clustermach-gdb.py; see design/08-gdb.md.
+"""
