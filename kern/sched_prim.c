@@ -51,7 +51,7 @@ static queue_head_t run_queues[NRQS];
 static uint32_t run_queue_bitmap;		/* bit p: run_queues[p] */
 static queue_head_t wait_buckets[WAIT_HASH_BUCKETS];
 
-uint64_t sched_preemptions;		/* quantum expiries acted upon */
+uint64_t sched_preemptions;		/* reschedules in ast_check() */
 uint64_t sched_ticks;			/* clock interrupts */
 
 void thread_continue(thread_t previous) __attribute__((noreturn));

@@ -44,7 +44,10 @@ mach_print_trap(struct x86_64_saved_state *iss)
 	thread_t self = current_thread();
 	long len;
 
-	/* One printer at a time: a preempted printer would interleave. */
+	/*
+	 * The static buffer is safe: the kernel is not preempted and
+	 * copyinstr() does not block.  (SMP: one buffer per CPU.)
+	 */
 	len = copyinstr(self->task->pmap, iss->rdi, buf, sizeof(buf));
 	if (len == -1)
 		return KERN_INVALID_ADDRESS;

@@ -14,11 +14,14 @@ cd "$top"
 # The demo: one boot module per line, "program arguments", the program
 # relative to build/.  Each becomes a GNU Mach boot-script line:
 #   program ${host-port} ${device-port} arguments $(task-create) $(task-resume)
+# Each entry is a module's boot-script line, as GNU Mach receives it from
+# GRUB: the program (under build/), its arguments, then the actions.
+# shellcheck disable=SC2016 # ${...} and $(...) are for the kernel
 demo_modules=(
-	"user/tests/hello"
-	"user/tests/spin A"
-	"user/tests/spin B"
-	"user/tests/counters"
+	'user/tests/hello ${host-port} ${device-port} $(task-create) $(task-resume)'
+	'user/tests/spin A 3 30000000 $(task-create) $(task-resume)'
+	'user/tests/spin B 3 30000000 $(task-create) $(task-resume)'
+	'user/tests/survivor $(task-create) $(task-resume)'
 )
 demo_append=""		# kernel command line
 demo_timeout=120	# seconds of wall time before QEMU is stopped
@@ -28,14 +31,12 @@ demo_timeout=120	# seconds of wall time before QEMU is stopped
 cd build
 initrd=
 for m in "${demo_modules[@]}"; do
-	read -r prog args <<<"$m"
+	read -r prog _ <<<"$m"
 	if [ ! -f "$prog" ]; then
 		echo "demo: build/$prog is missing (not built?)" >&2
 		exit 1
 	fi
-	line="$prog \${host-port} \${device-port}${args:+ $args}"
-	line="$line \$(task-create) \$(task-resume)"
-	initrd="${initrd:+$initrd,}${line//,/,,}"
+	initrd="${initrd:+$initrd,}${m//,/,,}"
 done
 
 # shellcheck disable=SC2054 # commas inside QEMU options

@@ -47,9 +47,6 @@ class CachedType:
 		return self.get_type().pointer()
 
 
-queue_entry_type = CachedType("struct queue_entry")
-
-
 def offset_of(struct_type, field_name):
 	"""Byte offset of field_name in struct_type (a gdb.Type)."""
 	for field in struct_type.strip_typedefs().fields():

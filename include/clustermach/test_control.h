@@ -38,7 +38,9 @@
 #define TEST_COUNTER_CONTINUATIONS	4	/* blocks with a continuation */
 #define TEST_COUNTER_TIMER_TICKS	5	/* clock interrupts */
 #define TEST_COUNTER_FREE_PAGES		6	/* vm_page free count */
-#define TEST_COUNTER_PREEMPTIONS	7	/* quantum-expiry preemptions */
+#define TEST_COUNTER_PREEMPTIONS	7	/* reschedules on the way to user
+						   mode (quantum over, or a more
+						   urgent thread woke) */
 #define TEST_COUNTER_COUNT		8
 
 #endif /* _CLUSTERMACH_TEST_CONTROL_H_ */

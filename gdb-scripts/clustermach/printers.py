@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""gdb-scripts/clustermach/printers.py: pretty printers.
+
+`print *thread`, `print *task` and `print stack_stats` start with a
+one-line summary in cm-threads' words, then show the fields as usual
+(`print/r` shows the raw struct).  Every printer is registered in
+register_pretty_printers(), called once when the package loads.
+"""
+
+import gdb
+import gdb.printing
+
+from clustermach import threads
+from clustermach import utils
+
+
+class StructPrinter:
+	"""A summary line followed by the struct's own fields."""
+
+	def __init__(self, value):
+		self.value = value
+
+	def children(self):
+		for field in self.value.type.strip_typedefs().fields():
+			yield field.name, self.value[field.name]
+
+
+class ThreadPrinter(StructPrinter):
+	"""struct thread: id, name, task, state, continuation, stack."""
+
+	def to_string(self):
+		thread = self.value.address
+		return "thread %d %s task=%s state=%s continuation=%s " \
+		    "stack=%s" % (int(self.value["id"]),
+		    threads.thread_name(thread), threads.thread_task_name(thread),
+		    threads.thread_state_string(self.value["state"]),
+		    threads.thread_continuation_name(thread),
+		    threads.thread_stack_string(thread))
+
+
+class TaskPrinter(StructPrinter):
+	"""struct task: id, name, thread count, active."""
+
+	def to_string(self):
+		return "task %d %s threads=%d %s" % (int(self.value["id"]),
+		    threads.column_word(utils.char_array_string(
+		    self.value["name"])), int(self.value["thread_count"]),
+		    "active" if bool(self.value["active"]) else "inactive")
+
+
+class StackStatsPrinter:
+	"""struct stack_stats: name=value for each counter on one line."""
+
+	def __init__(self, value):
+		self.value = value
+
+	def to_string(self):
+		return " ".join("%s=%d" % (field.name,
+		    int(self.value[field.name])) for field in
+		    self.value.type.strip_typedefs().fields())
+
+
+def build_pretty_printer():
+	printer = gdb.printing.RegexpCollectionPrettyPrinter("clustermach")
+	printer.add_printer("thread", "^thread$", ThreadPrinter)
+	printer.add_printer("task", "^task$", TaskPrinter)
+	printer.add_printer("stack_stats", "^stack_stats$", StackStatsPrinter)
+	return printer
+
+
+def register_pretty_printers():
+	"""Register every ClusterMach printer, for any objfile."""
+	gdb.printing.register_pretty_printer(None, build_pretty_printer(),
+	    replace=True)
+
+
+register_pretty_printers()
