@@ -194,6 +194,17 @@ thread_wakeup_locked(event_t event)
 }
 
 void
+thread_halt_self(void)
+{
+	thread_t self = current_thread();
+	spl_t s = simple_lock_irq(&sched_lock);
+
+	assert(!(self->state & TH_WAIT));
+	self->state = TH_HALTED;
+	simple_unlock_irq(&sched_lock, s);
+}
+
+void
 sched_thread_start(thread_t thread)
 {
 	spl_t s = simple_lock_irq(&sched_lock);

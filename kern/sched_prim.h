@@ -39,6 +39,11 @@ thread_wakeup_one(event_t event)
 	thread_wakeup_prim(event, true, THREAD_AWAKENED);
 }
 
+/*
+ * Marks the current thread halted: its next thread_block() leaves it for
+ * the reaper.  It must wait for nothing (no assert_wait pending).
+ */
+void	thread_halt_self(void);
 /* thread_wakeup() for a caller already holding sched_lock. */
 void	thread_wakeup_locked(event_t event);
 /* Makes a new (TH_SUSP) thread runnable for the first time. */

@@ -117,12 +117,7 @@ thread_halted_continue(void)
 void
 thread_terminate_self(void)
 {
-	thread_t self = current_thread();
-
-	cpu_cli();
-	/* No wakeup can find it: it waits for nothing. */
-	self->state = TH_HALTED;
-	cpu_sti();
+	thread_halt_self();
 	thread_block(thread_halted_continue);
 	panic("thread_terminate_self: returned");
 }
