@@ -64,7 +64,10 @@ stack_alloc(struct thread *thread)
 	if (entry == NULL) {
 		struct vm_page *m = vm_page_alloc_pa(KERNEL_STACK_ORDER);
 
-		/* Thread creation reserves memory first; see design/02. */
+		/*
+		 * Nothing reserves stacks yet: running out of memory for
+		 * one is fatal (design/01-overview.md, known limits).
+		 */
 		if (m == NULL)
 			panic("stack_alloc: out of memory for a kernel stack");
 		entry = (struct stack_free_entry *)phystokv(vm_page_to_pa(m));

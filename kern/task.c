@@ -4,11 +4,11 @@
  *
  * A task is created empty (a fresh pmap, no threads), filled by the ELF
  * loader (kern/elf_load.c) through task_memory_map_page(), and given
- * threads.  task_terminate() marks it inactive and halts its threads:
- * the calling thread last, by thread_terminate_self(); others are woken
- * from any interruptible wait and halted when they next leave the
- * kernel.  When the reaper has freed the last thread, task_thread_gone()
- * frees the address space and the task.
+ * threads.  task_terminate() marks it inactive and, when the caller is
+ * one of its threads, halts the caller by thread_terminate_self() (tasks
+ * have one thread until issue 4 brings thread_create).  When the reaper
+ * has freed the last thread, task_thread_gone() frees the address space
+ * and the task.
  *
  * Locking: tasks_lock (the list of live tasks) -> task->lock ->
  * sched_lock.  All at splsched.

@@ -9,11 +9,12 @@
  * taken at splsched.
  *
  * Kernel stack: kernel_stack is 0 while the thread is blocked with a
- * continuation (swap_func != NULL); it is non-zero while the thread runs
- * and while it is blocked without one.  The invariant, enforced by
- * thread_block() and stack_handoff():
- *   T1. kernel_stack == 0  =>  state has TH_WAIT or TH_RUN, and swap_func
- *       is the continuation to resume in.
+ * continuation (swap_func != NULL), before it first runs, and after it
+ * halted; it is non-zero while the thread runs and while it is blocked
+ * without a continuation.  Kept by thread_block() and stack_handoff(),
+ * checked by gdb-scripts' cm-check-threads:
+ *   T1. kernel_stack == 0 and not TH_HALTED  =>  swap_func is the
+ *       continuation to resume in (the first one, for a new thread).
  *   T2. The running thread always has a kernel stack.
  *
  * `saved` is the per-thread scratch state of continuations (GNU Mach's
@@ -67,6 +68,32 @@ union thread_saved {
 	struct {				/* user trap continuations */
 		uint64_t	result;
 	} trap;
+	struct {				/* ipc/mach_msg.c receive */
+		uint64_t	msg_addr;	/* user buffer */
+		uint32_t	option;
+		uint32_t	rcv_size;
+		uint32_t	rcv_name;
+		uint32_t	notify;
+	} receive;
+};
+
+/*
+ * IPC state of a thread (ipc/), guarded by ipc_lock.  A thread waiting
+ * to receive is on its message queue's receiver list; a sender may hand
+ * it a message directly (ith_kmsg) and wake it.
+ */
+struct ipc_kmsg;
+struct ipc_mqueue;
+struct ipc_port;
+struct thread_ipc_state {
+	queue_chain_t		waitq_links;	/* on mqueue->receivers */
+	struct ipc_mqueue	*mqueue;	/* where it waits, or NULL */
+	struct ipc_kmsg		*kmsg;		/* handed over by a sender */
+	int			state;		/* mach_msg_return_t for it */
+	uint32_t		seqno;
+	uint32_t		rcv_size;	/* for the too-large check */
+	struct ipc_port		*self;		/* the thread's kernel port */
+	struct ipc_port		*exception;	/* thread exception port */
 };
 
 struct pcb {
@@ -85,6 +112,8 @@ struct thread {
 	int			quantum_ticks;	/* left before preemption */
 	continuation_t		swap_func;	/* resume here, or NULL */
 	vm_offset_t		kernel_stack;	/* bottom of stack, or 0 */
+	uint64_t		timeout_tick;	/* wait ends at this tick, or 0 */
+	queue_chain_t		timeout_links;	/* on the timeout list */
 
 	/* Set at creation, read-only after. */
 	struct pcb		*pcb;
@@ -102,6 +131,8 @@ struct thread {
 
 	/* Owned by whoever blocks with a continuation. */
 	union thread_saved	saved;
+
+	struct thread_ipc_state	ith;
 };
 
 typedef struct thread *thread_t;

@@ -8,8 +8,9 @@
  * direct map.  A leaf entry holds P, W (VM_PROT_WRITE), U, and NX unless
  * VM_PROT_EXECUTE; intermediate entries are P|W|U so the leaf decides.
  *
- * Locking: pmap->lock (leaf), taken with interrupts off because the
- * scheduler activates pmaps.
+ * Locking: pmap->lock, taken with interrupts off (simple_lock_irq);
+ * vm_page_lock nests inside it when a table page is allocated.
+ * pmap_activate() takes no lock: it runs on its own CPU at splsched.
  */
 #include <stddef.h>
 #include <kern/assert.h>

@@ -10,7 +10,8 @@
  * caller (the task's memory, later the VM) allocates and frees them.
  * Page-table pages are the pmap's own and go with pmap_destroy().
  *
- * Locking: pmap->lock guards the page tables; a leaf.
+ * Locking: pmap->lock guards the page tables; only the page allocator's
+ * lock nests inside it (a new page-table page).
  * TLB: every invalidation goes through pmap_tlb_invalidate() (one place,
  * so a shootdown to other CPUs can be added there).
  */
