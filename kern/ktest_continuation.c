@@ -14,7 +14,9 @@
  *                        handoff.
  *   ktest=block_bench    the same ping-pong with and without
  *                        continuations, in rdtsc units (guest instructions
- *                        under -icount shift=0,sleep=off).
+ *                        under -icount shift=0,sleep=off): one block and
+ *                        wakeup, and the switch alone (design/
+ *                        11-benchmarks.md).
  *
  * All threads here run in the kernel at one priority; nothing preempts a
  * kernel thread, so the counts below are exact.
@@ -34,11 +36,20 @@
 /* The bootstrap thread's stack, plus slack for the reaper and idle. */
 #define KTEST_STACK_BOUND	3
 #define KTEST_ROUNDS		1000
+/*
+ * Each event below gets 16 bytes of its own: sched_wait_bucket() drops
+ * the low 4 bits of an event, so events sharing 16 bytes share a wait
+ * bucket, and a wakeup in the benchmark would also scan past the other
+ * waits there (the peer's, the main thread's): its figures would move
+ * with the link layout.
+ */
+#define KTEST_EVENT_ALIGN	16
 
 extern uint64_t threads_live;
 
 static volatile uint64_t ktest_blocked, ktest_resumed, ktest_bad_cookies;
-static int ktest_go_event, ktest_done_event;
+static int ktest_go_event __attribute__((aligned(KTEST_EVENT_ALIGN)));
+static int ktest_done_event __attribute__((aligned(KTEST_EVENT_ALIGN)));
 
 static uint64_t
 ktest_stacks_in_use(void)
@@ -183,7 +194,8 @@ ktest_continuations(void)
 KTEST("continuations", ktest_continuations);
 
 /* Ping-pong between two threads; with_continuation picks the block. */
-static int ktest_ping_event, ktest_pong_event;
+static int ktest_ping_event __attribute__((aligned(KTEST_EVENT_ALIGN)));
+static int ktest_pong_event __attribute__((aligned(KTEST_EVENT_ALIGN)));
 static volatile uint64_t ktest_rounds_done;
 static uint64_t ktest_rounds_target;
 static bool ktest_use_continuation;
@@ -221,7 +233,7 @@ ktest_pong(void)
 	ktest_ball(&ktest_pong_event, &ktest_ping_event, ktest_pong);
 }
 
-/* Runs `rounds` ping-pong rounds; returns rdtsc units per round. */
+/* Runs `rounds` ping-pong rounds; returns the rdtsc units they took. */
 static uint64_t
 ktest_ping_pong(bool with_continuation, uint64_t rounds,
     uint64_t *handoffs)
@@ -241,7 +253,7 @@ ktest_ping_pong(bool with_continuation, uint64_t rounds,
 	ktest_yield_until_reaped(live);
 	stack_stats_snapshot(&after);
 	*handoffs = after.stack_handoffs - before.stack_handoffs;
-	return (end - start) / rounds;
+	return end - start;
 }
 
 static const char *
@@ -266,18 +278,114 @@ ktest_handoff(void)
 }
 KTEST("handoff", ktest_handoff);
 
+/*
+ * The switch alone: ktest_ball again, with a clock read just before
+ * thread_block() and again where the next thread is back at the top of
+ * its loop (through its continuation, or by returning from
+ * thread_block()).  A separate copy, so that the probes stay out of the
+ * block/wakeup figure.  Round 1 is left out: its first switch to pong
+ * starts a new thread (case S2 without continuations).
+ */
+static volatile uint64_t ktest_switch_start, ktest_switch_total;
+static volatile uint64_t ktest_switches;
+
+static void ktest_timed_ping(void);
+static void ktest_timed_pong(void);
+
+static void
+ktest_timed_ball(int *mine, int *other, continuation_t self_cont)
+{
+	for (;;) {
+		uint64_t now = rdtsc();
+
+		if (ktest_switch_start != 0) {
+			ktest_switch_total += now - ktest_switch_start;
+			ktest_switches++;
+			ktest_switch_start = 0;
+		}
+		if (ktest_rounds_done >= ktest_rounds_target) {
+			thread_wakeup((event_t)other);
+			thread_wakeup((event_t)&ktest_done_event);
+			thread_terminate_self();
+		}
+		if (mine == &ktest_ping_event)
+			ktest_rounds_done++;
+		assert_wait((event_t)mine, false);
+		thread_wakeup((event_t)other);
+		if (ktest_rounds_done > 1)
+			ktest_switch_start = rdtsc();
+		thread_block(ktest_use_continuation ? self_cont :
+		    CONTINUATION_NULL);
+	}
+}
+
+static void
+ktest_timed_ping(void)
+{
+	ktest_timed_ball(&ktest_ping_event, &ktest_pong_event,
+	    ktest_timed_ping);
+}
+
+static void
+ktest_timed_pong(void)
+{
+	ktest_timed_ball(&ktest_pong_event, &ktest_ping_event,
+	    ktest_timed_pong);
+}
+
+/* Runs `rounds` timed rounds; returns rdtsc units per switch. */
+static uint64_t
+ktest_switch_time(bool with_continuation, uint64_t rounds)
+{
+	uint64_t live = threads_live;
+
+	ktest_use_continuation = with_continuation;
+	ktest_rounds_done = 0;
+	ktest_rounds_target = rounds;
+	ktest_switch_start = 0;
+	ktest_switch_total = 0;
+	ktest_switches = 0;
+	ktest_start_threads(1, ktest_timed_ping);
+	ktest_start_threads(1, ktest_timed_pong);
+	ktest_wait_for(&ktest_rounds_done, rounds);
+	ktest_yield_until_reaped(live);
+	return ktest_switches != 0 ? ktest_switch_total / ktest_switches : 0;
+}
+
+/*
+ * ktest_round_time: rdtsc units per steady-state round: a run of
+ * 2 * rounds minus one of `rounds`, so that starting and ending the two
+ * threads drops out.  A first run, not counted, warms the thread and
+ * stack caches, so that both counted runs start and end alike.
+ */
+static uint64_t
+ktest_round_time(bool with_continuation, uint64_t rounds)
+{
+	uint64_t handoffs, single, twice;
+
+	ktest_ping_pong(with_continuation, rounds, &handoffs);
+	single = ktest_ping_pong(with_continuation, rounds, &handoffs);
+	twice = ktest_ping_pong(with_continuation, 2 * rounds, &handoffs);
+	return (twice - single) / rounds;
+}
+
 static const char *
 ktest_block_bench(void)
 {
-	uint64_t handoffs, with, without;
+	uint64_t with, without;
 
-	with = ktest_ping_pong(true, KTEST_ROUNDS, &handoffs);
-	without = ktest_ping_pong(false, KTEST_ROUNDS, &handoffs);
+	with = ktest_round_time(true, KTEST_ROUNDS);
+	without = ktest_round_time(false, KTEST_ROUNDS);
 	/* One round = two block/wakeup pairs. */
 	printf("bench.block_wakeup_continuation=%lu\n",
 	    (unsigned long)(with / 2));
 	printf("bench.block_wakeup_stackful=%lu\n",
 	    (unsigned long)(without / 2));
+	printf("bench.switch_continuation=%lu\n",
+	    (unsigned long)ktest_switch_time(true, KTEST_ROUNDS));
+	printf("bench.switch_stackful=%lu\n",
+	    (unsigned long)ktest_switch_time(false, KTEST_ROUNDS));
+	printf("bench.switches_timed=%lu\n", (unsigned long)ktest_switches);
 	return NULL;
 }
 KTEST("block_bench", ktest_block_bench);

@@ -50,6 +50,7 @@ static simple_lock_data_t sched_lock = SIMPLE_LOCK_INITIALIZER("sched_lock");
 static queue_head_t run_queues[NRQS];
 static uint32_t run_queue_bitmap;		/* bit p: run_queues[p] */
 static queue_head_t wait_buckets[WAIT_HASH_BUCKETS];
+static queue_head_t timeout_threads;	/* waits with a deadline */
 
 uint64_t sched_preemptions;		/* reschedules in ast_check() */
 uint64_t sched_ticks;			/* clock interrupts */
@@ -71,6 +72,7 @@ sched_init(void)
 		queue_init(&run_queues[i]);
 	for (int i = 0; i < WAIT_HASH_BUCKETS; i++)
 		queue_init(&wait_buckets[i]);
+	queue_init(&timeout_threads);
 	run_queue_bitmap = 0;
 }
 
@@ -136,12 +138,54 @@ assert_wait(event_t event, bool interruptible)
 static void
 clear_wait_locked(thread_t thread, int result)
 {
+	if (thread->timeout_tick != 0) {
+		queue_remove(&thread->timeout_links);
+		thread->timeout_tick = 0;
+	}
 	queue_remove(&thread->links);
 	thread->state &= ~(TH_WAIT | TH_UNINT);
 	thread->wait_result = result;
 	thread->wait_event = 0;
 	if ((thread->state & TH_RUN) == 0)
 		thread_setrun(thread);
+}
+
+void
+thread_set_timeout(uint64_t ticks)
+{
+	thread_t self = current_thread();
+	spl_t s = simple_lock_irq(&sched_lock);
+
+	assert(self->state & TH_WAIT);
+	if (self->timeout_tick == 0)
+		queue_enter(&timeout_threads, &self->timeout_links);
+	self->timeout_tick = sched_ticks + (ticks > 0 ? ticks : 1);
+	simple_unlock_irq(&sched_lock, s);
+}
+
+/*
+ * sched_timeouts_expire: end the waits whose deadline has come.
+ * Locks: sched_lock held (from the clock interrupt).
+ */
+static void
+sched_timeouts_expire(void)
+{
+	queue_chain_t *e, *next;
+
+	for (e = timeout_threads.next; e != &timeout_threads; e = next) {
+		thread_t thread = queue_containing(e, struct thread,
+		    timeout_links);
+
+		next = e->next;
+		if (thread->timeout_tick > sched_ticks)
+			continue;
+		if (thread->state & TH_WAIT) {
+			clear_wait_locked(thread, THREAD_TIMED_OUT);
+		} else {
+			queue_remove(&thread->timeout_links);
+			thread->timeout_tick = 0;
+		}
+	}
 }
 
 void
@@ -357,6 +401,11 @@ sched_clock_tick(bool from_user)
 	uint32_t eligible;
 
 	sched_ticks++;
+	if (!queue_empty(&timeout_threads)) {
+		simple_lock(&sched_lock);
+		sched_timeouts_expire();
+		simple_unlock(&sched_lock);
+	}
 	if (self == NULL || (self->state & TH_IDLE))
 		return;
 	if (--self->quantum_ticks > 0)

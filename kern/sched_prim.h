@@ -23,6 +23,12 @@
 
 void	sched_init(void);
 void	assert_wait(event_t event, bool interruptible);
+/*
+ * Makes the wait the current thread has declared end with
+ * THREAD_TIMED_OUT after `ticks` clock ticks (CLOCK_HZ per second) unless
+ * it is woken first.  Call after assert_wait(), before thread_block().
+ */
+void	thread_set_timeout(uint64_t ticks);
 void	thread_block(continuation_t continuation);
 void	thread_wakeup_prim(event_t event, bool one_thread, int result);
 void	clear_wait(thread_t thread, int result, bool interrupt_only);
