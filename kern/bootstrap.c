@@ -41,10 +41,12 @@
 #include <mach/machine/multiboot.h>
 #include <mach/vm_param.h>
 #include <mach/vm_prot.h>
+#include <vm/vm_map.h>
+#include <vm/vm_user.h>
+#include <x86_64/copyio.h>
 #include <x86_64/debug_exit.h>
 #include <x86_64/kernel_layout.h>
 #include <x86_64/pcb.h>
-#include <x86_64/pmap.h>
 
 #define BOOTSTRAP_MAX_MODULES	16
 #define BOOTSTRAP_ARGS_BYTES	2048
@@ -138,28 +140,6 @@ bootstrap_lookup(void *ctx, const char *name)
 	    lc->option, sizeof(lc->option));
 }
 
-/* Copies bytes to user address va of task (mapped pages only). */
-static bool
-bootstrap_copyout(task_t task, uint64_t va, const void *data, size_t bytes)
-{
-	const char *src = data;
-
-	while (bytes > 0) {
-		phys_addr_t pa;
-		size_t chunk = PAGE_SIZE - (va & PAGE_MASK);
-
-		if (chunk > bytes)
-			chunk = bytes;
-		if (!pmap_extract(task->pmap, va, &pa))
-			return false;
-		memcpy((void *)phystokv(pa), src, chunk);
-		src += chunk;
-		va += chunk;
-		bytes -= chunk;
-	}
-	return true;
-}
-
 /*
  * Builds the System V initial stack: argc, argv[], NULL, envp NULL,
  * an empty auxiliary vector, then the strings.  Returns the user %rsp.
@@ -173,22 +153,21 @@ bootstrap_build_stack(task_t task, const struct boot_script_args *args,
 	unsigned int n = 0;
 	size_t offset = 0;
 
-	for (va = BOOTSTRAP_STACK_TOP - BOOTSTRAP_STACK_BYTES;
-	    va < BOOTSTRAP_STACK_TOP; va += PAGE_SIZE) {
-		kern_return_t kr = task_memory_map_page(task, va,
-		    VM_PROT_READ | VM_PROT_WRITE, NULL);
+	kern_return_t kr;
 
-		if (kr != KERN_SUCCESS)
-			return kr;
-	}
+	/* Demand-zero: only the pages the strings and words touch fill. */
+	va = BOOTSTRAP_STACK_TOP - BOOTSTRAP_STACK_BYTES;
+	kr = vm_allocate(task->map, &va, BOOTSTRAP_STACK_BYTES, FALSE);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	strings_va = (BOOTSTRAP_STACK_TOP - args->strings_bytes - 64) & ~15ULL;
 	words[n++] = args->argc;
 	for (int i = 0; i < args->argc; i++) {
 		size_t len = strlen(args->argv[i]) + 1;
 
 		words[n++] = strings_va + offset;
-		if (!bootstrap_copyout(task, strings_va + offset,
-		    args->argv[i], len))
+		if (!copyout(task->map, args->argv[i],
+		    strings_va + offset, len))
 			return KERN_FAILURE;
 		offset += len;
 	}
@@ -197,7 +176,7 @@ bootstrap_build_stack(task_t task, const struct boot_script_args *args,
 	words[n++] = 0;			/* auxv: AT_NULL */
 	words[n++] = 0;
 	sp = (strings_va - n * sizeof(uint64_t)) & ~15ULL;
-	if (!bootstrap_copyout(task, sp, words, n * sizeof(uint64_t)))
+	if (!copyout(task->map, words, sp, n * sizeof(uint64_t)))
 		return KERN_FAILURE;
 	*user_rsp = sp;
 	return KERN_SUCCESS;

@@ -4,11 +4,14 @@
  *
  * Checks every header field it uses against the module's size before
  * reading through it (a module is input the kernel does not trust: a bad
- * one gets an error and a console line, never a fault), then gives each
- * page of each PT_LOAD segment a zeroed page of the task, copies the file
- * bytes that fall in it, and maps it with the segment's protection (NX
- * unless PF_X).  Two segments sharing a page share it, with the union of
- * their protections.
+ * one gets an error and a console line, never a fault), then maps each
+ * PT_LOAD segment as anonymous (demand-zero) memory of the task's
+ * vm_map at its fixed address, read/write, copies the file bytes in
+ * with copyout() (which faults the pages in), and last sets each
+ * segment's protection (NX unless PF_X).  Segments must come in
+ * ascending order, as the ELF specification says; two segments may
+ * share only a page, which gets the union of their protections.
+ * The bss beyond the file bytes stays absent until touched.
  *
  * Locking: none of its own; the task is not running yet.
  */
@@ -18,9 +21,8 @@
 #include <kern/elf.h>
 #include <mach/vm_param.h>
 #include <mach/vm_prot.h>
-#include <vm/vm_page.h>
-#include <x86_64/kernel_layout.h>
-#include <x86_64/pmap.h>
+#include <vm/vm_map.h>
+#include <x86_64/copyio.h>
 
 #define ELF_LOAD_MAX_SEGMENTS	16
 /* User code lives below the stack area of kern/bootstrap.c. */
@@ -74,35 +76,61 @@ elf_load_check_segment(const Elf64_Phdr *ph, size_t size)
 	return NULL;
 }
 
-/* Maps one page of a segment and copies the file bytes that fall in it. */
+/* A loaded segment, for the protection pass. */
+struct elf_load_region {
+	vm_offset_t	start, end;	/* page aligned */
+	vm_prot_t	prot;
+	bool		shares_first_page; /* with the previous segment */
+};
+
+/*
+ * Maps ph's pages not yet mapped (all but a page shared with the
+ * previous segment, which ends at prev_end) and copies the file bytes.
+ * Returns KERN_SUCCESS, or KERN_INVALID_ARGUMENT / KERN_RESOURCE_SHORTAGE
+ * with *reason set.
+ */
 static kern_return_t
-elf_load_page(task_t task, const Elf64_Phdr *ph, const char *image,
-    uint64_t page_va, vm_prot_t previous_prot)
+elf_load_segment(task_t task, const Elf64_Phdr *ph, const char *image,
+    vm_offset_t prev_end, struct elf_load_region *region,
+    const char **reason)
 {
-	vm_prot_t prot = elf_load_prot(ph->p_flags);
-	uint64_t file_start = ph->p_vaddr, file_end = ph->p_vaddr + ph->p_filesz;
-	uint64_t copy_start, copy_end;
-	struct vm_page *m = NULL;
-	phys_addr_t pa;
+	vm_offset_t start = trunc_page(ph->p_vaddr);
+	vm_offset_t end = round_page(ph->p_vaddr + ph->p_memsz);
+	vm_offset_t map_start = start;
 	kern_return_t kr;
 
-	if (pmap_extract(task->pmap, page_va, &pa)) {
-		/* Shared with the previous segment: both protections. */
-		m = vm_page_lookup_pa(pa);
-		kr = pmap_enter(task->pmap, page_va, pa, prot | previous_prot);
-		if (kr != KERN_SUCCESS)
-			return kr;
-	} else {
-		kr = task_memory_map_page(task, page_va, prot, &m);
-		if (kr != KERN_SUCCESS)
-			return kr;
+	region->start = start;
+	region->end = end;
+	region->prot = elf_load_prot(ph->p_flags);
+	region->shares_first_page = false;
+	if (start < prev_end) {
+		if (start != prev_end - PAGE_SIZE) {
+			*reason = "segments overlap or are out of order";
+			return KERN_INVALID_ARGUMENT;
+		}
+		region->shares_first_page = true;
+		map_start = prev_end;
 	}
-	copy_start = page_va > file_start ? page_va : file_start;
-	copy_end = page_va + PAGE_SIZE < file_end ? page_va + PAGE_SIZE : file_end;
-	if (copy_start < copy_end)
-		memcpy((char *)phystokv(vm_page_to_pa(m)) + (copy_start - page_va),
-		    image + ph->p_offset + (copy_start - ph->p_vaddr),
-		    copy_end - copy_start);
+	if (map_start < end) {
+		kr = vm_map_enter(task->map, &map_start, end - map_start, 0,
+		    FALSE, VM_OBJECT_NULL, 0, FALSE, VM_PROT_DEFAULT,
+		    VM_PROT_ALL, VM_INHERIT_DEFAULT);
+		if (kr == KERN_RESOURCE_SHORTAGE) {
+			*reason = "out of memory";
+			return kr;
+		}
+		if (kr != KERN_SUCCESS) {
+			*reason = "segment overlaps another or is outside "
+			    "user space";
+			return KERN_INVALID_ARGUMENT;
+		}
+	}
+	/* Every page is read/write until the protection pass. */
+	if (!copyout(task->map, image + ph->p_offset, ph->p_vaddr,
+	    ph->p_filesz)) {
+		*reason = "out of memory";
+		return KERN_RESOURCE_SHORTAGE;
+	}
 	return KERN_SUCCESS;
 }
 
@@ -113,7 +141,10 @@ elf_load(task_t task, const void *image, size_t size, uint64_t *entry,
 	const Elf64_Ehdr *ehdr = image;
 	const Elf64_Phdr *phdrs;
 	bool entry_mapped = false;
-	vm_prot_t previous_prot = VM_PROT_NONE;
+	struct elf_load_region regions[ELF_LOAD_MAX_SEGMENTS];
+	unsigned int nregions = 0;
+	vm_offset_t prev_end = 0;
+	kern_return_t kr;
 
 	*reason = elf_load_check_header(ehdr, size);
 	if (*reason != NULL)
@@ -121,25 +152,34 @@ elf_load(task_t task, const void *image, size_t size, uint64_t *entry,
 	phdrs = (const Elf64_Phdr *)((const char *)image + ehdr->e_phoff);
 	for (int i = 0; i < ehdr->e_phnum; i++) {
 		const Elf64_Phdr *ph = &phdrs[i];
-		uint64_t va;
 
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;
 		*reason = elf_load_check_segment(ph, size);
 		if (*reason != NULL)
 			return KERN_INVALID_ARGUMENT;
-		for (va = trunc_page(ph->p_vaddr);
-		    va < ph->p_vaddr + ph->p_memsz; va += PAGE_SIZE) {
-			if (elf_load_page(task, ph, image, va, previous_prot) !=
-			    KERN_SUCCESS) {
-				*reason = "out of memory";
-				return KERN_RESOURCE_SHORTAGE;
-			}
-		}
-		previous_prot = elf_load_prot(ph->p_flags);
+		kr = elf_load_segment(task, ph, image, prev_end,
+		    &regions[nregions], reason);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		prev_end = regions[nregions++].end;
 		if ((ph->p_flags & PF_X) && ehdr->e_entry >= ph->p_vaddr &&
 		    ehdr->e_entry < ph->p_vaddr + ph->p_memsz)
 			entry_mapped = true;
+	}
+	/* Now that every byte is in, the segments' own protections. */
+	for (unsigned int i = 0; i < nregions; i++) {
+		struct elf_load_region *r = &regions[i];
+
+		kr = vm_map_protect(task->map, r->start, r->end, r->prot, FALSE);
+		if (kr == KERN_SUCCESS && r->shares_first_page)
+			kr = vm_map_protect(task->map, r->start,
+			    r->start + PAGE_SIZE, r->prot | regions[i - 1].prot,
+			    FALSE);
+		if (kr != KERN_SUCCESS) {
+			*reason = "out of memory";
+			return KERN_RESOURCE_SHORTAGE;
+		}
 	}
 	if (!entry_mapped) {
 		*reason = "entry point not in an executable segment";

@@ -48,7 +48,7 @@ mach_print_trap(struct x86_64_saved_state *iss)
 	 * The static buffer is safe: the kernel is not preempted and
 	 * copyinstr() does not block.  (SMP: one buffer per CPU.)
 	 */
-	len = copyinstr(self->task->pmap, iss->rdi, buf, sizeof(buf));
+	len = copyinstr(self->task->map, iss->rdi, buf, sizeof(buf));
 	if (len == -1)
 		return KERN_INVALID_ADDRESS;
 	if (len == -2)

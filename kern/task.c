@@ -2,13 +2,14 @@
 /*
  * kern/task.c: creating and ending tasks.
  *
- * A task is created empty (a fresh pmap, no threads), filled by the ELF
- * loader (kern/elf_load.c) through task_memory_map_page(), and given
- * threads.  task_terminate() marks it inactive and, when the caller is
- * one of its threads, halts the caller by thread_terminate_self() (tasks
+ * A task is created empty (a fresh vm_map over a fresh pmap, no
+ * threads), filled by the ELF loader (kern/elf_load.c) through the VM
+ * (vm_map_enter at fixed addresses, copyout), and given threads.
+ * task_terminate() marks it inactive and, when the caller is one of its
+ * threads, halts the caller by thread_terminate_self() (tasks
  * have one thread until issue 4 brings thread_create).  When the reaper
- * has freed the last thread, task_thread_gone() frees the address space
- * and the task.
+ * has freed the last thread, task_thread_gone() drops the map (every
+ * page and the pmap go with it) and frees the task.
  *
  * Locking: tasks_lock (the list of live tasks) -> task->lock ->
  * sched_lock.  All at splsched.
@@ -25,7 +26,7 @@
 #include <kern/task.h>
 #include <kern/thread.h>
 #include <mach/kern_return.h>
-#include <vm/vm_page.h>
+#include <vm/vm_map.h>
 #include <x86_64/kernel_layout.h>
 #include <x86_64/pmap.h>
 
@@ -39,6 +40,7 @@ void
 task_bootstrap(void)
 {
 	kmem_cache_init(&task_cache, "task", sizeof(struct task), 0, NULL, 0);
+	vm_map_bootstrap();
 	queue_init(&all_tasks);
 }
 
@@ -46,17 +48,25 @@ task_t
 task_create_user(const char *name)
 {
 	task_t task;
+	pmap_t pmap;
 	spl_t s;
 
 	task = kmem_cache_alloc(&task_cache);
 	if (task == TASK_NULL)
 		return TASK_NULL;
 	memset(task, 0, sizeof(*task));
-	task->pmap = pmap_create();
-	if (task->pmap == PMAP_NULL) {
+	pmap = pmap_create();
+	if (pmap == PMAP_NULL) {
 		kmem_cache_free(&task_cache, task);
 		return TASK_NULL;
 	}
+	task->map = vm_map_create(pmap, VM_MAP_USER_MIN, VM_MAX_ADDRESS);
+	if (task->map == VM_MAP_NULL) {
+		pmap_destroy(pmap);
+		kmem_cache_free(&task_cache, task);
+		return TASK_NULL;
+	}
+	task->pmap = pmap;
 	simple_lock_init(&task->lock, "task");
 	queue_init(&task->threads);
 	strlcpy(task->name, name, sizeof(task->name));
@@ -68,32 +78,6 @@ task_create_user(const char *name)
 	tasks_live++;
 	simple_unlock_irq(&tasks_lock, s);
 	return task;
-}
-
-int
-task_memory_map_page(task_t task, uint64_t va, int prot,
-    struct vm_page **page)
-{
-	struct vm_page *m;
-	phys_addr_t pa;
-
-	if (pmap_extract(task->pmap, va, &pa))
-		return KERN_NO_SPACE;
-	m = vm_page_grab();
-	if (m == NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	vm_page_zero(m);
-	if (pmap_enter(task->pmap, va, vm_page_to_pa(m), prot) !=
-	    KERN_SUCCESS) {
-		vm_page_release(m);
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	m->listq_next = task->pages;
-	task->pages = m;
-	task->page_count++;
-	if (page != NULL)
-		*page = m;
-	return KERN_SUCCESS;
 }
 
 int
@@ -138,20 +122,6 @@ task_terminate(task_t task, int status, bool killed, const char *why)
 		thread_terminate_self();
 }
 
-static void
-task_free_memory(task_t task)
-{
-	struct vm_page *m, *next;
-
-	for (m = task->pages; m != NULL; m = next) {
-		next = m->listq_next;
-		m->listq_next = NULL;
-		vm_page_release(m);
-	}
-	task->pages = NULL;
-	task->page_count = 0;
-}
-
 /*
  * task_thread_gone: called by the reaper after freeing one of task's
  * threads; frees the task with its last thread.
@@ -166,7 +136,6 @@ task_thread_gone(task_t task)
 	simple_unlock_irq(&task->lock, s);
 	if (!last)
 		return;
-	task_free_memory(task);
-	pmap_destroy(task->pmap);
+	vm_map_deallocate(task->map);	/* frees its pages and the pmap */
 	kmem_cache_free(&task_cache, task);
 }

@@ -2,7 +2,8 @@
 /*
  * kern/task.h: tasks: an address space and the threads that run in it.
  *
- * The address space is a pmap for now (the vm_map arrives with issue 5).
+ * The address space is task->map (vm/vm_map.h: the simple anonymous VM of
+ * issue 4, grown into the full VM by issue 5); task->pmap is its pmap.
  * Port names for the task are placeholders until IPC exists (issue 4):
  * see design/01-overview.md.
  *
@@ -19,7 +20,7 @@
 #include <kern/queue.h>
 
 struct pmap;
-struct vm_page;
+struct vm_map;
 
 /*
  * Placeholder port names (issue 4 replaces them with real rights in the
@@ -38,7 +39,8 @@ struct vm_page;
 
 struct task {
 	/* Set at creation, read-only after. */
-	struct pmap		*pmap;
+	struct vm_map		*map;		/* the address space */
+	struct pmap		*pmap;		/* map->pmap, for switching */
 	uint64_t		id;
 	char			name[TASK_NAME_MAX];
 
@@ -47,9 +49,6 @@ struct task {
 	queue_head_t		threads;
 	int			thread_count;
 	bool			active;
-	/* Pages the loader gave the task (listq_next chain), until the VM. */
-	struct vm_page		*pages;
-	unsigned long		page_count;
 	uint32_t		next_reply_name;
 	bool			bootstrap;	/* started from a boot module */
 
@@ -69,13 +68,6 @@ task_t	task_create_user(const char *name);
  */
 void	task_terminate(task_t task, int status, bool killed, const char *why);
 int	task_count_live(void);
-/*
- * Allocates a zeroed page, maps it at va with prot, and charges it to
- * the task.  KERN_SUCCESS, KERN_NO_SPACE (va is mapped already),
- * KERN_RESOURCE_SHORTAGE.
- */
-int	task_memory_map_page(task_t task, uint64_t va, int prot,
-	    struct vm_page **page);
 /* Frees a task whose last thread has gone (called by the reaper). */
 void	task_thread_gone(task_t task);
 

@@ -88,6 +88,8 @@ struct ipc_port;
 struct thread_ipc_state {
 	queue_chain_t		waitq_links;	/* on mqueue->receivers */
 	struct ipc_mqueue	*mqueue;	/* where it waits, or NULL */
+	void			*object;	/* port or set received on */
+	bool			object_is_pset;
 	struct ipc_kmsg		*kmsg;		/* handed over by a sender */
 	int			state;		/* mach_msg_return_t for it */
 	uint32_t		seqno;

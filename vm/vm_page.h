@@ -62,6 +62,7 @@ struct vm_page {
 	struct vm_page	*pageq_next;	/* active/inactive queue */
 	struct vm_page	*pageq_prev;
 	struct vm_page	*listq_next;	/* pages of the same object */
+	struct vm_page	*listq_prev;
 	struct vm_page	*hash_next;	/* (object, offset) hash bucket */
 	struct vm_object *object;	/* owning object, or NULL */
 	vm_offset_t	offset;		/* bytes into the object */

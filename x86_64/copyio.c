@@ -1,20 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * x86_64/copyio.c: user memory access through pmap lookups (see
- * x86_64/copyio.h).  Locking: pmap_extract() takes the pmap lock per page.
+ * x86_64/copyio.c: user memory access through the task's vm_map (see
+ * x86_64/copyio.h).  Locking: vm_map_resolve() takes the map lock per
+ * page.
  */
 #include <kern/string.h>
 #include <mach/vm_param.h>
+#include <vm/vm_map.h>
 #include <x86_64/copyio.h>
 #include <x86_64/kernel_layout.h>
-#include <x86_64/pmap.h>
 
+/*
+ * The kernel address of user byte uaddr, resolved for access, and in
+ * *chunk how many of the len bytes from there lie in its page; NULL if
+ * the map refuses.
+ */
 static void *
-copyio_user_page(struct pmap *pmap, uint64_t uaddr, size_t *chunk, size_t len)
+copyio_user_page(struct vm_map *map, uint64_t uaddr, vm_prot_t access,
+    size_t *chunk, size_t len)
 {
 	phys_addr_t pa;
 
-	if (uaddr >= VM_MAX_ADDRESS || !pmap_extract(pmap, uaddr, &pa))
+	if (map == NULL || uaddr >= VM_MAX_ADDRESS ||
+	    vm_map_resolve(map, uaddr, access, &pa) != KERN_SUCCESS)
 		return NULL;
 	*chunk = PAGE_SIZE - (uaddr & PAGE_MASK);
 	if (*chunk > len)
@@ -23,13 +31,14 @@ copyio_user_page(struct pmap *pmap, uint64_t uaddr, size_t *chunk, size_t len)
 }
 
 bool
-copyin(struct pmap *pmap, uint64_t uaddr, void *kaddr, size_t len)
+copyin(struct vm_map *map, uint64_t uaddr, void *kaddr, size_t len)
 {
 	char *dst = kaddr;
 
 	while (len > 0) {
 		size_t chunk;
-		void *src = copyio_user_page(pmap, uaddr, &chunk, len);
+		void *src = copyio_user_page(map, uaddr, VM_PROT_READ,
+		    &chunk, len);
 
 		if (src == NULL)
 			return false;
@@ -42,13 +51,14 @@ copyin(struct pmap *pmap, uint64_t uaddr, void *kaddr, size_t len)
 }
 
 bool
-copyout(struct pmap *pmap, const void *kaddr, uint64_t uaddr, size_t len)
+copyout(struct vm_map *map, const void *kaddr, uint64_t uaddr, size_t len)
 {
 	const char *src = kaddr;
 
 	while (len > 0) {
 		size_t chunk;
-		void *dst = copyio_user_page(pmap, uaddr, &chunk, len);
+		void *dst = copyio_user_page(map, uaddr, VM_PROT_WRITE,
+		    &chunk, len);
 
 		if (dst == NULL)
 			return false;
@@ -61,14 +71,14 @@ copyout(struct pmap *pmap, const void *kaddr, uint64_t uaddr, size_t len)
 }
 
 long
-copyinstr(struct pmap *pmap, uint64_t uaddr, char *kaddr, size_t max)
+copyinstr(struct vm_map *map, uint64_t uaddr, char *kaddr, size_t max)
 {
 	size_t done = 0;
 
 	while (done < max) {
 		size_t chunk;
-		const char *src = copyio_user_page(pmap, uaddr, &chunk,
-		    max - done);
+		const char *src = copyio_user_page(map, uaddr, VM_PROT_READ,
+		    &chunk, max - done);
 
 		if (src == NULL)
 			return -1;

@@ -7,10 +7,12 @@
  *   syscall_from_user()  the `syscall` instruction; ends the same way
  *   trap_from_kernel()   interrupt or exception in kernel mode; returns
  *
- * A user exception the kernel cannot resolve (there is no VM to fault
- * pages in until issue 5, and no exception ports until issue 4) ends the
- * task with one console line: the task, the address, %rip and the
- * reason.  The kernel and other tasks go on.  An exception in kernel
+ * A user page fault goes to vm_fault() first (demand-zero anonymous
+ * memory, vm/vm_fault.c).  A user exception the kernel cannot resolve
+ * (vm_fault's error, or any other exception while there are no
+ * exception ports: issue 4 adds them) ends the task with one console
+ * line: the task, the address, %rip and the reason.  The kernel and
+ * other tasks go on.  An exception in kernel
  * mode is a kernel bug: panic with the same details.
  *
  * Interrupts: entered with interrupts off; the clock interrupt is
@@ -27,6 +29,7 @@
 #include <x86_64/cpu.h>
 #include <x86_64/pic.h>
 #include <x86_64/thread_state.h>
+#include <vm/vm_fault.h>
 
 #define T_PAGE_FAULT	14
 #define PF_PRESENT	0x01
@@ -66,6 +69,15 @@ trap_page_fault_reason(uint64_t err)
 	    "read of a missing page";
 }
 
+/* The access a page fault's error code asks vm_fault() for. */
+static vm_prot_t
+trap_fault_type(uint64_t err)
+{
+	if (err & PF_INSTRUCTION)
+		return VM_PROT_EXECUTE;
+	return err & PF_WRITE ? VM_PROT_WRITE : VM_PROT_READ;
+}
+
 /* Interrupts: IRQ 0 is the clock; others are acknowledged and ignored. */
 static void
 trap_interrupt(const struct x86_64_saved_state *iss)
@@ -86,17 +98,26 @@ void
 trap_from_user(struct x86_64_saved_state *iss)
 {
 	thread_t self = current_thread();
+	uint64_t cr2 = 0;
+	kern_return_t kr;
 	char why[160];
 
 	if (iss->trapno >= T_IRQ_BASE && iss->trapno < T_IRQ_BASE + 16) {
 		trap_interrupt(iss);
 		thread_exception_return();
 	}
+	if (iss->trapno == T_PAGE_FAULT)
+		cr2 = read_cr2();
 	cpu_sti();
+	if (iss->trapno == T_PAGE_FAULT) {
+		kr = vm_fault(self->task->map, cr2, trap_fault_type(iss->err));
+		if (kr == KERN_SUCCESS)
+			thread_exception_return();
+	}
 	if (iss->trapno == T_PAGE_FAULT)
 		snprintf(why, sizeof(why),
 		    "unresolved page fault at 0x%lx, rip 0x%lx (%s)",
-		    (unsigned long)read_cr2(), (unsigned long)iss->rip,
+		    (unsigned long)cr2, (unsigned long)iss->rip,
 		    trap_page_fault_reason(iss->err));
 	else
 		snprintf(why, sizeof(why),

@@ -1,0 +1,543 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kern/ktest_vm.c: self-tests of the simple VM of issue 4
+ * (design/05-vm-lite.md).
+ *
+ *   ktest=vm_map   on scratch maps (never activated): vm_allocate /
+ *                  deallocate / protect / inherit / region with good and
+ *                  bad arguments; vm_fault zero fill and refusals; size
+ *                  limits; wiring; out-of-line copies of 100 bytes,
+ *                  1 page, 16 pages, 1 MiB (copied without deallocate,
+ *                  moved with it, byte for byte checked in the receiving
+ *                  map, counters checked exactly), unaligned and untouched
+ *                  regions, failures that leave the copy intact;
+ *                  vm_read / vm_write; vm_map_fork's inheritance.  The
+ *                  whole scenario runs twice: the first run warms the
+ *                  object caches, the second must give every page and
+ *                  object back (free pages equal before and after).
+ *
+ * Key=value lines are read by tests/harness/test_vm_lite.py.  Nothing
+ * here blocks; all runs on the bootstrap thread.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <kern/debug.h>
+#include <kern/kalloc.h>
+#include <kern/ktest.h>
+#include <kern/string.h>
+#include <mach/vm_param.h>
+#include <vm/vm_fault.h>
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
+#include <vm/vm_page.h>
+#include <vm/vm_user.h>
+#include <x86_64/copyio.h>
+#include <x86_64/pmap.h>
+
+#define KTEST_VM_MIB		(1UL << 20)
+#define KTEST_VM_MIB_PAGES	(KTEST_VM_MIB / PAGE_SIZE)
+
+static char ktest_vm_why[160];
+/* Scratch buffers for patterns and read-backs (1 MiB each, kalloc'd). */
+static unsigned char *ktest_vm_buf, *ktest_vm_back;
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		snprintf(ktest_vm_why, sizeof(ktest_vm_why),		\
+		    "line %d: %s", __LINE__, #cond);			\
+		return ktest_vm_why;					\
+	}								\
+} while (0)
+
+#define CHECK_KR(expr, want) do {					\
+	kern_return_t kr_ = (expr);					\
+	if (kr_ != (want)) {						\
+		snprintf(ktest_vm_why, sizeof(ktest_vm_why),		\
+		    "line %d: %s gave %d, not %d", __LINE__, #expr,	\
+		    kr_, (want));					\
+		return ktest_vm_why;					\
+	}								\
+} while (0)
+
+#define TRY(call) do {							\
+	const char *why_ = (call);					\
+	if (why_ != NULL)						\
+		return why_;						\
+} while (0)
+
+static vm_map_t
+ktest_vm_map_create(void)
+{
+	pmap_t pmap = pmap_create();
+
+	if (pmap == PMAP_NULL)
+		return VM_MAP_NULL;
+	return vm_map_create(pmap, VM_MAP_USER_MIN, VM_MAX_ADDRESS);
+}
+
+static unsigned char
+ktest_vm_pattern(unsigned int seed, vm_size_t i)
+{
+	return (unsigned char)(i * 131 + seed * 7 + (i >> 12) * 17 + 1);
+}
+
+static void
+ktest_vm_fill_buf(unsigned int seed, vm_size_t len)
+{
+	for (vm_size_t i = 0; i < len; i++)
+		ktest_vm_buf[i] = ktest_vm_pattern(seed, i);
+}
+
+/* Writes the pattern of seed over [addr, addr + len) of map. */
+static const char *
+ktest_vm_fill(vm_map_t map, vm_offset_t addr, vm_size_t len, unsigned seed)
+{
+	ktest_vm_fill_buf(seed, len);
+	CHECK(copyout(map, ktest_vm_buf, addr, len));
+	return NULL;
+}
+
+/* [addr, addr + len) of map holds the pattern of seed. */
+static const char *
+ktest_vm_verify(vm_map_t map, vm_offset_t addr, vm_size_t len, unsigned seed)
+{
+	CHECK(copyin(map, addr, ktest_vm_back, len));
+	for (vm_size_t i = 0; i < len; i++)
+		if (ktest_vm_back[i] != ktest_vm_pattern(seed, i)) {
+			snprintf(ktest_vm_why, sizeof(ktest_vm_why),
+			    "byte %lu of 0x%lx: 0x%x, not 0x%x",
+			    (unsigned long)i, (unsigned long)addr,
+			    ktest_vm_back[i], ktest_vm_pattern(seed, i));
+			return ktest_vm_why;
+		}
+	return NULL;
+}
+
+static bool
+ktest_vm_mapped(vm_map_t map, vm_offset_t addr)
+{
+	vm_map_entry_t entry;
+	bool found;
+
+	vm_map_lock(map);
+	found = vm_map_lookup_entry(map, addr, &entry);
+	vm_map_unlock(map);
+	return found;
+}
+
+/* Argument checks of the vm_* routines, region and protections. */
+static const char *
+ktest_vm_routines(vm_map_t map, bool report)
+{
+	vm_offset_t addr, a2, reg;
+	vm_size_t size, cur, max;
+	vm_prot_t prot, maxprot;
+	vm_inherit_t inh;
+	boolean_t shared;
+	ipc_port_t name;
+	vm_offset_t off;
+	int zero_fills;
+
+	CHECK_KR(vm_allocate(map, &addr, 16 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+	CHECK(addr >= VM_MAP_USER_MIN && (addr & PAGE_MASK) == 0);
+	reg = 0;
+	CHECK_KR(vm_region(map, &reg, &size, &prot, &maxprot, &inh, &shared,
+	    &name, &off), KERN_SUCCESS);
+	CHECK(reg == addr && size == 16 * PAGE_SIZE);
+	CHECK(prot == VM_PROT_DEFAULT && maxprot == VM_PROT_ALL);
+	CHECK(inh == VM_INHERIT_COPY && !shared && name == IP_NULL);
+
+	/* Bad input. */
+	a2 = 0;
+	CHECK_KR(vm_allocate(map, &a2, PAGE_SIZE, FALSE), KERN_INVALID_ADDRESS);
+	a2 = addr + PAGE_SIZE;
+	CHECK_KR(vm_allocate(map, &a2, PAGE_SIZE, FALSE), KERN_NO_SPACE);
+	CHECK_KR(vm_allocate(map, &a2, ~(vm_size_t)0, TRUE), KERN_NO_SPACE);
+	a2 = VM_MAX_ADDRESS - PAGE_SIZE;
+	CHECK_KR(vm_allocate(map, &a2, 2 * PAGE_SIZE, FALSE),
+	    KERN_INVALID_ADDRESS);
+	CHECK_KR(vm_allocate(VM_MAP_NULL, &a2, PAGE_SIZE, TRUE),
+	    KERN_INVALID_ARGUMENT);
+	CHECK_KR(vm_deallocate(map, ~(vm_offset_t)0 - 10, 100),
+	    KERN_INVALID_ADDRESS);
+	CHECK_KR(vm_protect(map, addr, PAGE_SIZE, FALSE, 0x100),
+	    KERN_INVALID_ARGUMENT);
+	CHECK_KR(vm_protect(map, addr + 16 * PAGE_SIZE, PAGE_SIZE, FALSE,
+	    VM_PROT_READ), KERN_INVALID_ADDRESS);
+	CHECK_KR(vm_inherit(map, addr, PAGE_SIZE, 7), KERN_INVALID_ARGUMENT);
+
+	/* Faults: zero fill, refusals. */
+	zero_fills = vm_stat.zero_fill_count;
+	CHECK_KR(vm_fault(map, addr + 5, VM_PROT_READ), KERN_SUCCESS);
+	CHECK(vm_stat.zero_fill_count == zero_fills + 1);
+	CHECK_KR(vm_fault(map, addr + 7, VM_PROT_WRITE), KERN_SUCCESS);
+	CHECK(vm_stat.zero_fill_count == zero_fills + 1);	/* resident */
+	CHECK_KR(vm_fault(map, addr + 16 * PAGE_SIZE, VM_PROT_READ),
+	    KERN_INVALID_ADDRESS);
+	CHECK_KR(vm_fault(map, addr, VM_PROT_EXECUTE),
+	    KERN_PROTECTION_FAILURE);
+
+	/* Protection: lower the maximum, then try to raise past it. */
+	CHECK_KR(vm_protect(map, addr + PAGE_SIZE, PAGE_SIZE, TRUE,
+	    VM_PROT_READ), KERN_SUCCESS);
+	CHECK_KR(vm_fault(map, addr + PAGE_SIZE, VM_PROT_WRITE),
+	    KERN_PROTECTION_FAILURE);
+	CHECK(!copyout(map, "x", addr + PAGE_SIZE, 1));
+	CHECK_KR(vm_protect(map, addr + PAGE_SIZE, PAGE_SIZE, FALSE,
+	    VM_PROT_DEFAULT), KERN_PROTECTION_FAILURE);
+	CHECK(vm_map_entry_count(map) == 3);	/* clipped in three */
+	reg = addr + PAGE_SIZE;
+	CHECK_KR(vm_region(map, &reg, &size, &prot, &maxprot, &inh, &shared,
+	    &name, &off), KERN_SUCCESS);
+	CHECK(reg == addr + PAGE_SIZE && size == PAGE_SIZE &&
+	    prot == VM_PROT_READ && maxprot == VM_PROT_READ &&
+	    off == PAGE_SIZE);
+	CHECK_KR(vm_protect(map, addr, PAGE_SIZE, FALSE, VM_PROT_NONE),
+	    KERN_SUCCESS);
+	CHECK_KR(vm_fault(map, addr, VM_PROT_READ), KERN_PROTECTION_FAILURE);
+
+	/* Deallocate a middle page, then the rest (holes are fine). */
+	CHECK_KR(vm_deallocate(map, addr + 8 * PAGE_SIZE, PAGE_SIZE),
+	    KERN_SUCCESS);
+	CHECK(!ktest_vm_mapped(map, addr + 8 * PAGE_SIZE));
+	CHECK(ktest_vm_mapped(map, addr + 9 * PAGE_SIZE));
+	CHECK_KR(vm_deallocate(map, addr, 16 * PAGE_SIZE), KERN_SUCCESS);
+	CHECK(vm_map_entry_count(map) == 0 && map->size == 0);
+
+	/* Size limits. */
+	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map, 64 * PAGE_SIZE,
+	    64 * PAGE_SIZE), KERN_SUCCESS);
+	CHECK_KR(vm_allocate(map, &a2, 65 * PAGE_SIZE, TRUE), KERN_NO_SPACE);
+	CHECK_KR(vm_allocate(map, &a2, 64 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+	CHECK_KR(vm_allocate(map, &addr, PAGE_SIZE, TRUE), KERN_NO_SPACE);
+	CHECK_KR(vm_deallocate(map, a2, 64 * PAGE_SIZE), KERN_SUCCESS);
+	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map, 64 * PAGE_SIZE,
+	    128 * PAGE_SIZE), KERN_NO_ACCESS);
+	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map, 65 * PAGE_SIZE,
+	    64 * PAGE_SIZE), KERN_INVALID_ARGUMENT);
+	CHECK_KR(vm_set_size_limit(VM_HOST_NONE, map, PAGE_SIZE, PAGE_SIZE),
+	    KERN_INVALID_HOST);
+	CHECK_KR(vm_set_size_limit(VM_HOST_PRIV, map, 1UL << 30, 1UL << 30),
+	    KERN_SUCCESS);
+	CHECK_KR(vm_get_size_limit(map, &cur, &max), KERN_SUCCESS);
+	CHECK(cur == 1UL << 30 && max == 1UL << 30);
+
+	/* Wiring: every page resident and counted. */
+	CHECK_KR(vm_allocate(map, &addr, 8 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+	{
+		unsigned long wired = vm_page_wire_count;
+		unsigned long resident = vm_page_resident_count;
+
+		CHECK_KR(vm_wire(VM_HOST_PLAIN, map, addr, 8 * PAGE_SIZE,
+		    VM_PROT_READ | VM_PROT_WRITE), KERN_SUCCESS);
+		CHECK(vm_page_wire_count == wired + 8);
+		CHECK(vm_page_resident_count == resident + 8);
+		CHECK_KR(vm_wire(VM_HOST_PLAIN, map, addr, 16UL << 20,
+		    VM_PROT_READ), KERN_NO_ACCESS);
+		CHECK_KR(vm_wire_all(VM_HOST_PLAIN, map, VM_WIRE_ALL),
+		    KERN_INVALID_HOST);
+		CHECK_KR(vm_wire_all(VM_HOST_PRIV, map, 4), KERN_INVALID_ARGUMENT);
+		CHECK_KR(vm_wire(VM_HOST_PLAIN, map, addr, 8 * PAGE_SIZE,
+		    VM_PROT_NONE), KERN_SUCCESS);
+		CHECK(vm_page_wire_count == wired);
+		CHECK_KR(vm_wire_all(VM_HOST_PRIV, map, VM_WIRE_FUTURE),
+		    KERN_SUCCESS);
+		CHECK_KR(vm_allocate(map, &a2, 4 * PAGE_SIZE, TRUE),
+		    KERN_SUCCESS);
+		CHECK(vm_page_wire_count == wired + 4);
+		CHECK_KR(vm_wire_all(VM_HOST_PRIV, map, VM_WIRE_NONE),
+		    KERN_SUCCESS);
+		CHECK(vm_page_wire_count == wired);
+		CHECK_KR(vm_deallocate(map, a2, 4 * PAGE_SIZE), KERN_SUCCESS);
+		CHECK_KR(vm_deallocate(map, addr, 8 * PAGE_SIZE), KERN_SUCCESS);
+		CHECK(vm_page_resident_count == resident);
+	}
+
+	/* Statistics. */
+	{
+		vm_statistics_data_t st;
+
+		CHECK_KR(vm_statistics(map, &st), KERN_SUCCESS);
+		CHECK(st.pagesize == PAGE_SIZE);
+		CHECK(st.free_count > 0 &&
+		    (unsigned long)st.free_count <= vm_page_total_count());
+		CHECK(st.zero_fill_count >= zero_fills + 1);
+		if (report)
+			printf("vm_stat_pagesize=%d\nvm_stat_faults=%d\n"
+			    "vm_stat_zero_fill=%d\n", st.pagesize, st.faults,
+			    st.zero_fill_count);
+	}
+	return NULL;
+}
+
+/*
+ * One out-of-line transfer of len bytes from map1 at page offset `skew'
+ * to map2, with or without deallocate; checks contents and counters.
+ */
+static const char *
+ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
+    bool destroy, const char *label, bool report)
+{
+	struct vm_copy_stats s0, s1, s2;
+	vm_offset_t src, dst;
+	vm_map_copy_t copy;
+	unsigned int seed = (unsigned int)(len + skew + destroy);
+	vm_size_t npages = round_page(skew + len) / PAGE_SIZE;
+	bool moved;
+
+	CHECK_KR(vm_allocate(map1, &src, skew + len, TRUE), KERN_SUCCESS);
+	TRY(ktest_vm_fill(map1, src + skew, len, seed));
+	vm_map_copy_stats(&s0);
+	CHECK_KR(vm_map_copyin(map1, src + skew, len, destroy, &copy),
+	    KERN_SUCCESS);
+	vm_map_copy_stats(&s1);
+	CHECK(vm_map_copy_size(copy) == len);
+	CHECK(s1.copies_in_flight == s0.copies_in_flight + 1);
+	moved = destroy && skew == 0 && (len & PAGE_MASK) == 0 &&
+	    len >= VM_MAP_COPY_MOVE_MIN_PAGES * PAGE_SIZE;
+	if (moved) {
+		CHECK(s1.pages_moved - s0.pages_moved == npages);
+		CHECK(s1.bytes_copied == s0.bytes_copied);
+		CHECK(s1.pages_copied == s0.pages_copied);
+	} else {
+		CHECK(s1.pages_moved == s0.pages_moved);
+		CHECK(s1.bytes_copied - s0.bytes_copied == len);
+	}
+	/* The sender keeps its data without deallocate, loses it with. */
+	if (destroy) {
+		CHECK(!ktest_vm_mapped(map1, src));
+		CHECK(!ktest_vm_mapped(map1, src + skew + len - 1));
+	} else
+		TRY(ktest_vm_verify(map1, src + skew, len, seed));
+
+	CHECK_KR(vm_map_copyout(map2, &dst, copy), KERN_SUCCESS);
+	vm_map_copy_stats(&s2);
+	CHECK(s2.copies_in_flight == s0.copies_in_flight);
+	CHECK((dst & PAGE_MASK) == (len < PAGE_SIZE ? 0 : skew));
+	/* Object copies are mapped as they are; small ones copied once. */
+	if (len >= PAGE_SIZE)
+		CHECK(s2.bytes_copied == s1.bytes_copied);
+	else
+		CHECK(s2.bytes_copied - s1.bytes_copied == len);
+	TRY(ktest_vm_verify(map2, dst, len, seed));
+	if (report)
+		printf("ool_%s_pages_moved=%lu\nool_%s_bytes_copied=%lu\n",
+		    label, (unsigned long)(s2.pages_moved - s0.pages_moved),
+		    label, (unsigned long)(s2.bytes_copied - s0.bytes_copied));
+	CHECK_KR(vm_deallocate(map2, dst, len), KERN_SUCCESS);
+	if (!destroy)
+		CHECK_KR(vm_deallocate(map1, src, skew + len), KERN_SUCCESS);
+	return NULL;
+}
+
+/* Out-of-line edge cases: zero pages, bad ranges, failed copyout. */
+static const char *
+ktest_vm_ool_edges(vm_map_t map1, vm_map_t map2, bool report)
+{
+	struct vm_copy_stats s0, s1;
+	vm_offset_t src, dst;
+	vm_map_copy_t copy;
+	vm_size_t cur, max;
+
+	/* Never-touched pages travel as zero, allocating nothing. */
+	CHECK_KR(vm_allocate(map1, &src, 4 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+	vm_map_copy_stats(&s0);
+	unsigned long free0 = vm_page_free_count();
+	CHECK_KR(vm_map_copyin(map1, src, 4 * PAGE_SIZE, TRUE, &copy),
+	    KERN_SUCCESS);
+	vm_map_copy_stats(&s1);
+	CHECK(s1.pages_moved == s0.pages_moved);
+	CHECK(s1.zero_pages - s0.zero_pages == 4);
+	CHECK_KR(vm_map_copyout(map2, &dst, copy), KERN_SUCCESS);
+	CHECK(copyin(map2, dst, ktest_vm_back, 4 * PAGE_SIZE));
+	for (vm_size_t i = 0; i < 4 * PAGE_SIZE; i++)
+		CHECK(ktest_vm_back[i] == 0);
+	CHECK_KR(vm_deallocate(map2, dst, 4 * PAGE_SIZE), KERN_SUCCESS);
+	/* Slab pages may come and go; the data pages all came back. */
+	CHECK(vm_page_free_count() + 2 >= free0);
+
+	/* Bad ranges: nothing changes. */
+	CHECK_KR(vm_allocate(map1, &src, 4 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+	CHECK_KR(vm_map_copyin(map1, src, 5 * PAGE_SIZE, TRUE, &copy),
+	    KERN_INVALID_ADDRESS);
+	CHECK(ktest_vm_mapped(map1, src));
+	CHECK_KR(vm_map_copyin(map1, ~(vm_offset_t)0 - 10, 100, FALSE, &copy),
+	    KERN_INVALID_ADDRESS);
+	CHECK_KR(vm_map_copyin(map1, 0, 100, FALSE, &copy),
+	    KERN_INVALID_ADDRESS);
+	CHECK_KR(vm_protect(map1, src + PAGE_SIZE, PAGE_SIZE, FALSE,
+	    VM_PROT_NONE), KERN_SUCCESS);
+	CHECK_KR(vm_map_copyin(map1, src, 4 * PAGE_SIZE, TRUE, &copy),
+	    KERN_PROTECTION_FAILURE);
+	CHECK(ktest_vm_mapped(map1, src) &&
+	    ktest_vm_mapped(map1, src + 3 * PAGE_SIZE));
+	CHECK_KR(vm_map_copyin(map1, src, 0, TRUE, &copy), KERN_SUCCESS);
+	CHECK(copy == VM_MAP_COPY_NULL);
+	CHECK_KR(vm_map_copyout(map2, &dst, copy), KERN_SUCCESS);
+	CHECK(dst == 0);
+
+	/* A failed copyout leaves the copy whole (X1). */
+	TRY(ktest_vm_fill(map1, src + 2 * PAGE_SIZE, 2 * PAGE_SIZE, 9));
+	CHECK_KR(vm_map_copyin(map1, src + 2 * PAGE_SIZE, 2 * PAGE_SIZE, TRUE,
+	    &copy), KERN_SUCCESS);
+	CHECK_KR(vm_get_size_limit(map2, &cur, &max), KERN_SUCCESS);
+	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map2, PAGE_SIZE, max),
+	    KERN_SUCCESS);
+	CHECK_KR(vm_map_copyout(map2, &dst, copy), KERN_NO_SPACE);
+	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map2, cur, max),
+	    KERN_SUCCESS);
+	CHECK_KR(vm_map_copy_read(copy, ktest_vm_back, 2 * PAGE_SIZE),
+	    KERN_SUCCESS);
+	ktest_vm_fill_buf(9, 2 * PAGE_SIZE);
+	CHECK(memcmp(ktest_vm_back, ktest_vm_buf, 2 * PAGE_SIZE) == 0);
+	CHECK_KR(vm_map_copy_read(copy, ktest_vm_back, 2 * PAGE_SIZE + 1),
+	    KERN_INVALID_ARGUMENT);
+	vm_map_copy_discard(copy);
+	CHECK_KR(vm_deallocate(map1, src, 4 * PAGE_SIZE), KERN_SUCCESS);
+
+	/* vm_write of kernel data, vm_read back; read-only refuses. */
+	CHECK_KR(vm_allocate(map1, &src, 3 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+	ktest_vm_fill_buf(5, 5000);
+	CHECK_KR(vm_map_copyin_kernel_buffer(ktest_vm_buf, 5000, &copy),
+	    KERN_SUCCESS);
+	CHECK_KR(vm_write(map1, src + 100, (pointer_t)copy, 4999),
+	    KERN_INVALID_ARGUMENT);
+	CHECK_KR(vm_write(map1, src + 100, (pointer_t)copy, 5000),
+	    KERN_SUCCESS);
+	TRY(ktest_vm_verify(map1, src + 100, 5000, 5));
+	{
+		pointer_t data;
+		mach_msg_type_number_t count;
+
+		CHECK_KR(vm_read(map1, src + 100, 5000, &data, &count),
+		    KERN_SUCCESS);
+		CHECK(count == 5000);
+		CHECK_KR(vm_map_copy_read((vm_map_copy_t)data, ktest_vm_back,
+		    5000), KERN_SUCCESS);
+		CHECK(memcmp(ktest_vm_back, ktest_vm_buf, 5000) == 0);
+		CHECK_KR(vm_protect(map1, src, 3 * PAGE_SIZE, FALSE,
+		    VM_PROT_READ), KERN_SUCCESS);
+		CHECK_KR(vm_write(map1, src, data, 5000),
+		    KERN_PROTECTION_FAILURE);
+		vm_map_copy_discard((vm_map_copy_t)data);
+	}
+	CHECK_KR(vm_deallocate(map1, src, 3 * PAGE_SIZE), KERN_SUCCESS);
+	if (report) {
+		struct vm_copy_stats s;
+
+		vm_map_copy_stats(&s);
+		printf("copies_in_flight=%ld\n", (long)s.copies_in_flight);
+	}
+	return NULL;
+}
+
+/* vm_map_fork honours each entry's inheritance. */
+static const char *
+ktest_vm_fork(vm_map_t map)
+{
+	vm_offset_t a_copy, a_share, a_none;
+	vm_map_t child;
+	unsigned char c;
+
+	CHECK_KR(vm_allocate(map, &a_copy, 2 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+	CHECK_KR(vm_allocate(map, &a_share, 2 * PAGE_SIZE, TRUE),
+	    KERN_SUCCESS);
+	CHECK_KR(vm_allocate(map, &a_none, PAGE_SIZE, TRUE), KERN_SUCCESS);
+	CHECK_KR(vm_inherit(map, a_share, 2 * PAGE_SIZE, VM_INHERIT_SHARE),
+	    KERN_SUCCESS);
+	CHECK_KR(vm_inherit(map, a_none, PAGE_SIZE, VM_INHERIT_NONE),
+	    KERN_SUCCESS);
+	TRY(ktest_vm_fill(map, a_copy, 2 * PAGE_SIZE, 3));
+	TRY(ktest_vm_fill(map, a_share, PAGE_SIZE, 4));
+	CHECK_KR(vm_map_fork(map, &child), KERN_SUCCESS);
+	TRY(ktest_vm_verify(child, a_copy, 2 * PAGE_SIZE, 3));
+	TRY(ktest_vm_verify(child, a_share, PAGE_SIZE, 4));
+	CHECK(!ktest_vm_mapped(child, a_none));
+	/* Copy: private.  Share: both see writes, untouched pages too. */
+	CHECK(copyout(child, "C", a_copy, 1));
+	CHECK(copyin(map, a_copy, &c, 1) && c == ktest_vm_pattern(3, 0));
+	CHECK(copyout(child, "S", a_share, 1));
+	CHECK(copyin(map, a_share, &c, 1) && c == 'S');
+	CHECK(copyout(map, "T", a_share + PAGE_SIZE, 1));
+	CHECK(copyin(child, a_share + PAGE_SIZE, &c, 1) && c == 'T');
+	/* A shared object's pages are copied, never moved out. */
+	{
+		struct vm_copy_stats s0, s1;
+		vm_map_copy_t copy;
+
+		vm_map_copy_stats(&s0);
+		CHECK_KR(vm_map_copyin(map, a_share, 2 * PAGE_SIZE, TRUE,
+		    &copy), KERN_SUCCESS);
+		vm_map_copy_stats(&s1);
+		CHECK(s1.pages_moved == s0.pages_moved);
+		CHECK(copyin(child, a_share, &c, 1) && c == 'S');
+		vm_map_copy_discard(copy);
+	}
+	vm_map_deallocate(child);
+	CHECK_KR(vm_deallocate(map, a_copy, 2 * PAGE_SIZE), KERN_SUCCESS);
+	CHECK_KR(vm_deallocate(map, a_none, PAGE_SIZE), KERN_SUCCESS);
+	return NULL;
+}
+
+static const char *
+ktest_vm_scenario(bool report)
+{
+	vm_map_t map1, map2;
+
+	map1 = ktest_vm_map_create();
+	map2 = ktest_vm_map_create();
+	CHECK(map1 != VM_MAP_NULL && map2 != VM_MAP_NULL);
+	TRY(ktest_vm_routines(map1, report));
+	TRY(ktest_vm_ool(map1, map2, 100, 10, false, "small", report));
+	TRY(ktest_vm_ool(map1, map2, 100, 10, true, "small_dealloc", report));
+	TRY(ktest_vm_ool(map1, map2, PAGE_SIZE, 0, false, "1page", report));
+	TRY(ktest_vm_ool(map1, map2, PAGE_SIZE, 0, true, "1page_dealloc",
+	    report));
+	TRY(ktest_vm_ool(map1, map2, 16 * PAGE_SIZE, 0, false, "16pages",
+	    report));
+	TRY(ktest_vm_ool(map1, map2, 16 * PAGE_SIZE, 0, true,
+	    "16pages_dealloc", report));
+	TRY(ktest_vm_ool(map1, map2, KTEST_VM_MIB, 0, false, "1mib", report));
+	TRY(ktest_vm_ool(map1, map2, KTEST_VM_MIB, 0, true, "1mib_dealloc",
+	    report));
+	TRY(ktest_vm_ool(map1, map2, 3 * PAGE_SIZE, 100, true,
+	    "unaligned_dealloc", report));
+	TRY(ktest_vm_ool_edges(map1, map2, report));
+	TRY(ktest_vm_fork(map1));
+	vm_map_deallocate(map1);
+	vm_map_deallocate(map2);
+	return NULL;
+}
+
+static const char *
+ktest_vm_map(void)
+{
+	unsigned long free_before, free_after, objects_before, objects_after;
+	struct vm_copy_stats s;
+
+	ktest_vm_buf = kalloc(KTEST_VM_MIB);
+	ktest_vm_back = kalloc(KTEST_VM_MIB);
+	CHECK(ktest_vm_buf != NULL && ktest_vm_back != NULL);
+	TRY(ktest_vm_scenario(false));		/* warms the caches */
+	free_before = vm_page_free_count();
+	objects_before = vm_object_count();
+	TRY(ktest_vm_scenario(true));
+	free_after = vm_page_free_count();
+	objects_after = vm_object_count();
+	vm_map_copy_stats(&s);
+	printf("free_pages_before=%lu\nfree_pages_after=%lu\n"
+	    "objects_before=%lu\nobjects_after=%lu\n"
+	    "copies_in_flight_end=%ld\npages_moved_total=%lu\n"
+	    "bytes_copied_total=%lu\npages_copied_total=%lu\n",
+	    free_before, free_after, objects_before, objects_after,
+	    (long)s.copies_in_flight, (unsigned long)s.pages_moved,
+	    (unsigned long)s.bytes_copied, (unsigned long)s.pages_copied);
+	CHECK(free_after == free_before);
+	CHECK(objects_after == objects_before);
+	CHECK(s.copies_in_flight == 0);
+	kfree(ktest_vm_buf, KTEST_VM_MIB);
+	kfree(ktest_vm_back, KTEST_VM_MIB);
+	return NULL;
+}
+
+KTEST("vm_map", ktest_vm_map);

@@ -1,0 +1,1490 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm/vm_map.c: address maps and out-of-line copies (issue 4 form).
+ *
+ * Owns struct vm_map, struct vm_map_entry and struct vm_map_copy (see
+ * vm/vm_map.h), their caches and the out-of-line counters.
+ *
+ *   maps      vm_map_create, vm_map_fork, vm_map_destroy and the range
+ *             operations behind vm_user.c: enter, remove, protect,
+ *             inherit, pageable, region.
+ *   copies    vm_map_copyin (small: bytes into a kernel buffer; large:
+ *             pages into an object of the copy, MOVED out of the sender
+ *             when it deallocates a page-aligned region of at least
+ *             VM_MAP_COPY_MOVE_MIN_PAGES, else copied), vm_map_copyout
+ *             (a fresh region whose entry takes the copy's object: no
+ *             byte copied for moved pages), vm_map_copy_overwrite,
+ *             vm_map_copy_discard and kernel-buffer helpers.
+ *
+ * Invariants (design/05-vm-lite.md):
+ *   M1  entries are sorted, do not overlap, are page aligned and lie in
+ *       [min_offset, max_offset); map->size is the sum of their sizes.
+ *   M2  every entry has an object, covering [offset, offset + size).
+ *   M3  map->timestamp changes whenever an entry is added, removed,
+ *       clipped or changes protection (a saved timestamp that still
+ *       matches means a saved lookup is still valid: issue 5's fault).
+ *   M4  a page is entered in the pmap only inside an entry, with at most
+ *       the entry's protection, and never with VM_PROT_NONE.
+ *   X1  a copy belongs to one holder; copyout and copy_overwrite consume
+ *       it only on success, so a failed caller can still discard it.
+ *
+ * Locking: map->lock (simple, no spl) guards the map and its entries;
+ * taken first, then object locks, then the pmap lock (pmap calls),
+ * then vm_page_lock (allocation).  Nothing here blocks, so nothing is
+ * held across thread_block().  Copies are owned by one holder and have
+ * no lock; the counters are atomic.
+ */
+#include <stddef.h>
+#include <kern/assert.h>
+#include <kern/debug.h>
+#include <kern/kalloc.h>
+#include <kern/slab.h>
+#include <kern/string.h>
+#include <mach/vm_param.h>
+#include <mach/vm_wire.h>
+#include <vm/vm_fault.h>
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
+#include <vm/vm_page.h>
+#include <x86_64/kernel_layout.h>
+#include <x86_64/pmap.h>
+
+static struct kmem_cache vm_map_cache;
+static struct kmem_cache vm_map_entry_cache;
+static struct kmem_cache vm_map_copy_cache;
+static struct vm_copy_stats vm_copy_stats;	/* atomic fields */
+unsigned long vm_page_wire_count;		/* atomic */
+
+#define VM_STAT_ADD(field, n) \
+	__atomic_add_fetch(&vm_copy_stats.field, (n), __ATOMIC_RELAXED)
+
+void
+vm_map_bootstrap(void)
+{
+	vm_object_bootstrap();
+	kmem_cache_init(&vm_map_cache, "vm_map", sizeof(struct vm_map), 0,
+	    NULL, 0);
+	kmem_cache_init(&vm_map_entry_cache, "vm_map_entry",
+	    sizeof(struct vm_map_entry), 0, NULL, 0);
+	kmem_cache_init(&vm_map_copy_cache, "vm_map_copy",
+	    sizeof(struct vm_map_copy), 0, NULL, 0);
+}
+
+/* Bytes of [start, end) as pages. */
+static inline unsigned long
+vm_map_pages(vm_offset_t start, vm_offset_t end)
+{
+	return (end - start) >> PAGE_SHIFT;
+}
+
+static inline vm_size_t
+vm_map_entry_size(const struct vm_map_entry *entry)
+{
+	return entry->end - entry->start;
+}
+
+/*
+ * vm_map_range_ok: [start, end) with start = addr, end = addr + size is
+ * a non-empty range inside the map, with no overflow.
+ */
+static bool
+vm_map_range_ok(vm_map_t map, vm_offset_t addr, vm_size_t size)
+{
+	return size != 0 && addr >= map->min_offset &&
+	    addr <= map->max_offset && size <= map->max_offset - addr;
+}
+
+/* ---- Entries ------------------------------------------------------ */
+
+static vm_map_entry_t
+vm_map_entry_create(void)
+{
+	vm_map_entry_t entry = kmem_cache_alloc(&vm_map_entry_cache);
+
+	if (entry != NULL)
+		memset(entry, 0, sizeof(*entry));
+	return entry;
+}
+
+static void
+vm_map_entry_dispose(vm_map_entry_t entry)
+{
+	kmem_cache_free(&vm_map_entry_cache, entry);
+}
+
+/* Links entry after `after'.  Locks: map locked. */
+static void
+vm_map_entry_link(vm_map_t map, vm_map_entry_t after, vm_map_entry_t entry)
+{
+	entry->prev = after;
+	entry->next = after->next;
+	after->next->prev = entry;
+	after->next = entry;
+	map->nentries++;
+	map->timestamp++;
+}
+
+static void
+vm_map_entry_unlink(vm_map_t map, vm_map_entry_t entry)
+{
+	entry->prev->next = entry->next;
+	entry->next->prev = entry->prev;
+	map->nentries--;
+	map->timestamp++;
+}
+
+/*
+ * vm_map_lookup_entry: find the entry containing address.
+ * Locks: map locked.
+ * Returns: true and *entry; or false and *entry = the last entry before
+ * address (the header if none).  Linear: maps hold few entries now;
+ * issue 5 adds the hint and a tree if the benchmarks ask for it.
+ */
+boolean_t
+vm_map_lookup_entry(vm_map_t map, vm_offset_t address, vm_map_entry_t *entry)
+{
+	vm_map_entry_t cur, prev = vm_map_to_entry(map);
+
+	for (cur = vm_map_first_entry(map); cur != vm_map_to_entry(map);
+	    cur = cur->next) {
+		if (address < cur->start)
+			break;
+		if (address < cur->end) {
+			*entry = cur;
+			return TRUE;
+		}
+		prev = cur;
+	}
+	*entry = prev;
+	return FALSE;
+}
+
+/*
+ * vm_map_clip_start: split entry so that one entry starts at addr; the
+ * part before it becomes a new entry sharing the object (M2 kept).
+ * Locks: map locked.
+ * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (map unchanged).
+ */
+static kern_return_t
+vm_map_clip_start(vm_map_t map, vm_map_entry_t entry, vm_offset_t addr)
+{
+	vm_map_entry_t new;
+
+	if (addr <= entry->start || addr >= entry->end)
+		return KERN_SUCCESS;
+	new = vm_map_entry_create();
+	if (new == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	*new = *entry;
+	new->end = addr;
+	entry->offset += addr - entry->start;
+	entry->start = addr;
+	vm_object_reference(new->object);
+	vm_map_entry_link(map, entry->prev, new);
+	return KERN_SUCCESS;
+}
+
+/* Same, so that one entry ends at addr.  Locks: map locked. */
+static kern_return_t
+vm_map_clip_end(vm_map_t map, vm_map_entry_t entry, vm_offset_t addr)
+{
+	vm_map_entry_t new;
+
+	if (addr <= entry->start || addr >= entry->end)
+		return KERN_SUCCESS;
+	new = vm_map_entry_create();
+	if (new == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	*new = *entry;
+	new->start = addr;
+	new->offset += addr - entry->start;
+	entry->end = addr;
+	vm_object_reference(new->object);
+	vm_map_entry_link(map, entry, new);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_clip_range: clip so that [start, end) begins and ends on entry
+ * boundaries; *first gets the first entry at or after start.
+ * Locks: map locked.
+ * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (only clips made, no
+ * other change: harmless).
+ */
+static kern_return_t
+vm_map_clip_range(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    vm_map_entry_t *first)
+{
+	vm_map_entry_t entry, last;
+	kern_return_t kr;
+
+	if (vm_map_lookup_entry(map, start, &entry)) {
+		kr = vm_map_clip_start(map, entry, start);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	} else
+		entry = entry->next;
+	*first = entry;
+	if (vm_map_lookup_entry(map, end - 1, &last))
+		return vm_map_clip_end(map, last, end);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_range_check: every byte of [start, end) is mapped, by entries
+ * allowing `access'.
+ * Locks: map locked.
+ * Returns: KERN_SUCCESS, KERN_INVALID_ADDRESS (a hole) or
+ * KERN_PROTECTION_FAILURE.
+ */
+static kern_return_t
+vm_map_range_check(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    vm_prot_t access)
+{
+	vm_map_entry_t entry;
+	vm_offset_t cursor = start;
+
+	if (!vm_map_lookup_entry(map, start, &entry))
+		return KERN_INVALID_ADDRESS;
+	for (; cursor < end; entry = entry->next) {
+		if (entry == vm_map_to_entry(map) || entry->start > cursor)
+			return KERN_INVALID_ADDRESS;
+		if ((entry->protection & access) != access)
+			return KERN_PROTECTION_FAILURE;
+		cursor = entry->end;
+	}
+	return KERN_SUCCESS;
+}
+
+/* Wired-page accounting of one entry.  Locks: map locked. */
+static void
+vm_map_entry_set_wired(vm_map_t map, vm_map_entry_t entry, bool wired)
+{
+	unsigned long pages = vm_map_pages(entry->start, entry->end);
+
+	if (wired == (entry->wired_count != 0))
+		return;
+	entry->wired_count = wired ? 1 : 0;
+	if (wired) {
+		map->size_wired += vm_map_entry_size(entry);
+		__atomic_add_fetch(&vm_page_wire_count, pages,
+		    __ATOMIC_RELAXED);
+	} else {
+		map->size_wired -= vm_map_entry_size(entry);
+		__atomic_sub_fetch(&vm_page_wire_count, pages,
+		    __ATOMIC_RELAXED);
+	}
+}
+
+/*
+ * vm_map_entry_delete: unmap entry, free its pages when the object is
+ * private to this map (O2), drop the object, free the entry.
+ * Locks: map locked.
+ */
+static void
+vm_map_entry_delete(vm_map_t map, vm_map_entry_t entry)
+{
+	vm_object_t object = entry->object;
+
+	pmap_remove(map->pmap, entry->start, entry->end);
+	vm_map_entry_set_wired(map, entry, false);
+	simple_lock(&object->lock);
+	if (!object->shared)
+		vm_object_page_remove(object, entry->offset,
+		    entry->offset + vm_map_entry_size(entry));
+	simple_unlock(&object->lock);
+	vm_object_deallocate(object);
+	map->size -= vm_map_entry_size(entry);
+	vm_map_entry_unlink(map, entry);
+	vm_map_entry_dispose(entry);
+}
+
+/*
+ * vm_map_delete: remove every mapping in [start, end) (page aligned);
+ * holes are fine, as in GNU Mach.
+ * Locks: map locked.
+ * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (no entry for a
+ * clip; nothing removed).
+ */
+static kern_return_t
+vm_map_delete(vm_map_t map, vm_offset_t start, vm_offset_t end)
+{
+	vm_map_entry_t entry, next;
+	kern_return_t kr;
+
+	kr = vm_map_clip_range(map, start, end, &entry);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	for (; entry != vm_map_to_entry(map) && entry->start < end;
+	    entry = next) {
+		next = entry->next;
+		vm_map_entry_delete(map, entry);
+	}
+	return KERN_SUCCESS;
+}
+
+/* ---- Maps --------------------------------------------------------- */
+
+/*
+ * vm_map_create: an empty map over pmap for [min, max).  The map owns
+ * the pmap from now on (vm_map_destroy destroys it).
+ * Locks: none.
+ * Returns: the map, or NULL when memory is exhausted.
+ */
+vm_map_t
+vm_map_create(struct pmap *pmap, vm_offset_t min, vm_offset_t max)
+{
+	vm_map_t map;
+
+	assert(pmap != NULL && min < max);
+	map = kmem_cache_alloc(&vm_map_cache);
+	if (map == NULL)
+		return VM_MAP_NULL;
+	memset(map, 0, sizeof(*map));
+	simple_lock_init(&map->lock, "vm_map");
+	map->pmap = pmap;
+	map->min_offset = round_page(min);
+	map->max_offset = trunc_page(max);
+	map->ref_count = 1;
+	map->header.next = map->header.prev = vm_map_to_entry(map);
+	/* GNU Mach's default: a user map may map as much as there is RAM. */
+	map->size_cur_limit = vm_page_total_count() * PAGE_SIZE;
+	map->size_max_limit = map->size_cur_limit;
+	return map;
+}
+
+void
+vm_map_reference(vm_map_t map)
+{
+	if (map == VM_MAP_NULL)
+		return;
+	vm_map_lock(map);
+	map->ref_count++;
+	vm_map_unlock(map);
+}
+
+/*
+ * vm_map_deallocate: drop a reference; the last destroys the map.
+ * Locks: none held; takes the map lock.
+ */
+void
+vm_map_deallocate(vm_map_t map)
+{
+	int left;
+
+	if (map == VM_MAP_NULL)
+		return;
+	vm_map_lock(map);
+	left = --map->ref_count;
+	vm_map_unlock(map);
+	if (left == 0)
+		vm_map_destroy(map);
+}
+
+/*
+ * vm_map_destroy: free every entry, its pages and objects, the pmap
+ * (which must not be active) and the map.
+ * Locks: none held; nobody else may use the map.
+ */
+void
+vm_map_destroy(vm_map_t map)
+{
+	vm_map_lock(map);
+	while (vm_map_first_entry(map) != vm_map_to_entry(map))
+		vm_map_entry_delete(map, vm_map_first_entry(map));
+	vm_map_unlock(map);
+	pmap_destroy(map->pmap);
+	kmem_cache_free(&vm_map_cache, map);
+}
+
+int
+vm_map_entry_count(vm_map_t map)
+{
+	int n;
+
+	vm_map_lock(map);
+	n = map->nentries;
+	vm_map_unlock(map);
+	return n;
+}
+
+/*
+ * vm_map_find_space: the lowest free range of size bytes aligned on
+ * mask + 1 (first fit); *after gets the entry it follows.
+ * Locks: map locked.
+ * Returns: KERN_SUCCESS and *start, or KERN_NO_SPACE.
+ */
+static kern_return_t
+vm_map_find_space(vm_map_t map, vm_size_t size, vm_offset_t mask,
+    vm_offset_t *start, vm_map_entry_t *after)
+{
+	vm_map_entry_t prev = vm_map_to_entry(map), next;
+	vm_offset_t cursor = map->min_offset;
+
+	for (;;) {
+		cursor = (cursor + mask) & ~mask;
+		if (cursor < map->min_offset || cursor > map->max_offset ||
+		    size > map->max_offset - cursor)
+			return KERN_NO_SPACE;
+		next = prev->next;
+		if (next == vm_map_to_entry(map) ||
+		    cursor + size <= next->start)
+			break;
+		if (next->end > cursor)
+			cursor = next->end;
+		prev = next;
+	}
+	*start = cursor;
+	*after = prev;
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_wire_entry: make every page of entry resident and mapped, and
+ * mark it wired (honest: no page is ever paged out yet; the flag and
+ * the counts are what issue 5's pageout will obey).
+ * Locks: map locked.
+ * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (entry not wired; the
+ * pages already made resident stay).
+ */
+static kern_return_t
+vm_map_wire_entry(vm_map_t map, vm_map_entry_t entry)
+{
+	vm_offset_t va;
+	kern_return_t kr;
+
+	if (entry->wired_count != 0)
+		return KERN_SUCCESS;
+	for (va = entry->start; va < entry->end; va += PAGE_SIZE) {
+		kr = vm_fault_page_locked(map, entry, va, NULL);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+	vm_map_entry_set_wired(map, entry, true);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_enter_locked: map [*address, +size) to (object, offset); see
+ * vm_map_enter.  *entry_out gets the new entry.
+ * Locks: map locked.
+ */
+static kern_return_t
+vm_map_enter_locked(vm_map_t map, vm_offset_t *address, vm_size_t size,
+    vm_offset_t mask, boolean_t anywhere, vm_object_t object,
+    vm_offset_t offset, vm_prot_t cur_protection, vm_prot_t max_protection,
+    vm_inherit_t inheritance, vm_map_entry_t *entry_out)
+{
+	vm_map_entry_t after, entry;
+	vm_offset_t start;
+	bool own_object = object == VM_OBJECT_NULL;
+	kern_return_t kr;
+
+	if (size > map->size_cur_limit ||
+	    map->size > map->size_cur_limit - size)
+		return KERN_NO_SPACE;
+	if (anywhere) {
+		kr = vm_map_find_space(map, size, mask, &start, &after);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	} else {
+		start = *address;
+		if ((start & mask) != 0 || !vm_map_range_ok(map, start, size))
+			return KERN_INVALID_ADDRESS;
+		if (vm_map_lookup_entry(map, start, &after))
+			return KERN_NO_SPACE;
+		if (after->next != vm_map_to_entry(map) &&
+		    after->next->start < start + size)
+			return KERN_NO_SPACE;
+	}
+	entry = vm_map_entry_create();
+	if (entry == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	if (object == VM_OBJECT_NULL) {
+		object = vm_object_allocate(size);
+		if (object == VM_OBJECT_NULL) {
+			vm_map_entry_dispose(entry);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		offset = 0;
+	}
+	entry->start = start;
+	entry->end = start + size;
+	entry->object = object;
+	entry->offset = offset;
+	entry->protection = cur_protection;
+	entry->max_protection = max_protection;
+	entry->inheritance = inheritance;
+	vm_map_entry_link(map, after, entry);
+	map->size += size;
+	if (map->wiring_required) {
+		kr = vm_map_wire_entry(map, entry);
+		if (kr != KERN_SUCCESS) {
+			/*
+			 * Undo; the caller's object keeps its pages and its
+			 * reference (a copy stays intact, X1).
+			 */
+			pmap_remove(map->pmap, entry->start, entry->end);
+			map->size -= size;
+			vm_map_entry_unlink(map, entry);
+			vm_map_entry_dispose(entry);
+			if (own_object)
+				vm_object_deallocate(object);
+			return kr;
+		}
+	}
+	*address = start;
+	if (entry_out != NULL)
+		*entry_out = entry;
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_enter: map size bytes (page multiple) at *address, or anywhere
+ * (then aligned on mask + 1), to object at offset, or to a new
+ * anonymous object when object is NULL.  The caller's reference to
+ * object passes to the map on success only.
+ * Locks: none held; takes the map lock.
+ * Returns: KERN_SUCCESS and *address; KERN_INVALID_ARGUMENT (bad
+ * size, protection, inheritance, or needs_copy, which issue 5 brings);
+ * KERN_INVALID_ADDRESS (outside the map, unaligned); KERN_NO_SPACE
+ * (overlap, no room, over the size limit); KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_map_enter(vm_map_t map, vm_offset_t *address, vm_size_t size,
+    vm_offset_t mask, boolean_t anywhere, vm_object_t object,
+    vm_offset_t offset, boolean_t needs_copy, vm_prot_t cur_protection,
+    vm_prot_t max_protection, vm_inherit_t inheritance)
+{
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL || size == 0 || (size & PAGE_MASK) != 0 ||
+	    needs_copy || (offset & PAGE_MASK) != 0)
+		return KERN_INVALID_ARGUMENT;
+	if ((cur_protection & ~VM_PROT_ALL) != 0 ||
+	    (max_protection & ~VM_PROT_ALL) != 0 ||
+	    (cur_protection & ~max_protection) != 0)
+		return KERN_INVALID_ARGUMENT;
+	if (inheritance != VM_INHERIT_NONE && inheritance != VM_INHERIT_COPY &&
+	    inheritance != VM_INHERIT_SHARE)
+		return KERN_INVALID_ARGUMENT;
+	mask |= PAGE_MASK;
+	if (object != VM_OBJECT_NULL &&
+	    (offset > object->size || size > object->size - offset))
+		return KERN_INVALID_ARGUMENT;
+	vm_map_lock(map);
+	kr = vm_map_enter_locked(map, address, size, mask, anywhere, object,
+	    offset, cur_protection, max_protection, inheritance, NULL);
+	vm_map_unlock(map);
+	return kr;
+}
+
+/*
+ * vm_map_remove: deallocate [start, end) (page aligned).
+ * Locks: none held; takes the map lock.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ADDRESS (outside the map);
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_map_remove(vm_map_t map, vm_offset_t start, vm_offset_t end)
+{
+	kern_return_t kr;
+
+	if (end < start || !vm_map_range_ok(map, start, end - start))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lock(map);
+	kr = vm_map_delete(map, start, end);
+	vm_map_unlock(map);
+	return kr;
+}
+
+/*
+ * vm_map_protect: set the protection (or, with set_max, the maximum
+ * protection, clamping the current one) of [start, end).  Checked
+ * before anything changes: every byte mapped, new_prot within every
+ * entry's maximum.
+ * Locks: none held; takes the map lock.
+ * Returns: KERN_SUCCESS, KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE,
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_map_protect(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    vm_prot_t new_prot, boolean_t set_max)
+{
+	vm_map_entry_t entry;
+	kern_return_t kr;
+
+	if (end < start || !vm_map_range_ok(map, start, end - start))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lock(map);
+	kr = vm_map_range_check(map, start, end, VM_PROT_NONE);
+	for (vm_map_lookup_entry(map, start, &entry);
+	    kr == KERN_SUCCESS && entry != vm_map_to_entry(map) &&
+	    entry->start < end; entry = entry->next)
+		if ((new_prot & ~entry->max_protection) != 0)
+			kr = KERN_PROTECTION_FAILURE;
+	if (kr == KERN_SUCCESS)
+		kr = vm_map_clip_range(map, start, end, &entry);
+	if (kr != KERN_SUCCESS) {
+		vm_map_unlock(map);
+		return kr;
+	}
+	for (; entry != vm_map_to_entry(map) && entry->start < end;
+	    entry = entry->next) {
+		if (set_max) {
+			entry->max_protection = new_prot;
+			entry->protection &= new_prot;
+		} else
+			entry->protection = new_prot;
+		pmap_protect(map->pmap, entry->start, entry->end,
+		    entry->protection);
+	}
+	map->timestamp++;
+	vm_map_unlock(map);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_inherit: set the inheritance of the mapped parts of
+ * [start, end).
+ * Locks: none held; takes the map lock.
+ * Returns: KERN_SUCCESS, KERN_INVALID_ADDRESS, KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_map_inherit(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    vm_inherit_t new_inheritance)
+{
+	vm_map_entry_t entry;
+	kern_return_t kr;
+
+	if (end < start || !vm_map_range_ok(map, start, end - start))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lock(map);
+	kr = vm_map_clip_range(map, start, end, &entry);
+	for (; kr == KERN_SUCCESS && entry != vm_map_to_entry(map) &&
+	    entry->start < end; entry = entry->next)
+		entry->inheritance = new_inheritance;
+	vm_map_unlock(map);
+	return kr;
+}
+
+/*
+ * vm_map_pageable: wire [start, end) for access (every page made
+ * resident and mapped), or unwire it when access is VM_PROT_NONE.
+ * Locks: none held; takes the map lock.
+ * Returns: KERN_SUCCESS, KERN_INVALID_ADDRESS (a hole),
+ * KERN_PROTECTION_FAILURE (access beyond an entry's protection),
+ * KERN_RESOURCE_SHORTAGE (entries before the failing one stay wired).
+ */
+kern_return_t
+vm_map_pageable(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    vm_prot_t access)
+{
+	vm_map_entry_t entry = VM_MAP_ENTRY_NULL;
+	kern_return_t kr;
+
+	if (end < start || !vm_map_range_ok(map, start, end - start))
+		return KERN_INVALID_ADDRESS;
+	vm_map_lock(map);
+	kr = vm_map_range_check(map, start, end, access);
+	if (kr == KERN_SUCCESS)
+		kr = vm_map_clip_range(map, start, end, &entry);
+	for (; kr == KERN_SUCCESS && entry != vm_map_to_entry(map) &&
+	    entry->start < end; entry = entry->next) {
+		if (access == VM_PROT_NONE)
+			vm_map_entry_set_wired(map, entry, false);
+		else
+			kr = vm_map_wire_entry(map, entry);
+	}
+	vm_map_unlock(map);
+	return kr;
+}
+
+/*
+ * vm_map_pageable_all: vm_wire_all's work.  VM_WIRE_CURRENT wires every
+ * entry now, VM_WIRE_FUTURE every entry made later, VM_WIRE_NONE
+ * unwires everything and stops wiring new entries.
+ * Locks: none held; takes the map lock.
+ * Returns: KERN_SUCCESS, KERN_INVALID_ARGUMENT, KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_map_pageable_all(vm_map_t map, int flags)
+{
+	vm_map_entry_t entry;
+	kern_return_t kr = KERN_SUCCESS;
+
+	if ((flags & ~VM_WIRE_ALL) != 0)
+		return KERN_INVALID_ARGUMENT;
+	vm_map_lock(map);
+	map->wiring_required = (flags & VM_WIRE_FUTURE) != 0;
+	for (entry = vm_map_first_entry(map);
+	    kr == KERN_SUCCESS && entry != vm_map_to_entry(map);
+	    entry = entry->next) {
+		if (flags == VM_WIRE_NONE)
+			vm_map_entry_set_wired(map, entry, false);
+		else if (flags & VM_WIRE_CURRENT)
+			kr = vm_map_wire_entry(map, entry);
+	}
+	vm_map_unlock(map);
+	return kr;
+}
+
+/*
+ * vm_map_region: describe the entry containing *address, or the first
+ * one after it.
+ * Locks: none held; takes the map lock.
+ * Returns: KERN_SUCCESS and the entry's values; KERN_NO_SPACE when no
+ * entry lies at or above *address.
+ */
+kern_return_t
+vm_map_region(vm_map_t map, vm_offset_t *address, vm_size_t *size,
+    vm_prot_t *protection, vm_prot_t *max_protection,
+    vm_inherit_t *inheritance, boolean_t *is_shared, vm_offset_t *offset)
+{
+	vm_map_entry_t entry;
+
+	vm_map_lock(map);
+	if (!vm_map_lookup_entry(map, *address, &entry))
+		entry = entry->next;
+	if (entry == vm_map_to_entry(map)) {
+		vm_map_unlock(map);
+		return KERN_NO_SPACE;
+	}
+	*address = entry->start;
+	*size = vm_map_entry_size(entry);
+	*protection = entry->protection;
+	*max_protection = entry->max_protection;
+	*inheritance = entry->inheritance;
+	*is_shared = entry->object->shared;
+	*offset = entry->offset;
+	vm_map_unlock(map);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_resolve: see vm/vm_map.h.
+ * Locks: none held; takes the map lock.
+ */
+kern_return_t
+vm_map_resolve(vm_map_t map, vm_offset_t va, vm_prot_t access,
+    phys_addr_t *pa)
+{
+	vm_map_entry_t entry;
+	struct vm_page *m;
+	kern_return_t kr;
+
+	vm_map_lock(map);
+	if (!vm_map_lookup_entry(map, va, &entry)) {
+		vm_map_unlock(map);
+		return KERN_INVALID_ADDRESS;
+	}
+	if ((entry->protection & access) != access) {
+		vm_map_unlock(map);
+		return KERN_PROTECTION_FAILURE;
+	}
+	kr = vm_fault_page_locked(map, entry, trunc_page(va), &m);
+	if (kr == KERN_SUCCESS)
+		*pa = vm_page_to_pa(m) + (va & PAGE_MASK);
+	vm_map_unlock(map);
+	return kr;
+}
+
+/*
+ * vm_map_fork_entry: give new_map the inherited form of old entry:
+ * VM_INHERIT_SHARE maps the same object (which becomes shared, O2);
+ * VM_INHERIT_COPY copies the resident pages now (eagerly: copy-on-write
+ * comes with issue 5).
+ * Locks: both maps locked (new_map is not visible to anyone).
+ * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.
+ */
+static kern_return_t
+vm_map_fork_entry(vm_map_t new_map, vm_map_entry_t old)
+{
+	vm_map_entry_t new;
+	vm_object_t object;
+	struct vm_page *m, *copy;
+	vm_size_t size = vm_map_entry_size(old);
+
+	new = vm_map_entry_create();
+	if (new == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	*new = *old;
+	new->wired_count = 0;
+	if (old->inheritance == VM_INHERIT_SHARE) {
+		simple_lock(&old->object->lock);
+		old->object->shared = true;
+		old->object->ref_count++;
+		simple_unlock(&old->object->lock);
+	} else {
+		object = vm_object_allocate(size);
+		if (object == VM_OBJECT_NULL) {
+			vm_map_entry_dispose(new);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		simple_lock(&old->object->lock);
+		simple_lock(&object->lock);
+		for (m = old->object->memq; m != NULL; m = m->listq_next) {
+			if (m->offset < old->offset ||
+			    m->offset >= old->offset + size)
+				continue;
+			copy = vm_page_grab();
+			if (copy == NULL)
+				break;
+			memcpy((void *)phystokv(vm_page_to_pa(copy)),
+			    (const void *)phystokv(vm_page_to_pa(m)),
+			    PAGE_SIZE);
+			vm_page_insert(copy, object, m->offset - old->offset);
+		}
+		simple_unlock(&object->lock);
+		simple_unlock(&old->object->lock);
+		if (m != NULL) {
+			vm_object_deallocate(object);
+			vm_map_entry_dispose(new);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		new->object = object;
+		new->offset = 0;
+	}
+	vm_map_entry_link(new_map, new_map->header.prev, new);
+	new_map->size += size;
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_fork: a new map (with a new pmap) over the same range as
+ * old_map, inheriting each entry by its inheritance; limits copied.
+ * Locks: none held; takes old_map's lock, then the new map's.
+ * Returns: KERN_SUCCESS and *new_map; KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_map_fork(vm_map_t old_map, vm_map_t *new_map)
+{
+	struct pmap *pmap;
+	vm_map_t map;
+	vm_map_entry_t entry;
+	kern_return_t kr = KERN_SUCCESS;
+
+	pmap = pmap_create();
+	if (pmap == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	map = vm_map_create(pmap, old_map->min_offset, old_map->max_offset);
+	if (map == VM_MAP_NULL) {
+		pmap_destroy(pmap);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	vm_map_lock(old_map);
+	vm_map_lock(map);
+	map->size_cur_limit = old_map->size_cur_limit;
+	map->size_max_limit = old_map->size_max_limit;
+	for (entry = vm_map_first_entry(old_map);
+	    kr == KERN_SUCCESS && entry != vm_map_to_entry(old_map);
+	    entry = entry->next)
+		if (entry->inheritance != VM_INHERIT_NONE)
+			kr = vm_map_fork_entry(map, entry);
+	vm_map_unlock(map);
+	vm_map_unlock(old_map);
+	if (kr != KERN_SUCCESS) {
+		vm_map_destroy(map);
+		return kr;
+	}
+	*new_map = map;
+	return KERN_SUCCESS;
+}
+
+/* ---- Out-of-line copies ------------------------------------------- */
+
+void
+vm_map_copy_stats(struct vm_copy_stats *stats)
+{
+	stats->copyins = __atomic_load_n(&vm_copy_stats.copyins,
+	    __ATOMIC_RELAXED);
+	stats->copyouts = __atomic_load_n(&vm_copy_stats.copyouts,
+	    __ATOMIC_RELAXED);
+	stats->pages_moved = __atomic_load_n(&vm_copy_stats.pages_moved,
+	    __ATOMIC_RELAXED);
+	stats->pages_copied = __atomic_load_n(&vm_copy_stats.pages_copied,
+	    __ATOMIC_RELAXED);
+	stats->bytes_copied = __atomic_load_n(&vm_copy_stats.bytes_copied,
+	    __ATOMIC_RELAXED);
+	stats->zero_pages = __atomic_load_n(&vm_copy_stats.zero_pages,
+	    __ATOMIC_RELAXED);
+	stats->copies_in_flight = __atomic_load_n(
+	    &vm_copy_stats.copies_in_flight, __ATOMIC_RELAXED);
+}
+
+/*
+ * vm_map_copy_create: an empty copy of the given type.
+ * Locks: none.  Returns: the copy, or NULL (no memory).
+ */
+static vm_map_copy_t
+vm_map_copy_create(int type, vm_offset_t offset, vm_size_t size)
+{
+	vm_map_copy_t copy = kmem_cache_alloc(&vm_map_copy_cache);
+
+	if (copy == NULL)
+		return VM_MAP_COPY_NULL;
+	memset(copy, 0, sizeof(*copy));
+	copy->type = type;
+	copy->offset = offset;
+	copy->size = size;
+	VM_STAT_ADD(copies_in_flight, 1);
+	return copy;
+}
+
+/* Frees the copy structure only.  Locks: none. */
+static void
+vm_map_copy_free(vm_map_copy_t copy)
+{
+	kmem_cache_free(&vm_map_copy_cache, copy);
+	VM_STAT_ADD(copies_in_flight, -1);
+}
+
+/*
+ * vm_map_copy_discard: free a copy and everything it holds.
+ * Locks: none held.
+ */
+void
+vm_map_copy_discard(vm_map_copy_t copy)
+{
+	if (copy == VM_MAP_COPY_NULL)
+		return;
+	if (copy->type == VM_MAP_COPY_KERNEL_BUFFER)
+		kfree(copy->cpy_kdata, copy->cpy_kalloc_size);
+	else
+		vm_object_deallocate(copy->cpy_object);
+	vm_map_copy_free(copy);
+}
+
+vm_size_t
+vm_map_copy_size(vm_map_copy_t copy)
+{
+	return copy == VM_MAP_COPY_NULL ? 0 : copy->size;
+}
+
+/*
+ * vm_map_read_locked: copy [addr, addr + len) of map, validated
+ * readable, into buf; absent pages read as zeroes (O3).
+ * Locks: map locked; takes object locks.
+ */
+static void
+vm_map_read_locked(vm_map_t map, vm_offset_t addr, void *buf, vm_size_t len)
+{
+	char *dst = buf;
+	vm_map_entry_t entry;
+	struct vm_page *m;
+	vm_size_t chunk;
+
+	while (len > 0) {
+		chunk = PAGE_SIZE - (addr & PAGE_MASK);
+		if (chunk > len)
+			chunk = len;
+		if (!vm_map_lookup_entry(map, addr, &entry))
+			panic("vm_map_read_locked: unchecked hole at 0x%lx",
+			    (unsigned long)addr);
+		simple_lock(&entry->object->lock);
+		m = vm_page_lookup(entry->object, entry->offset +
+		    (trunc_page(addr) - entry->start));
+		if (m != NULL)
+			memcpy(dst, (const char *)phystokv(vm_page_to_pa(m)) +
+			    (addr & PAGE_MASK), chunk);
+		else
+			memset(dst, 0, chunk);
+		simple_unlock(&entry->object->lock);
+		dst += chunk;
+		addr += chunk;
+		len -= chunk;
+	}
+}
+
+/*
+ * vm_map_copyin_pages: the copy path for pages: every resident source
+ * page of [start, end) becomes a new page of object (at start -> 0),
+ * holding the bytes of [addr, addr + len) that fall in it and zeroes
+ * elsewhere; absent source pages stay absent (zero) in the copy.
+ * Locks: map locked; takes object locks.
+ * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (object partly
+ * filled: the caller discards it).
+ */
+static kern_return_t
+vm_map_copyin_pages(vm_map_t map, vm_offset_t addr, vm_size_t len,
+    vm_object_t object)
+{
+	vm_offset_t start = trunc_page(addr), end = round_page(addr + len);
+	vm_offset_t va, lo, hi;
+	vm_map_entry_t entry;
+	struct vm_page *src, *dst;
+	char *dst_va;
+
+	for (va = start; va < end; va += PAGE_SIZE) {
+		if (!vm_map_lookup_entry(map, va, &entry))
+			panic("vm_map_copyin_pages: unchecked hole");
+		simple_lock(&entry->object->lock);
+		src = vm_page_lookup(entry->object,
+		    entry->offset + (va - entry->start));
+		if (src == NULL) {
+			simple_unlock(&entry->object->lock);
+			VM_STAT_ADD(zero_pages, 1);
+			continue;
+		}
+		dst = vm_page_grab();
+		if (dst == NULL) {
+			simple_unlock(&entry->object->lock);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		lo = va < addr ? addr : va;
+		hi = va + PAGE_SIZE > addr + len ? addr + len : va + PAGE_SIZE;
+		dst_va = (char *)phystokv(vm_page_to_pa(dst));
+		if (hi - lo != PAGE_SIZE)
+			memset(dst_va, 0, PAGE_SIZE);
+		memcpy(dst_va + (lo - va),
+		    (const char *)phystokv(vm_page_to_pa(src)) + (lo - va),
+		    hi - lo);
+		simple_unlock(&entry->object->lock);
+		simple_lock(&object->lock);
+		vm_page_insert(dst, object, va - start);
+		simple_unlock(&object->lock);
+		VM_STAT_ADD(pages_copied, 1);
+		VM_STAT_ADD(bytes_copied, hi - lo);
+	}
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_copyin_movable: may the pages of [start, end) be moved out?
+ * Only if no object there is shared (O2): a shared object's pages are
+ * seen by another map too.
+ * Locks: map locked (range checked).
+ */
+static bool
+vm_map_copyin_movable(vm_map_t map, vm_offset_t start, vm_offset_t end)
+{
+	vm_map_entry_t entry;
+
+	vm_map_lookup_entry(map, start, &entry);
+	for (; entry != vm_map_to_entry(map) && entry->start < end;
+	    entry = entry->next)
+		if (entry->object->shared)
+			return false;
+	return true;
+}
+
+/*
+ * vm_map_copyin_move: the move path: unmap [start, end) and rename
+ * every resident page there into object (start -> offset 0).  No byte
+ * is copied; absent pages stay absent (zero).  Cannot fail.
+ * Locks: map locked (range checked, movable); takes object locks.
+ */
+static void
+vm_map_copyin_move(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    vm_object_t object)
+{
+	vm_map_entry_t entry;
+	struct vm_page *m, *next;
+	vm_offset_t lo, hi, src_lo, src_hi, off;
+	unsigned long moved = 0;
+
+	pmap_remove(map->pmap, start, end);
+	vm_map_lookup_entry(map, start, &entry);
+	for (; entry != vm_map_to_entry(map) && entry->start < end;
+	    entry = entry->next) {
+		lo = entry->start > start ? entry->start : start;
+		hi = entry->end < end ? entry->end : end;
+		src_lo = entry->offset + (lo - entry->start);
+		src_hi = src_lo + (hi - lo);
+		simple_lock(&entry->object->lock);
+		simple_lock(&object->lock);	/* private: after (design) */
+		if (vm_map_pages(lo, hi) <
+		    entry->object->resident_page_count) {
+			for (off = src_lo; off < src_hi; off += PAGE_SIZE) {
+				m = vm_page_lookup(entry->object, off);
+				if (m == NULL)
+					continue;
+				vm_page_rename(m, object,
+				    off - src_lo + (lo - start));
+				moved++;
+			}
+		} else {
+			for (m = entry->object->memq; m != NULL; m = next) {
+				next = m->listq_next;
+				if (m->offset < src_lo || m->offset >= src_hi)
+					continue;
+				vm_page_rename(m, object,
+				    m->offset - src_lo + (lo - start));
+				moved++;
+			}
+		}
+		simple_unlock(&object->lock);
+		simple_unlock(&entry->object->lock);
+	}
+	VM_STAT_ADD(pages_moved, moved);
+	VM_STAT_ADD(zero_pages, vm_map_pages(start, end) - moved);
+}
+
+/*
+ * vm_map_copyin: make a copy of [src_addr, src_addr + len) of src_map.
+ *
+ *   len == 0                       *copy_result = VM_MAP_COPY_NULL
+ *   len < PAGE_SIZE                bytes into a kernel buffer
+ *   page aligned, >= MOVE_MIN pages,
+ *     src_destroy, no shared obj   pages moved (pages_moved)
+ *   otherwise                      pages copied (pages_copied); the
+ *                                  copy keeps src_addr's page offset
+ *
+ * With src_destroy, [trunc_page(src_addr), round_page(src_addr + len))
+ * is then deallocated from src_map (GNU Mach's rule for a message's
+ * deallocate bit).
+ * Locks: none held; takes src_map's lock.
+ * Returns: KERN_SUCCESS and *copy_result; KERN_INVALID_ADDRESS (a hole,
+ * outside the map, overflow) or KERN_PROTECTION_FAILURE (not readable),
+ * nothing changed; KERN_RESOURCE_SHORTAGE, nothing changed.
+ */
+kern_return_t
+vm_map_copyin(vm_map_t src_map, vm_offset_t src_addr, vm_size_t len,
+    boolean_t src_destroy, vm_map_copy_t *copy_result)
+{
+	vm_offset_t start, end;
+	vm_map_copy_t copy;
+	vm_object_t object = VM_OBJECT_NULL;
+	void *kdata = NULL;
+	vm_size_t kalloc_size = 0;
+	bool move;
+	kern_return_t kr;
+
+	if (len == 0) {
+		*copy_result = VM_MAP_COPY_NULL;
+		return KERN_SUCCESS;
+	}
+	if (src_map == VM_MAP_NULL || !vm_map_range_ok(src_map, src_addr, len))
+		return KERN_INVALID_ADDRESS;
+	start = trunc_page(src_addr);
+	end = round_page(src_addr + len);
+	if (end < start)
+		return KERN_INVALID_ADDRESS;	/* rounded past the top */
+	move = src_destroy && (src_addr & PAGE_MASK) == 0 &&
+	    (len & PAGE_MASK) == 0 &&
+	    len >= VM_MAP_COPY_MOVE_MIN_PAGES * PAGE_SIZE;
+
+	/* Allocate before locking the map: nothing changes on failure. */
+	if (len < PAGE_SIZE) {
+		copy = vm_map_copy_create(VM_MAP_COPY_KERNEL_BUFFER, 0, len);
+		kalloc_size = len;
+		kdata = copy != NULL ? kalloc(kalloc_size) : NULL;
+		if (kdata == NULL) {
+			if (copy != NULL)
+				vm_map_copy_free(copy);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		copy->cpy_kdata = kdata;
+		copy->cpy_kalloc_size = kalloc_size;
+	} else {
+		copy = vm_map_copy_create(VM_MAP_COPY_OBJECT,
+		    src_addr & PAGE_MASK, len);
+		object = copy != NULL ? vm_object_allocate(end - start) : NULL;
+		if (object == VM_OBJECT_NULL) {
+			if (copy != NULL)
+				vm_map_copy_free(copy);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		copy->cpy_object = object;
+	}
+
+	vm_map_lock(src_map);
+	kr = vm_map_range_check(src_map, start, end, VM_PROT_READ);
+	if (kr != KERN_SUCCESS)
+		goto fail;
+	if (kdata != NULL) {
+		vm_map_read_locked(src_map, src_addr, kdata, len);
+		VM_STAT_ADD(bytes_copied, len);
+	} else if (move && vm_map_copyin_movable(src_map, start, end)) {
+		vm_map_copyin_move(src_map, start, end, object);
+	} else {
+		kr = vm_map_copyin_pages(src_map, src_addr, len, object);
+		if (kr != KERN_SUCCESS)
+			goto fail;
+	}
+	/*
+	 * A clip can fail for lack of an entry, after the data is taken:
+	 * then the sender keeps its (moved: zero) range; the copy is good.
+	 */
+	if (src_destroy)
+		(void)vm_map_delete(src_map, start, end);
+	vm_map_unlock(src_map);
+	VM_STAT_ADD(copyins, 1);
+	*copy_result = copy;
+	return KERN_SUCCESS;
+
+fail:
+	vm_map_unlock(src_map);
+	vm_map_copy_discard(copy);
+	return kr;
+}
+
+/*
+ * vm_map_copyin_kernel_buffer: a copy of len bytes at kernel address
+ * data (for kernel routines that return out-of-line arrays).
+ * Locks: none.
+ * Returns: KERN_SUCCESS and *copy_result (NULL for len 0);
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_map_copyin_kernel_buffer(const void *data, vm_size_t len,
+    vm_map_copy_t *copy_result)
+{
+	const char *src = data;
+	vm_map_copy_t copy;
+	vm_object_t object;
+	struct vm_page *m;
+	vm_offset_t off;
+	vm_size_t chunk;
+
+	if (len == 0) {
+		*copy_result = VM_MAP_COPY_NULL;
+		return KERN_SUCCESS;
+	}
+	if (len < PAGE_SIZE) {
+		copy = vm_map_copy_create(VM_MAP_COPY_KERNEL_BUFFER, 0, len);
+		if (copy == NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		copy->cpy_kdata = kalloc(len);
+		if (copy->cpy_kdata == NULL) {
+			vm_map_copy_free(copy);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		copy->cpy_kalloc_size = len;
+		memcpy(copy->cpy_kdata, data, len);
+		VM_STAT_ADD(bytes_copied, len);
+		VM_STAT_ADD(copyins, 1);
+		*copy_result = copy;
+		return KERN_SUCCESS;
+	}
+	copy = vm_map_copy_create(VM_MAP_COPY_OBJECT, 0, len);
+	if (copy == NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	object = vm_object_allocate(len);
+	if (object == VM_OBJECT_NULL) {
+		vm_map_copy_free(copy);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	copy->cpy_object = object;
+	simple_lock(&object->lock);
+	for (off = 0; off < len; off += PAGE_SIZE) {
+		m = vm_page_alloc_zero(object, off);
+		if (m == NULL) {
+			simple_unlock(&object->lock);
+			vm_map_copy_discard(copy);
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		chunk = len - off < PAGE_SIZE ? len - off : PAGE_SIZE;
+		memcpy((void *)phystokv(vm_page_to_pa(m)), src + off, chunk);
+		VM_STAT_ADD(pages_copied, 1);
+	}
+	simple_unlock(&object->lock);
+	VM_STAT_ADD(bytes_copied, len);
+	VM_STAT_ADD(copyins, 1);
+	*copy_result = copy;
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_copy_read_at: len bytes of copy's data from position pos into
+ * buf (absent pages read as zeroes); the range is inside the data.
+ * Locks: takes the copy object's lock (the caller may hold a map lock).
+ */
+static kern_return_t
+vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos, void *buf,
+    vm_size_t len)
+{
+	char *dst = buf;
+	vm_offset_t end;
+	vm_size_t chunk;
+	struct vm_page *m;
+
+	if (copy->type == VM_MAP_COPY_KERNEL_BUFFER) {
+		memcpy(buf, (const char *)copy->cpy_kdata + pos, len);
+		return KERN_SUCCESS;
+	}
+	pos += copy->offset;
+	end = pos + len;
+	simple_lock(&copy->cpy_object->lock);
+	for (; pos < end; pos += chunk) {
+		chunk = PAGE_SIZE - (pos & PAGE_MASK);
+		if (chunk > end - pos)
+			chunk = end - pos;
+		m = vm_page_lookup(copy->cpy_object, trunc_page(pos));
+		if (m != NULL)
+			memcpy(dst, (const char *)phystokv(vm_page_to_pa(m)) +
+			    (pos & PAGE_MASK), chunk);
+		else
+			memset(dst, 0, chunk);
+		dst += chunk;
+	}
+	simple_unlock(&copy->cpy_object->lock);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_copy_read: the first len bytes of copy into buf (absent pages
+ * read as zeroes).  The copy is not consumed.
+ * Locks: none held; takes the copy object's lock.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT if len > the copy's size.
+ */
+kern_return_t
+vm_map_copy_read(vm_map_copy_t copy, void *buf, vm_size_t len)
+{
+	if (len > vm_map_copy_size(copy))
+		return KERN_INVALID_ARGUMENT;
+	if (len == 0)
+		return KERN_SUCCESS;
+	return vm_map_copy_read_at(copy, 0, buf, len);
+}
+
+/*
+ * vm_map_copyout_object: for a kernel-buffer copy, an object of fresh
+ * pages holding its bytes (moved copies already have one).
+ * Locks: none.  Returns: the object, or NULL (no memory).
+ */
+static vm_object_t
+vm_map_copyout_object(vm_map_copy_t copy)
+{
+	vm_object_t object;
+	struct vm_page *m;
+	vm_offset_t off;
+	vm_size_t chunk;
+
+	object = vm_object_allocate(copy->size);
+	if (object == VM_OBJECT_NULL)
+		return VM_OBJECT_NULL;
+	simple_lock(&object->lock);
+	for (off = 0; off < copy->size; off += PAGE_SIZE) {
+		m = vm_page_alloc_zero(object, off);
+		if (m == NULL) {
+			simple_unlock(&object->lock);
+			vm_object_deallocate(object);
+			return VM_OBJECT_NULL;
+		}
+		chunk = copy->size - off < PAGE_SIZE ? copy->size - off :
+		    PAGE_SIZE;
+		memcpy((void *)phystokv(vm_page_to_pa(m)),
+		    (const char *)copy->cpy_kdata + off, chunk);
+	}
+	simple_unlock(&object->lock);
+	VM_STAT_ADD(bytes_copied, copy->size);
+	return object;
+}
+
+/*
+ * vm_map_copyout: map copy at a fresh place anywhere in dst_map.  An
+ * object copy's object becomes the new entry's object and its resident
+ * pages are entered in the pmap as they are: no byte is copied.  A
+ * kernel-buffer copy is copied into fresh pages.  The region is
+ * read/write, maximum all, inheritance copy; *dst_addr keeps the
+ * source's offset in the page.
+ * Locks: none held; takes dst_map's lock.
+ * Returns: KERN_SUCCESS (copy consumed; *dst_addr 0 for a null copy);
+ * KERN_NO_SPACE or KERN_RESOURCE_SHORTAGE (copy intact, X1).
+ */
+kern_return_t
+vm_map_copyout(vm_map_t dst_map, vm_offset_t *dst_addr, vm_map_copy_t copy)
+{
+	vm_object_t object;
+	vm_map_entry_t entry;
+	vm_offset_t start;
+	vm_size_t size;
+	struct vm_page *m;
+	kern_return_t kr;
+
+	if (copy == VM_MAP_COPY_NULL) {
+		*dst_addr = 0;
+		return KERN_SUCCESS;
+	}
+	if (dst_map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (copy->type == VM_MAP_COPY_KERNEL_BUFFER) {
+		object = vm_map_copyout_object(copy);
+		if (object == VM_OBJECT_NULL)
+			return KERN_RESOURCE_SHORTAGE;
+	} else
+		object = copy->cpy_object;
+	size = round_page(copy->offset + copy->size);
+
+	vm_map_lock(dst_map);
+	kr = vm_map_enter_locked(dst_map, &start, size, PAGE_MASK, TRUE,
+	    object, 0, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT,
+	    &entry);
+	if (kr != KERN_SUCCESS) {
+		vm_map_unlock(dst_map);
+		if (copy->type == VM_MAP_COPY_KERNEL_BUFFER)
+			vm_object_deallocate(object);
+		return kr;
+	}
+	/*
+	 * Enter the resident pages now (the receiver reads them next).  A
+	 * failure here (no page for a page table) is left to vm_fault().
+	 */
+	simple_lock(&object->lock);
+	for (m = object->memq; m != NULL; m = m->listq_next)
+		(void)pmap_enter(dst_map->pmap, start + m->offset,
+		    vm_page_to_pa(m), entry->protection);
+	simple_unlock(&object->lock);
+	vm_map_unlock(dst_map);
+
+	*dst_addr = start + copy->offset;
+	if (copy->type == VM_MAP_COPY_KERNEL_BUFFER)
+		kfree(copy->cpy_kdata, copy->cpy_kalloc_size);
+	vm_map_copy_free(copy);
+	VM_STAT_ADD(copyouts, 1);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_copy_overwrite: write copy's bytes over [dst_addr, dst_addr +
+ * size) of dst_map, which must be mapped writable (vm_write).  Pages
+ * are faulted in as needed.  interruptible is unused (nothing blocks).
+ * Locks: none held; takes dst_map's lock.
+ * Returns: KERN_SUCCESS (copy consumed); KERN_INVALID_ADDRESS,
+ * KERN_PROTECTION_FAILURE (nothing written); KERN_RESOURCE_SHORTAGE
+ * (partly written); the copy stays with the caller on failure (X1).
+ */
+kern_return_t
+vm_map_copy_overwrite(vm_map_t dst_map, vm_offset_t dst_addr,
+    vm_map_copy_t copy, boolean_t interruptible)
+{
+	vm_offset_t va, pos, end;
+	vm_map_entry_t entry;
+	struct vm_page *dst;
+	vm_size_t chunk;
+	kern_return_t kr;
+
+	if (copy == VM_MAP_COPY_NULL)
+		return KERN_SUCCESS;
+	if (dst_map == VM_MAP_NULL ||
+	    !vm_map_range_ok(dst_map, dst_addr, copy->size))
+		return KERN_INVALID_ADDRESS;
+	end = dst_addr + copy->size;
+	vm_map_lock(dst_map);
+	kr = vm_map_range_check(dst_map, trunc_page(dst_addr),
+	    round_page(end), VM_PROT_WRITE);
+	for (va = dst_addr, pos = 0; kr == KERN_SUCCESS && va < end;
+	    va += chunk, pos += chunk) {
+		chunk = PAGE_SIZE - (va & PAGE_MASK);
+		if (chunk > end - va)
+			chunk = end - va;
+		vm_map_lookup_entry(dst_map, va, &entry);
+		kr = vm_fault_page_locked(dst_map, entry, trunc_page(va), &dst);
+		if (kr != KERN_SUCCESS)
+			break;
+		/*
+		 * dst is in a map object, the copy's pages in the copy's
+		 * object: vm_map_copy_read takes only the latter's lock.
+		 */
+		kr = vm_map_copy_read_at(copy, pos,
+		    (char *)phystokv(vm_page_to_pa(dst)) + (va & PAGE_MASK),
+		    chunk);
+	}
+	vm_map_unlock(dst_map);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	VM_STAT_ADD(bytes_copied, copy->size);
+	vm_map_copy_discard(copy);
+	return KERN_SUCCESS;
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm/vm_map.h: address maps and out-of-line copies (GNU Mach's names).
+ *
+ * A vm_map is a task's address space: a sorted, doubly linked list of
+ * vm_map_entry, each a page-aligned range [start, end) backed by
+ * (object, offset) with a protection, a maximum protection, an
+ * inheritance and a wired flag, over one pmap.  This is the simple VM of
+ * issue 4: anonymous memory only, every entry owning an internal
+ * vm_object (vm/vm_object.h), no copy-on-write, no pageout.  Issue 5
+ * grows it in place (needs_copy, shadow objects, external pagers).
+ *
+ * A vm_map_copy is out-of-line data in flight (a message, vm_read,
+ * vm_write): a kernel buffer for small data, or an object of pages,
+ * moved out of the sender without copying when page aligned and large
+ * (design/05-vm-lite.md, "The out-of-line path").
+ *
+ * Locking: map->lock, a simple lock taken without spl, guards every
+ * field of the map and of its entries.  Order: (ipc_lock ->) map lock ->
+ * object lock -> pmap lock -> vm_page_bucket_lock -> vm_page_lock.  No
+ * vm routine takes ipc_lock or a task lock, blocks, or holds a lock on
+ * return.  Two maps are never locked at once except in vm_map_fork(),
+ * where the child is not yet visible to anyone.
+ */
+#ifndef _VM_VM_MAP_H_
+#define _VM_VM_MAP_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kern/lock.h>
+#include <mach/boolean.h>
+#include <mach/kern_return.h>
+#include <mach/machine/vm_types.h>
+#include <mach/vm_inherit.h>
+#include <mach/vm_prot.h>
+#include <vm/vm_object.h>
+
+struct pmap;
+
+struct vm_map_entry {
+	struct vm_map_entry	*prev, *next;	/* sorted by start */
+	vm_offset_t		start, end;	/* page aligned, start < end */
+	vm_object_t		object;		/* never NULL (invariant M2) */
+	vm_offset_t		offset;		/* of start in object */
+	vm_prot_t		protection;	/* current */
+	vm_prot_t		max_protection;
+	vm_inherit_t		inheritance;
+	unsigned short		wired_count;	/* 0 or 1 for now */
+};
+
+typedef struct vm_map_entry *vm_map_entry_t;
+#define VM_MAP_ENTRY_NULL	((vm_map_entry_t)0)
+
+struct vm_map {
+	/* Set at creation, read-only after. */
+	struct pmap		*pmap;
+	vm_offset_t		min_offset, max_offset;
+
+	simple_lock_data_t	lock;
+	/* Guarded by lock. */
+	int			ref_count;
+	struct vm_map_entry	header;		/* list head: start/end unused */
+	int			nentries;
+	vm_size_t		size;		/* bytes mapped */
+	vm_size_t		size_wired;	/* bytes in wired entries */
+	vm_size_t		size_cur_limit;	/* vm_set_size_limit */
+	vm_size_t		size_max_limit;
+	bool			wiring_required; /* VM_WIRE_FUTURE */
+	/* Bumped on every change of the entries: fault revalidation. */
+	unsigned int		timestamp;
+};
+
+typedef struct vm_map *vm_map_t;
+#define VM_MAP_NULL		((vm_map_t)0)
+
+#define vm_map_to_entry(map)	(&(map)->header)
+#define vm_map_first_entry(map)	((map)->header.next)
+#define vm_map_min(map)		((map)->min_offset)
+#define vm_map_max(map)		((map)->max_offset)
+#define vm_map_pmap(map)	((map)->pmap)
+
+/*
+ * User maps run from one page up (page 0 stays unmapped so that null
+ * pointers fault) to VM_MAX_ADDRESS.
+ */
+#define VM_MAP_USER_MIN		PAGE_SIZE
+
+/* Out-of-line data in flight. */
+#define VM_MAP_COPY_OBJECT		1	/* pages in cpy_object */
+#define VM_MAP_COPY_KERNEL_BUFFER	2	/* bytes in cpy_kdata */
+
+struct vm_map_copy {
+	int			type;
+	vm_offset_t		offset;	/* of the data in its first page */
+	vm_size_t		size;	/* bytes of data */
+	vm_object_t		cpy_object;	/* OBJECT: pages at 0.. */
+	void			*cpy_kdata;	/* KERNEL_BUFFER */
+	vm_size_t		cpy_kalloc_size;
+};
+
+typedef struct vm_map_copy *vm_map_copy_t;
+#define VM_MAP_COPY_NULL	((vm_map_copy_t)0)
+
+/*
+ * Pages of a page-aligned region are moved (remapped) rather than copied
+ * when the sender deallocates it and it is at least this many pages.
+ */
+#define VM_MAP_COPY_MOVE_MIN_PAGES	2
+
+/* Counters of the out-of-line path (vm_map_copy_stats). */
+struct vm_copy_stats {
+	uint64_t	copyins;		/* vm_map_copyin* calls that made a copy */
+	uint64_t	copyouts;		/* successful vm_map_copyout */
+	uint64_t	pages_moved;		/* pages remapped, never copied */
+	uint64_t	pages_copied;		/* pages filled by memcpy */
+	uint64_t	bytes_copied;		/* bytes memcpy'd in and out */
+	uint64_t	zero_pages;		/* absent source pages carried as zero */
+	int64_t		copies_in_flight;	/* live vm_map_copy objects */
+};
+
+void		vm_map_bootstrap(void);
+
+/* Maps. */
+/* A map over pmap (which it then owns) for [min, max); or NULL. */
+vm_map_t	vm_map_create(struct pmap *pmap, vm_offset_t min,
+		    vm_offset_t max);
+void		vm_map_reference(vm_map_t map);
+/* Drops a reference; the last one calls vm_map_destroy(). */
+void		vm_map_deallocate(vm_map_t map);
+/* Frees every entry, page, object and the pmap; then the map. */
+void		vm_map_destroy(vm_map_t map);
+/* A new map (and pmap) inheriting old_map by each entry's inheritance. */
+kern_return_t	vm_map_fork(vm_map_t old_map, vm_map_t *new_map);
+
+kern_return_t	vm_map_enter(vm_map_t map, vm_offset_t *address,
+		    vm_size_t size, vm_offset_t mask, boolean_t anywhere,
+		    vm_object_t object, vm_offset_t offset,
+		    boolean_t needs_copy, vm_prot_t cur_protection,
+		    vm_prot_t max_protection, vm_inherit_t inheritance);
+kern_return_t	vm_map_remove(vm_map_t map, vm_offset_t start,
+		    vm_offset_t end);
+kern_return_t	vm_map_protect(vm_map_t map, vm_offset_t start,
+		    vm_offset_t end, vm_prot_t new_prot, boolean_t set_max);
+kern_return_t	vm_map_inherit(vm_map_t map, vm_offset_t start,
+		    vm_offset_t end, vm_inherit_t new_inheritance);
+kern_return_t	vm_map_pageable(vm_map_t map, vm_offset_t start,
+		    vm_offset_t end, vm_prot_t access);
+kern_return_t	vm_map_pageable_all(vm_map_t map, int flags);
+/* The entry at or after *address (vm_region's rule). */
+kern_return_t	vm_map_region(vm_map_t map, vm_offset_t *address,
+		    vm_size_t *size, vm_prot_t *protection,
+		    vm_prot_t *max_protection, vm_inherit_t *inheritance,
+		    boolean_t *is_shared, vm_offset_t *offset);
+
+/*
+ * Out-of-line copies.  A copy is owned by exactly one holder (a message,
+ * a routine) and ends in vm_map_copyout, vm_map_copy_overwrite (both
+ * consume it on success only) or vm_map_copy_discard.
+ */
+kern_return_t	vm_map_copyin(vm_map_t src_map, vm_offset_t src_addr,
+		    vm_size_t len, boolean_t src_destroy,
+		    vm_map_copy_t *copy_result);
+kern_return_t	vm_map_copyout(vm_map_t dst_map, vm_offset_t *dst_addr,
+		    vm_map_copy_t copy);
+kern_return_t	vm_map_copy_overwrite(vm_map_t dst_map, vm_offset_t dst_addr,
+		    vm_map_copy_t copy, boolean_t interruptible);
+void		vm_map_copy_discard(vm_map_copy_t copy);
+vm_size_t	vm_map_copy_size(vm_map_copy_t copy);
+/* A copy of len bytes of kernel memory (replies with OOL arrays). */
+kern_return_t	vm_map_copyin_kernel_buffer(const void *data, vm_size_t len,
+		    vm_map_copy_t *copy_result);
+/* The first len bytes of copy into buf; the copy stays. */
+kern_return_t	vm_map_copy_read(vm_map_copy_t copy, void *buf,
+		    vm_size_t len);
+void		vm_map_copy_stats(struct vm_copy_stats *stats);
+
+/*
+ * Kernel access to a map's memory (copyin/copyout, the loader): the
+ * physical address of the byte at va after resolving it like a fault
+ * for access (demand-zero fill included), with the map's protection.
+ * KERN_SUCCESS, KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE or
+ * KERN_RESOURCE_SHORTAGE.  Locks: takes and drops the map lock.
+ */
+kern_return_t	vm_map_resolve(vm_map_t map, vm_offset_t va,
+		    vm_prot_t access, phys_addr_t *pa);
+
+/*
+ * Locking helpers and the lookup the fault path shares (map locked).
+ * vm_map_lookup_entry: true and the entry containing address; else
+ * false and the entry before it (maybe the header).
+ */
+#define vm_map_lock(map)	simple_lock(&(map)->lock)
+#define vm_map_unlock(map)	simple_unlock(&(map)->lock)
+boolean_t	vm_map_lookup_entry(vm_map_t map, vm_offset_t address,
+		    vm_map_entry_t *entry);
+
+/* Entries of a map (tests, debuggers). */
+int		vm_map_entry_count(vm_map_t map);
+
+/* Pages in wired entries, all maps (vm_statistics' wire_count). */
+extern unsigned long vm_page_wire_count;
+
+#endif /* _VM_VM_MAP_H_ */

@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm/vm_object.c: anonymous memory objects and the resident page table.
+ *
+ * Owns struct vm_object (see vm/vm_object.h for what it is and is not
+ * yet), its cache, and the hash from (object, offset) to struct vm_page
+ * that GNU Mach keeps in vm/vm_resident.c (it moves there with issue 5,
+ * when pages also join the active/inactive queues).
+ *
+ * Invariants (design/05-vm-lite.md):
+ *   O1  a page is in an object (m->tabled) exactly when it is on that
+ *       object's memq and in the hash; offsets are page aligned and
+ *       below object->size; one page per (object, offset).
+ *   O2  an object that is not `shared' is mapped by entries of one map
+ *       whose offset ranges do not overlap, so the pages of a range
+ *       belong to that range alone: deallocating the range may free
+ *       them and vm_map_copyin() may move them.
+ *   O3  an absent page of an internal object reads as zeroes.
+ *
+ * Locking: object->lock guards the object's fields and the resident
+ * fields (object, offset, listq, tabled) of its pages.
+ * vm_page_bucket_lock guards the hash chains; a leaf taken inside an
+ * object lock.  Neither is taken with spl raised: no interrupt handler
+ * touches objects.  Never held across thread_block().
+ */
+#include <stddef.h>
+#include <kern/assert.h>
+#include <kern/debug.h>
+#include <kern/slab.h>
+#include <kern/string.h>
+#include <mach/vm_param.h>
+#include <vm/vm_object.h>
+
+/* 4096 chains: 1 MiB messages (256 pages) stay a few pages per chain. */
+#define VM_PAGE_BUCKETS		4096
+
+static struct vm_page *vm_page_buckets[VM_PAGE_BUCKETS];
+static simple_lock_data_t vm_page_bucket_lock =
+    SIMPLE_LOCK_INITIALIZER("vm_page_bucket");
+static struct kmem_cache vm_object_cache;
+static unsigned long vm_object_live;		/* atomic */
+unsigned long vm_page_resident_count;		/* atomic */
+
+void
+vm_object_bootstrap(void)
+{
+	kmem_cache_init(&vm_object_cache, "vm_object",
+	    sizeof(struct vm_object), 0, NULL, 0);
+}
+
+static inline unsigned int
+vm_page_hash(vm_object_t object, vm_offset_t offset)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)object >> 6) +
+	    (offset >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ULL;
+
+	return (unsigned int)((h ^ (h >> 29)) % VM_PAGE_BUCKETS);
+}
+
+/*
+ * vm_page_lookup: the resident page of object at offset.
+ * Locks: object locked; takes the bucket lock.
+ * Returns: the page, or NULL if absent.
+ */
+struct vm_page *
+vm_page_lookup(vm_object_t object, vm_offset_t offset)
+{
+	struct vm_page *m;
+
+	assert(simple_lock_taken(&object->lock));
+	simple_lock(&vm_page_bucket_lock);
+	for (m = vm_page_buckets[vm_page_hash(object, offset)]; m != NULL;
+	    m = m->hash_next)
+		if (m->object == object && m->offset == offset)
+			break;
+	simple_unlock(&vm_page_bucket_lock);
+	return m;
+}
+
+/*
+ * vm_page_insert: put m (not in any object) at (object, offset).
+ * Locks: object locked; takes the bucket lock.
+ */
+void
+vm_page_insert(struct vm_page *m, vm_object_t object, vm_offset_t offset)
+{
+	struct vm_page **bucket;
+
+	assert(simple_lock_taken(&object->lock));
+	assert(!m->tabled && (offset & PAGE_MASK) == 0 &&
+	    offset < object->size);
+	m->object = object;
+	m->offset = offset;
+	bucket = &vm_page_buckets[vm_page_hash(object, offset)];
+	simple_lock(&vm_page_bucket_lock);
+	m->hash_next = *bucket;
+	*bucket = m;
+	simple_unlock(&vm_page_bucket_lock);
+	m->listq_prev = NULL;
+	m->listq_next = object->memq;
+	if (object->memq != NULL)
+		object->memq->listq_prev = m;
+	object->memq = m;
+	object->resident_page_count++;
+	m->tabled = 1;
+	__atomic_add_fetch(&vm_page_resident_count, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * vm_page_remove: take m out of its object (the page stays allocated).
+ * Locks: m's object locked; takes the bucket lock.
+ */
+void
+vm_page_remove(struct vm_page *m)
+{
+	vm_object_t object = m->object;
+	struct vm_page **link;
+
+	assert(m->tabled && object != NULL);
+	assert(simple_lock_taken(&object->lock));
+	simple_lock(&vm_page_bucket_lock);
+	for (link = &vm_page_buckets[vm_page_hash(object, m->offset)];
+	    *link != m; link = &(*link)->hash_next)
+		assert(*link != NULL);
+	*link = m->hash_next;
+	simple_unlock(&vm_page_bucket_lock);
+	if (m->listq_prev != NULL)
+		m->listq_prev->listq_next = m->listq_next;
+	else
+		object->memq = m->listq_next;
+	if (m->listq_next != NULL)
+		m->listq_next->listq_prev = m->listq_prev;
+	object->resident_page_count--;
+	m->hash_next = m->listq_next = m->listq_prev = NULL;
+	m->object = NULL;
+	m->offset = 0;
+	m->tabled = 0;
+	__atomic_sub_fetch(&vm_page_resident_count, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * vm_page_rename: move m to (new_object, new_offset) without touching
+ * its contents: how out-of-line pages change hands.
+ * Locks: both objects locked.
+ */
+void
+vm_page_rename(struct vm_page *m, vm_object_t new_object,
+    vm_offset_t new_offset)
+{
+	vm_page_remove(m);
+	vm_page_insert(m, new_object, new_offset);
+}
+
+/*
+ * vm_page_alloc_zero: a zeroed page at (object, offset).
+ * Locks: object locked; takes vm_page_lock inside.
+ * Returns: the page, or NULL when memory is exhausted.
+ */
+struct vm_page *
+vm_page_alloc_zero(vm_object_t object, vm_offset_t offset)
+{
+	struct vm_page *m = vm_page_grab();
+
+	if (m == NULL)
+		return NULL;
+	vm_page_zero(m);
+	vm_page_insert(m, object, offset);
+	return m;
+}
+
+/*
+ * vm_page_free: remove m from its object and free it.
+ * Locks: m's object locked.
+ */
+void
+vm_page_free(struct vm_page *m)
+{
+	vm_page_remove(m);
+	m->wire_count = 0;
+	vm_page_release(m);
+}
+
+/*
+ * vm_object_allocate: a new internal object of size bytes (rounded up
+ * to pages), all pages absent (zero), one reference.
+ * Locks: none held needed; takes a cache lock.
+ * Returns: the object, or NULL when memory is exhausted.
+ */
+vm_object_t
+vm_object_allocate(vm_size_t size)
+{
+	vm_object_t object = kmem_cache_alloc(&vm_object_cache);
+
+	if (object == NULL)
+		return VM_OBJECT_NULL;
+	memset(object, 0, sizeof(*object));
+	simple_lock_init(&object->lock, "vm_object");
+	object->size = round_page(size);
+	object->internal = true;
+	object->ref_count = 1;
+	__atomic_add_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
+	return object;
+}
+
+/*
+ * vm_object_reference: one more reference.
+ * Locks: takes and drops object->lock.
+ */
+void
+vm_object_reference(vm_object_t object)
+{
+	if (object == VM_OBJECT_NULL)
+		return;
+	simple_lock(&object->lock);
+	assert(object->ref_count > 0);
+	object->ref_count++;
+	simple_unlock(&object->lock);
+}
+
+/*
+ * vm_object_page_remove: free every resident page in [start, end).
+ * Looks pages up by offset or walks memq, whichever is shorter, so a
+ * small range of a big object and a big sparse range are both cheap.
+ * Locks: object locked.
+ */
+void
+vm_object_page_remove(vm_object_t object, vm_offset_t start,
+    vm_offset_t end)
+{
+	struct vm_page *m, *next;
+	vm_offset_t offset;
+
+	assert(simple_lock_taken(&object->lock));
+	if ((end - start) / PAGE_SIZE < object->resident_page_count) {
+		for (offset = start; offset < end; offset += PAGE_SIZE) {
+			m = vm_page_lookup(object, offset);
+			if (m != NULL)
+				vm_page_free(m);
+		}
+		return;
+	}
+	for (m = object->memq; m != NULL; m = next) {
+		next = m->listq_next;
+		if (m->offset >= start && m->offset < end)
+			vm_page_free(m);
+	}
+}
+
+/*
+ * vm_object_deallocate: drop a reference; the last frees every page and
+ * the object.
+ * Locks: takes and drops object->lock; the caller holds no object lock.
+ */
+void
+vm_object_deallocate(vm_object_t object)
+{
+	if (object == VM_OBJECT_NULL)
+		return;
+	simple_lock(&object->lock);
+	assert(object->ref_count > 0);
+	if (--object->ref_count > 0) {
+		simple_unlock(&object->lock);
+		return;
+	}
+	while (object->memq != NULL)
+		vm_page_free(object->memq);
+	simple_unlock(&object->lock);
+	kmem_cache_free(&vm_object_cache, object);
+	__atomic_sub_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
+}
+
+unsigned long
+vm_object_count(void)
+{
+	return __atomic_load_n(&vm_object_live, __ATOMIC_RELAXED);
+}

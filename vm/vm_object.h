@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm/vm_object.h: memory objects, internal (anonymous) ones only for now.
+ *
+ * A vm_object is a container of resident pages indexed by byte offset.
+ * Map entries point at (object, offset); an out-of-line copy holds an
+ * object of its own.  This is the minimal form of GNU Mach's vm_object
+ * for issue 4: no pager, no shadow chain, no copy-on-write, no paging
+ * state.  An absent page of an anonymous object reads as zeroes
+ * (demand-zero); vm_fault() allocates it on first touch.  Issue 5 adds
+ * the pager fields, shadows and the busy/absent protocol to this same
+ * structure.  Design: design/05-vm-lite.md (invariants O1-O3).
+ *
+ * Locking: object->lock (a simple lock, no spl) guards ref_count,
+ * memq, resident_page_count and shared.  The page hash (vm_page_lookup)
+ * has its own leaf lock, vm_page_bucket_lock, taken inside the object
+ * lock.  Order: map lock -> object lock -> pmap lock -> bucket lock ->
+ * vm_page_lock.  Nothing here blocks.
+ */
+#ifndef _VM_VM_OBJECT_H_
+#define _VM_VM_OBJECT_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <kern/lock.h>
+#include <mach/machine/vm_types.h>
+#include <vm/vm_page.h>
+
+struct vm_object {
+	/* Set at creation, read-only after. */
+	vm_size_t		size;		/* bytes, page multiple */
+	bool			internal;	/* anonymous: always, for now */
+
+	/* Guarded by lock. */
+	simple_lock_data_t	lock;
+	int			ref_count;	/* map entries and copies */
+	struct vm_page		*memq;		/* resident pages (listq) */
+	unsigned long		resident_page_count;
+	/*
+	 * Mapped by entries of more than one map (VM_INHERIT_SHARE):
+	 * its pages may not be moved out by vm_map_copyin() nor freed by
+	 * one map's vm_deallocate() (invariant O2).  Never cleared.
+	 */
+	bool			shared;
+};
+
+typedef struct vm_object *vm_object_t;
+#define VM_OBJECT_NULL	((vm_object_t)0)
+
+void		vm_object_bootstrap(void);
+/* A new anonymous object of size bytes, one reference; or NULL. */
+vm_object_t	vm_object_allocate(vm_size_t size);
+void		vm_object_reference(vm_object_t object);
+/* Drops a reference; the last one frees the object and its pages. */
+void		vm_object_deallocate(vm_object_t object);
+/* Frees the resident pages in [start, end) (object locked). */
+void		vm_object_page_remove(vm_object_t object, vm_offset_t start,
+		    vm_offset_t end);
+/* Live objects (for leak checks in tests). */
+unsigned long	vm_object_count(void);
+
+/*
+ * The resident page table: (object, offset) -> page.  All with the
+ * object locked.  Pages in objects are counted in vm_page_resident_count.
+ */
+struct vm_page	*vm_page_lookup(vm_object_t object, vm_offset_t offset);
+void		vm_page_insert(struct vm_page *m, vm_object_t object,
+		    vm_offset_t offset);
+void		vm_page_remove(struct vm_page *m);
+/* Moves m from its object to (new_object, new_offset); both locked. */
+void		vm_page_rename(struct vm_page *m, vm_object_t new_object,
+		    vm_offset_t new_offset);
+/* A zeroed page inserted at (object, offset), or NULL (no memory). */
+struct vm_page	*vm_page_alloc_zero(vm_object_t object, vm_offset_t offset);
+/* Removes m from its object and gives it back to the free lists. */
+void		vm_page_free(struct vm_page *m);
+
+extern unsigned long vm_page_resident_count;
+
+#endif /* _VM_VM_OBJECT_H_ */

@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm/vm_user.c: the vm_* routines a task calls on a map (mach.defs),
+ * with GNU Mach's names and signatures (see vm/vm_user.h).
+ *
+ * Every value here comes from user space: a null map, unaligned or
+ * wrapping ranges, bad protections, inheritances, flags and limits get a
+ * KERN_* error, never a panic.  Ranges are widened to pages as GNU Mach
+ * does: [trunc_page(start), round_page(start + size)).  The work is done
+ * by vm/vm_map.c.
+ *
+ * What is simple here (issue 4): anonymous memory only; wiring is
+ * recorded and makes every page resident, which all pages are anyway
+ * (no pageout yet); vm_read and vm_copy copy pages eagerly (no
+ * copy-on-write yet).  Design: design/05-vm-lite.md.
+ *
+ * Locking: none of its own; each routine takes the map lock through
+ * vm/vm_map.c.  vm_stat's counters are updated atomically.
+ */
+#include <stddef.h>
+#include <mach/vm_param.h>
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
+#include <vm/vm_page.h>
+#include <vm/vm_user.h>
+
+/* GNU Mach's global statistics (mach/vm_statistics.h). */
+vm_statistics_data_t vm_stat;
+
+/*
+ * vm_user_range: the page range [*lo, *hi) covering [start, start +
+ * size), size > 0.
+ * Returns: KERN_SUCCESS, or KERN_INVALID_ADDRESS if it wraps.
+ */
+static kern_return_t
+vm_user_range(vm_offset_t start, vm_size_t size, vm_offset_t *lo,
+    vm_offset_t *hi)
+{
+	if (start + size < start || round_page(start + size) < start + size)
+		return KERN_INVALID_ADDRESS;
+	*lo = trunc_page(start);
+	*hi = round_page(start + size);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_allocate: zero-filled memory, size bytes rounded up to pages, at
+ * *addr (truncated to a page) or anywhere.
+ * Returns: KERN_SUCCESS and *addr; KERN_INVALID_ARGUMENT (null map);
+ * KERN_INVALID_ADDRESS (fixed range outside the map); KERN_NO_SPACE
+ * (occupied, no room, or over the map's size limit);
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size,
+    boolean_t anywhere)
+{
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0) {
+		*addr = 0;
+		return KERN_SUCCESS;
+	}
+	if (round_page(size) < size)
+		return KERN_NO_SPACE;
+	if (anywhere)
+		*addr = vm_map_min(map);
+	else
+		*addr = trunc_page(*addr);
+	return vm_map_enter(map, addr, round_page(size), 0, anywhere,
+	    VM_OBJECT_NULL, 0, FALSE, VM_PROT_DEFAULT, VM_PROT_ALL,
+	    VM_INHERIT_DEFAULT);
+}
+
+/*
+ * vm_deallocate: remove every mapping in the range (holes are fine).
+ * Returns: KERN_SUCCESS, KERN_INVALID_ARGUMENT, KERN_INVALID_ADDRESS,
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_deallocate(vm_map_t map, vm_offset_t start, vm_size_t size)
+{
+	vm_offset_t lo, hi;
+
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0)
+		return KERN_SUCCESS;
+	if (vm_user_range(start, size, &lo, &hi) != KERN_SUCCESS)
+		return KERN_INVALID_ADDRESS;
+	return vm_map_remove(map, lo, hi);
+}
+
+/*
+ * vm_protect: set the protection, or with set_maximum the maximum one.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (null map, unknown
+ * bits); KERN_INVALID_ADDRESS (a hole); KERN_PROTECTION_FAILURE (above
+ * the maximum); KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_protect(vm_map_t map, vm_offset_t start, vm_size_t size,
+    boolean_t set_maximum, vm_prot_t new_protection)
+{
+	vm_offset_t lo, hi;
+
+	if (map == VM_MAP_NULL ||
+	    (new_protection & ~(VM_PROT_ALL | VM_PROT_NOTIFY)) != 0)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0)
+		return KERN_SUCCESS;
+	if (vm_user_range(start, size, &lo, &hi) != KERN_SUCCESS)
+		return KERN_INVALID_ADDRESS;
+	/* VM_PROT_NOTIFY is for pagers (issue 5); nothing to do here. */
+	return vm_map_protect(map, lo, hi, new_protection & VM_PROT_ALL,
+	    set_maximum);
+}
+
+/*
+ * vm_inherit: set what task_create with inherit_memory gives a child.
+ * Returns: KERN_SUCCESS, KERN_INVALID_ARGUMENT, KERN_INVALID_ADDRESS,
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_inherit(vm_map_t map, vm_offset_t start, vm_size_t size,
+    vm_inherit_t new_inheritance)
+{
+	vm_offset_t lo, hi;
+
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	switch (new_inheritance) {
+	case VM_INHERIT_NONE:
+	case VM_INHERIT_COPY:
+	case VM_INHERIT_SHARE:
+		break;
+	default:
+		return KERN_INVALID_ARGUMENT;
+	}
+	if (size == 0)
+		return KERN_SUCCESS;
+	if (vm_user_range(start, size, &lo, &hi) != KERN_SUCCESS)
+		return KERN_INVALID_ADDRESS;
+	return vm_map_inherit(map, lo, hi, new_inheritance);
+}
+
+/*
+ * vm_statistics: the machine-wide page counts.  Honest for issue 4:
+ * active_count is every page held by anonymous objects (there are no
+ * page queues yet), inactive_count 0, pageins/pageouts 0, cow_faults 0,
+ * lookups/hits 0 (no object cache).
+ * Returns: KERN_SUCCESS or KERN_INVALID_ARGUMENT.
+ */
+kern_return_t
+vm_statistics(vm_map_t map, vm_statistics_data_t *stat)
+{
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	*stat = vm_stat;
+	stat->pagesize = PAGE_SIZE;
+	stat->free_count = (integer_t)vm_page_free_count();
+	stat->active_count = (integer_t)__atomic_load_n(
+	    &vm_page_resident_count, __ATOMIC_RELAXED);
+	stat->inactive_count = 0;
+	stat->wire_count = (integer_t)__atomic_load_n(&vm_page_wire_count,
+	    __ATOMIC_RELAXED);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_read: a copy of [address, address + size), returned out of line.
+ * Returns: KERN_SUCCESS, *data (a vm_map_copy_t) and *data_size;
+ * KERN_INVALID_ARGUMENT (null map, size beyond a message count);
+ * KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE,
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_read(vm_map_t map, vm_address_t address, vm_size_t size,
+    pointer_t *data, mach_msg_type_number_t *data_size)
+{
+	vm_map_copy_t copy;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size > (mach_msg_type_number_t)~0U)
+		return KERN_INVALID_ARGUMENT;
+	kr = vm_map_copyin(map, address, size, FALSE, &copy);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*data = (pointer_t)copy;
+	*data_size = (mach_msg_type_number_t)size;
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_write: write out-of-line data (a vm_map_copy_t) over a writable
+ * range.  Consumes the copy on success only.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (null map, size not the
+ * copy's); KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE,
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_write(vm_map_t map, vm_address_t address, pointer_t data,
+    mach_msg_type_number_t size)
+{
+	vm_map_copy_t copy = (vm_map_copy_t)data;
+
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (vm_map_copy_size(copy) != size)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_copy_overwrite(map, address, copy, FALSE);
+}
+
+/*
+ * vm_copy: copy [source_address, +size) over [dest_address, +size) of
+ * the same map (eager copy).
+ * Returns: as vm_map_copyin, then as vm_map_copy_overwrite.
+ */
+kern_return_t
+vm_copy(vm_map_t map, vm_address_t source_address, vm_size_t size,
+    vm_address_t dest_address)
+{
+	vm_map_copy_t copy;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	kr = vm_map_copyin(map, source_address, size, FALSE, &copy);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	kr = vm_map_copy_overwrite(map, dest_address, copy, FALSE);
+	if (kr != KERN_SUCCESS)
+		vm_map_copy_discard(copy);
+	return kr;
+}
+
+/*
+ * vm_region: the region containing *address or the next one above it.
+ * *object_name is always IP_NULL (GNU Mach gives no name either).
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT; KERN_NO_SPACE (nothing
+ * at or above *address).
+ */
+kern_return_t
+vm_region(vm_map_t map, vm_offset_t *address, vm_size_t *size,
+    vm_prot_t *protection, vm_prot_t *max_protection,
+    vm_inherit_t *inheritance, boolean_t *is_shared,
+    ipc_port_t *object_name, vm_offset_t *offset)
+{
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	*object_name = IP_NULL;
+	return vm_map_region(map, address, size, protection, max_protection,
+	    inheritance, is_shared, offset);
+}
+
+/*
+ * vm_wire: wire (access != VM_PROT_NONE) or unwire the range.  Without
+ * the privileged port, at most VM_WIRE_UNPRIV_MAX bytes per map.
+ * Honest: pages are never paged out yet; wiring makes them resident now
+ * and is recorded for issue 5's pageout.
+ * Returns: KERN_SUCCESS; KERN_INVALID_HOST; KERN_INVALID_TASK;
+ * KERN_INVALID_ARGUMENT; KERN_NO_ACCESS (over the unprivileged limit);
+ * KERN_INVALID_ADDRESS; KERN_PROTECTION_FAILURE; KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_wire(vm_host_access_t host, vm_map_t map, vm_offset_t start,
+    vm_size_t size, vm_prot_t access)
+{
+	vm_offset_t lo, hi;
+
+	if (host != VM_HOST_PLAIN && host != VM_HOST_PRIV)
+		return KERN_INVALID_HOST;
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_TASK;
+	if ((access & ~VM_PROT_ALL) != 0)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0)
+		return KERN_SUCCESS;
+	if (vm_user_range(start, size, &lo, &hi) != KERN_SUCCESS)
+		return KERN_INVALID_ADDRESS;
+	/* Read without the lock: a bound, not an invariant. */
+	if (host != VM_HOST_PRIV && access != VM_PROT_NONE &&
+	    (hi - lo > VM_WIRE_UNPRIV_MAX ||
+	    map->size_wired > VM_WIRE_UNPRIV_MAX - (hi - lo)))
+		return KERN_NO_ACCESS;
+	return vm_map_pageable(map, lo, hi, access);
+}
+
+/*
+ * vm_wire_all: VM_WIRE_CURRENT / VM_WIRE_FUTURE / VM_WIRE_NONE for the
+ * whole map; needs the privileged port.
+ * Returns: KERN_SUCCESS; KERN_INVALID_HOST; KERN_INVALID_TASK;
+ * KERN_INVALID_ARGUMENT (unknown flags); KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_wire_all(vm_host_access_t host, vm_map_t map, vm_wire_t flags)
+{
+	if (host != VM_HOST_PRIV)
+		return KERN_INVALID_HOST;
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_TASK;
+	if ((flags & ~VM_WIRE_ALL) != 0)
+		return KERN_INVALID_ARGUMENT;
+	return vm_map_pageable_all(map, flags);
+}
+
+/*
+ * vm_set_size_limit: set the map's current and maximum size limits;
+ * raising the maximum needs the privileged port.  vm_allocate (every
+ * vm_map_enter) answers KERN_NO_SPACE beyond the current limit.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (current > max);
+ * KERN_INVALID_TASK; KERN_INVALID_HOST; KERN_NO_ACCESS.
+ */
+kern_return_t
+vm_set_size_limit(vm_host_access_t host, vm_map_t map,
+    vm_size_t current_limit, vm_size_t max_limit)
+{
+	if (current_limit > max_limit)
+		return KERN_INVALID_ARGUMENT;
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_TASK;
+	if (host != VM_HOST_PLAIN && host != VM_HOST_PRIV)
+		return KERN_INVALID_HOST;
+	vm_map_lock(map);
+	if (max_limit > map->size_max_limit && host != VM_HOST_PRIV) {
+		vm_map_unlock(map);
+		return KERN_NO_ACCESS;
+	}
+	map->size_cur_limit = current_limit;
+	map->size_max_limit = max_limit;
+	vm_map_unlock(map);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_get_size_limit: the map's current and maximum size limits.
+ * Returns: KERN_SUCCESS or KERN_INVALID_TASK.
+ */
+kern_return_t
+vm_get_size_limit(vm_map_t map, vm_size_t *current_limit,
+    vm_size_t *max_limit)
+{
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_TASK;
+	vm_map_lock(map);
+	*current_limit = map->size_cur_limit;
+	*max_limit = map->size_max_limit;
+	vm_map_unlock(map);
+	return KERN_SUCCESS;
+}
