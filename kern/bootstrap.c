@@ -14,10 +14,10 @@
  * A line the parser rejects, or a module that does not load, is skipped
  * with one console line naming the module; the rest go on.
  *
- * Variables: ${host-port} and ${device-port} are the names of the
- * host-priv and device-master rights in the new task; until IPC exists
- * (issue 4) they are the placeholder names of kern/task.h.  ${NAME} of a
- * $(NAME=task-create) is a placeholder name for that task's port.
+ * Variables: ${host-port} and ${device-port} are the names of send
+ * rights to the host-priv and device-master ports, inserted into the new
+ * task's space when first used; ${NAME} of a $(NAME=task-create) names
+ * a send right to that task's kernel port, likewise.
  * ${kernel-command-line} and NAME=VALUE words of the kernel command line
  * are also variables.
  *
@@ -33,6 +33,9 @@
 #include <kern/bootstrap.h>
 #include <kern/debug.h>
 #include <kern/elf_load.h>
+#include <kern/host.h>
+#include <kern/ipc_tt.h>
+#include <device/dev_master.h>
 #include <kern/kalloc.h>
 #include <kern/lock.h>
 #include <kern/string.h>
@@ -53,8 +56,6 @@
 /* User stack: below VM_MAX_ADDRESS, 128 KiB as GNU Mach gives. */
 #define BOOTSTRAP_STACK_TOP	0x00007ffffffff000ULL
 #define BOOTSTRAP_STACK_BYTES	(128 * 1024)
-/* Placeholder port names for $(NAME=task-create) variables. */
-#define BOOTSTRAP_TASK_NAME_BASE	100
 
 struct bootstrap_module {
 	const char		*source;	/* the module's command line */
@@ -108,11 +109,27 @@ bootstrap_report(unsigned int index, const char *source, const char *message,
 	printf("%s\n", buf);
 }
 
-/* The boot-script lookup: variables as seen by the module being set up. */
+/*
+ * The boot-script lookup: variables as seen by the module being set up
+ * (task).  A port variable inserts a send right into task's space on
+ * first use and expands to its name, as GNU Mach does.
+ */
 struct bootstrap_lookup_context {
+	task_t	task;
 	char	number[24];
 	char	option[256];
 };
+
+static const char *
+bootstrap_lookup_port(struct bootstrap_lookup_context *lc, ipc_port_t port)
+{
+	mach_port_name_t name = ipc_task_insert_send(lc->task, port);
+
+	if (name == MACH_PORT_NAME_NULL)
+		return NULL;
+	return boot_script_format_unsigned(lc->number, sizeof(lc->number),
+	    name);
+}
 
 static const char *
 bootstrap_lookup(void *ctx, const char *name)
@@ -120,11 +137,9 @@ bootstrap_lookup(void *ctx, const char *name)
 	struct bootstrap_lookup_context *lc = ctx;
 
 	if (strcmp(name, "host-port") == 0)
-		return boot_script_format_unsigned(lc->number,
-		    sizeof(lc->number), TASK_NAME_HOST_PRIV);
+		return bootstrap_lookup_port(lc, realhost.host_priv_self);
 	if (strcmp(name, "device-port") == 0)
-		return boot_script_format_unsigned(lc->number,
-		    sizeof(lc->number), TASK_NAME_DEVICE_MASTER);
+		return bootstrap_lookup_port(lc, master_device_port);
 	if (strcmp(name, "kernel-command-line") == 0)
 		return bootstrap_kernel_cmdline();
 	for (unsigned int i = 0; i < bootstrap_module_count; i++) {
@@ -133,8 +148,7 @@ bootstrap_lookup(void *ctx, const char *name)
 		if (mod->parsed && mod->task != TASK_NULL &&
 		    mod->line.task_name != NULL &&
 		    strcmp(mod->line.task_name, name) == 0)
-			return boot_script_format_unsigned(lc->number,
-			    sizeof(lc->number), BOOTSTRAP_TASK_NAME_BASE + i);
+			return bootstrap_lookup_port(lc, mod->task->itk_self);
 	}
 	return boot_script_cmdline_lookup(bootstrap_kernel_cmdline(), name,
 	    lc->option, sizeof(lc->option));
@@ -229,7 +243,8 @@ bootstrap_create_task_for(unsigned int i)
 {
 	struct bootstrap_module *mod = &bootstrap_modules[i];
 
-	mod->task = task_create_user(bootstrap_task_name(mod->line.program));
+	mod->task = task_create_user(bootstrap_task_name(mod->line.program),
+	    TASK_NULL, false);
 	if (mod->task == TASK_NULL)
 		bootstrap_report(i, mod->source, "no memory for the task", "");
 }
@@ -245,6 +260,7 @@ bootstrap_load(unsigned int i, char *args_buffer)
 	const char *reason;
 	uint64_t entry, rsp;
 
+	lc.task = mod->task;
 	err = boot_script_expand(&mod->line, bootstrap_lookup, &lc,
 	    args_buffer, BOOTSTRAP_ARGS_BYTES, &args);
 	if (err != BOOT_SCRIPT_OK) {
@@ -280,9 +296,7 @@ bootstrap_discard(struct bootstrap_module *mod)
 		mod->thread->swap_func = thread_terminate_self;
 		thread_resume_initial(mod->thread);
 	}
-	task_terminate(mod->task, 0, true, "boot module not started");
-	if (mod->thread == THREAD_NULL)
-		task_thread_gone(mod->task);
+	task_end(mod->task, 0, true, "boot module not started");
 	mod->task = TASK_NULL;
 }
 

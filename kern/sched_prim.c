@@ -115,11 +115,11 @@ thread_select(void)
 	return thread;
 }
 
-void
-assert_wait(event_t event, bool interruptible)
+/* assert_wait() for a caller holding sched_lock. */
+static void
+assert_wait_locked(event_t event, bool interruptible)
 {
 	thread_t self = current_thread();
-	spl_t s = simple_lock_irq(&sched_lock);
 
 	assert((self->state & TH_WAIT) == 0);
 	self->state |= TH_WAIT;
@@ -128,6 +128,14 @@ assert_wait(event_t event, bool interruptible)
 	self->wait_event = event;
 	self->wait_result = THREAD_AWAKENED;
 	queue_enter(sched_wait_bucket(event), &self->links);
+}
+
+void
+assert_wait(event_t event, bool interruptible)
+{
+	spl_t s = simple_lock_irq(&sched_lock);
+
+	assert_wait_locked(event, interruptible);
 	simple_unlock_irq(&sched_lock, s);
 }
 
@@ -248,15 +256,92 @@ thread_halt_self(void)
 	simple_unlock_irq(&sched_lock, s);
 }
 
+/* Makes a never-run thread runnable.  Locks: sched_lock held. */
+static void
+sched_thread_start_locked(thread_t thread)
+{
+	assert(thread->state == TH_SUSP);
+	thread->state = 0;
+	thread_setrun(thread);
+}
+
 void
 sched_thread_start(thread_t thread)
 {
 	spl_t s = simple_lock_irq(&sched_lock);
 
-	assert(thread->state == TH_SUSP);
-	thread->state = 0;
-	thread_setrun(thread);
+	sched_thread_start_locked(thread);
 	simple_unlock_irq(&sched_lock, s);
+}
+
+/*
+ * Suspension: suspend_count > 0 holds a thread at its next boundary
+ * (the way back to user mode), where it waits on &suspend_count; a
+ * never-started thread (TH_SUSP) simply does not start.  Halting: a
+ * halt request wakes an interruptible wait and is acted on at the same
+ * boundary (thread_exception_return -> thread_terminate_self).
+ */
+void
+thread_hold(thread_t thread)
+{
+	spl_t s = simple_lock_irq(&sched_lock);
+
+	thread->suspend_count++;
+	simple_unlock_irq(&sched_lock, s);
+}
+
+void
+thread_release(thread_t thread)
+{
+	spl_t s = simple_lock_irq(&sched_lock);
+
+	if (thread->suspend_count > 0 && --thread->suspend_count == 0) {
+		if (thread->state == TH_SUSP && !thread->halt_requested)
+			sched_thread_start_locked(thread);
+		else
+			thread_wakeup_scan((event_t)&thread->suspend_count,
+			    false, THREAD_AWAKENED);
+	}
+	simple_unlock_irq(&sched_lock, s);
+}
+
+void
+thread_halt_request(thread_t thread)
+{
+	spl_t s = simple_lock_irq(&sched_lock);
+
+	thread->halt_requested = true;
+	if (thread->state == TH_SUSP)
+		sched_thread_start_locked(thread);	/* to its own end */
+	else if ((thread->state & TH_WAIT) && !(thread->state & TH_UNINT))
+		clear_wait_locked(thread, THREAD_INTERRUPTED);
+	simple_unlock_irq(&sched_lock, s);
+}
+
+/*
+ * thread_boundary_check: what the current thread must do before it
+ * returns to user mode.  Returns false if it may go; otherwise it halts
+ * or waits (blocking with continuation thread_exception_return, which
+ * checks again).
+ */
+bool
+thread_boundary_check(void)
+{
+	thread_t self = current_thread();
+	spl_t s = simple_lock_irq(&sched_lock);
+
+	if (self->halt_requested) {
+		simple_unlock_irq(&sched_lock, s);
+		thread_terminate_self();
+	}
+	if (self->suspend_count == 0) {
+		simple_unlock_irq(&sched_lock, s);
+		return false;
+	}
+	assert_wait_locked((event_t)&self->suspend_count, true);
+	simple_unlock_irq(&sched_lock, s);
+	thread_block(thread_exception_return);
+	return true;			/* not reached */
 }
 
 /*

@@ -50,6 +50,8 @@ thread_wakeup_one(event_t event)
  * the reaper.  It must wait for nothing (no assert_wait pending).
  */
 void	thread_halt_self(void);
+/* Halts or holds the current thread at the user boundary if asked. */
+bool	thread_boundary_check(void);
 /* thread_wakeup() for a caller already holding sched_lock. */
 void	thread_wakeup_locked(event_t event);
 /* Makes a new (TH_SUSP) thread runnable for the first time. */

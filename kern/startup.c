@@ -10,6 +10,9 @@
  * interrupts off, and leaves it for good when the first thread starts.
  */
 #include <kern/bootstrap.h>
+#include <kern/host.h>
+#include <device/dev_master.h>
+#include <ipc/ipc_init.h>
 #include <kern/continuation.h>
 #include <kern/cpu.h>
 #include <kern/debug.h>
@@ -72,6 +75,9 @@ c_boot_entry(uint32_t magic, uint32_t mbi_pa)
 	stack_bootstrap();
 	sched_init();
 	task_bootstrap();
+	ipc_bootstrap();
+	host_bootstrap();
+	device_bootstrap();
 	bootstrap_set_multiboot(mbi_pa);
 	syscall_init();
 	pic_init();

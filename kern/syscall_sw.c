@@ -18,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <kern/cpu.h>
+#include <kern/host.h>
+#include <kern/ipc_tt.h>
 #include <kern/debug.h>
 #include <kern/sched_prim.h>
 #include <kern/syscall_sw.h>
@@ -25,6 +27,11 @@
 #include <kern/test_control.h>
 #include <kern/thread.h>
 #include <mach/kern_return.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_right.h>
+#include <ipc/ipc_space.h>
+#include <ipc/mach_msg.h>
+#include <ipc/mach_port.h>
 #include <x86_64/copyio.h>
 
 /* GNU Mach prints at most this much of a mach_print() string. */
@@ -57,34 +64,167 @@ mach_print_trap(struct x86_64_saved_state *iss)
 	return KERN_SUCCESS;
 }
 
+/* Copies a send right out into the caller's space; its name, or NULL. */
+static mach_port_name_t
+mach_trap_copyout_send(ipc_port_t port)
+{
+	ipc_space_t space = current_thread()->task->itk_space;
+	mach_port_name_t name = MACH_PORT_NAME_NULL;
+
+	ipc_lock_take();
+	port = ipc_port_copy_send(port);
+	if (IP_VALID(port) && ipc_right_copyout(space, port,
+	    MACH_MSG_TYPE_PORT_SEND, &name) != KERN_SUCCESS)
+		name = MACH_PORT_NAME_NULL;
+	ipc_lock_release();
+	return name;
+}
+
 static uint64_t
 mach_task_self_trap(struct x86_64_saved_state *iss)
 {
-	return TASK_NAME_TASK_SELF;
+	return mach_trap_copyout_send(current_thread()->task->itk_sself);
 }
 
 static uint64_t
 mach_thread_self_trap(struct x86_64_saved_state *iss)
 {
-	return TASK_NAME_THREAD_SELF;
+	ipc_space_t space = current_thread()->task->itk_space;
+	mach_port_name_t name = MACH_PORT_NAME_NULL;
+	ipc_port_t port;
+
+	ipc_lock_take();
+	port = ipc_port_make_send(current_thread()->ith.self);
+	if (IP_VALID(port) && ipc_right_copyout(space, port,
+	    MACH_MSG_TYPE_PORT_SEND, &name) != KERN_SUCCESS)
+		name = MACH_PORT_NAME_NULL;
+	ipc_lock_release();
+	return name;
 }
 
 static uint64_t
 mach_host_self_trap(struct x86_64_saved_state *iss)
 {
-	return TASK_NAME_HOST_SELF;
+	ipc_space_t space = current_thread()->task->itk_space;
+	mach_port_name_t name = MACH_PORT_NAME_NULL;
+	ipc_port_t port;
+
+	ipc_lock_take();
+	port = ipc_port_make_send(realhost.host_self);
+	if (ipc_right_copyout(space, port, MACH_MSG_TYPE_PORT_SEND, &name) !=
+	    KERN_SUCCESS)
+		name = MACH_PORT_NAME_NULL;
+	ipc_lock_release();
+	return name;
 }
 
 static uint64_t
 mach_reply_port_trap(struct x86_64_saved_state *iss)
 {
-	task_t task = current_thread()->task;
-	uint64_t name;
-	spl_t s = simple_lock_irq(&task->lock);
+	mach_port_name_t name;
 
-	name = task->next_reply_name++;
-	simple_unlock_irq(&task->lock, s);
+	if (mach_port_allocate(current_thread()->task->itk_space,
+	    MACH_PORT_RIGHT_RECEIVE, &name) != KERN_SUCCESS)
+		return MACH_PORT_NAME_NULL;
 	return name;
+}
+
+static uint64_t
+mach_msg_trap_entry(struct x86_64_saved_state *iss)
+{
+	return mach_msg_trap_kernel(iss);
+}
+
+/*
+ * The fast port traps: the first argument names a task (normally the
+ * caller's own), the rest are mach_port_*'s.  Results go to user memory
+ * through copyout.
+ */
+static ipc_space_t
+mach_trap_space(uint64_t task_name, task_t *task)
+{
+	*task = port_name_to_task((mach_port_name_t)task_name);
+	return *task != TASK_NULL ? (*task)->itk_space : IS_NULL;
+}
+
+static uint64_t
+syscall_mach_port_allocate_trap(struct x86_64_saved_state *iss)
+{
+	task_t task;
+	ipc_space_t space = mach_trap_space(iss->rdi, &task);
+	mach_port_name_t name;
+	kern_return_t kr;
+
+	if (space == IS_NULL)
+		return KERN_INVALID_TASK;
+	kr = mach_port_allocate(space, (mach_port_right_t)iss->rsi, &name);
+	if (kr == KERN_SUCCESS && !copyout(current_thread()->task->map, &name,
+	    iss->rdx, sizeof(name))) {
+		(void)mach_port_destroy(space, name);
+		kr = KERN_INVALID_ADDRESS;
+	}
+	task_deallocate(task);
+	return kr;
+}
+
+static uint64_t
+syscall_mach_port_allocate_name_trap(struct x86_64_saved_state *iss)
+{
+	task_t task;
+	ipc_space_t space = mach_trap_space(iss->rdi, &task);
+	kern_return_t kr;
+
+	if (space == IS_NULL)
+		return KERN_INVALID_TASK;
+	kr = mach_port_allocate_name(space, (mach_port_right_t)iss->rsi,
+	    (mach_port_name_t)iss->rdx);
+	task_deallocate(task);
+	return kr;
+}
+
+static uint64_t
+syscall_mach_port_deallocate_trap(struct x86_64_saved_state *iss)
+{
+	task_t task;
+	ipc_space_t space = mach_trap_space(iss->rdi, &task);
+	kern_return_t kr;
+
+	if (space == IS_NULL)
+		return KERN_INVALID_TASK;
+	kr = mach_port_deallocate(space, (mach_port_name_t)iss->rsi);
+	task_deallocate(task);
+	return kr;
+}
+
+static uint64_t
+syscall_mach_port_insert_right_trap(struct x86_64_saved_state *iss)
+{
+	ipc_space_t caller = current_thread()->task->itk_space;
+	task_t task;
+	ipc_space_t space = mach_trap_space(iss->rdi, &task);
+	ipc_port_t port;
+	kern_return_t kr;
+
+	if (space == IS_NULL)
+		return KERN_INVALID_TASK;
+	ipc_lock_take();
+	kr = ipc_right_copyin(caller, (mach_port_name_t)iss->rdx,
+	    (mach_msg_type_name_t)iss->r10, &port);
+	ipc_lock_release();
+	if (kr == KERN_SUCCESS) {
+		kr = mach_port_insert_right(space, (mach_port_name_t)iss->rsi,
+		    port, ipc_right_copyin_type((mach_msg_type_name_t)iss->r10));
+		if (kr != KERN_SUCCESS) {
+			ipc_lock_take();
+			ipc_right_release(port, ipc_right_copyin_type(
+			    (mach_msg_type_name_t)iss->r10));
+			ipc_lock_release();
+		}
+	} else if (kr != KERN_INVALID_VALUE) {
+		kr = KERN_INVALID_RIGHT;
+	}
+	task_deallocate(task);
+	return kr;
 }
 
 /* Resumes a thread that yielded in swtch(): %rax = others waiting. */
@@ -120,7 +260,7 @@ test_control_trap(struct x86_64_saved_state *iss)
 }
 
 static struct mach_trap mach_trap_table[MACH_TRAP_COUNT] = {
-	[25] = { "mach_msg_trap", NULL, false },
+	[25] = { "mach_msg_trap", mach_msg_trap_entry, false },
 	[26] = { "mach_reply_port", mach_reply_port_trap, false },
 	[27] = { "mach_thread_self", mach_thread_self_trap, false },
 	[28] = { "mach_task_self", mach_task_self_trap, false },
@@ -136,10 +276,14 @@ static struct mach_trap mach_trap_table[MACH_TRAP_COUNT] = {
 	[69] = { "syscall_task_terminate", NULL, false },
 	[70] = { "syscall_task_suspend", NULL, false },
 	[71] = { "syscall_task_set_special_port", NULL, false },
-	[72] = { "syscall_mach_port_allocate", NULL, false },
-	[73] = { "syscall_mach_port_deallocate", NULL, false },
-	[74] = { "syscall_mach_port_insert_right", NULL, false },
-	[75] = { "syscall_mach_port_allocate_name", NULL, false },
+	[72] = { "syscall_mach_port_allocate",
+		 syscall_mach_port_allocate_trap, false },
+	[73] = { "syscall_mach_port_deallocate",
+		 syscall_mach_port_deallocate_trap, false },
+	[74] = { "syscall_mach_port_insert_right",
+		 syscall_mach_port_insert_right_trap, false },
+	[75] = { "syscall_mach_port_allocate_name",
+		 syscall_mach_port_allocate_name_trap, false },
 	[76] = { "syscall_thread_depress_abort", NULL, false },
 	[77] = { "thread_set_self_state", NULL, false },
 	[120] = { "clustermach_test_control", test_control_trap, false },

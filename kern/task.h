@@ -4,12 +4,16 @@
  *
  * The address space is task->map (vm/vm_map.h: the simple anonymous VM of
  * issue 4, grown into the full VM by issue 5); task->pmap is its pmap.
- * Port names for the task are placeholders until IPC exists (issue 4):
- * see design/01-overview.md.
+ * Its IPC side (kern/ipc_tt.c): a port name space and a kernel port.
  *
- * Locking: task->lock guards threads, thread_count and active.
- * Order: task lock -> sched_lock.  tasks_lock (the global list) comes
- * before any task lock.
+ * Lifetime: ref_count counts the task's own life (dropped by
+ * task_terminate), one per thread (dropped by the reaper), and one per
+ * holder of a converted task_t (convert_port_to_task).  The last
+ * task_deallocate() frees the space, the map and the task.
+ *
+ * Locking: task->lock guards threads, thread_count, active, ref_count
+ * and suspend_count; the itk_* ports are guarded by ipc_lock.
+ * Order: ipc_lock -> tasks_lock -> task lock -> sched_lock.
  */
 #ifndef _KERN_TASK_H_
 #define _KERN_TASK_H_
@@ -18,22 +22,13 @@
 #include <stdint.h>
 #include <kern/lock.h>
 #include <kern/queue.h>
+#include <mach/kern_return.h>
 
 struct pmap;
 struct vm_map;
 
-/*
- * Placeholder port names (issue 4 replaces them with real rights in the
- * task's IPC space, keeping these values for the first rights inserted):
- * every task sees the same names for now; mach_reply_port() hands out
- * increasing names from TASK_NAME_FIRST_REPLY.
- */
-#define TASK_NAME_HOST_PRIV	1
-#define TASK_NAME_DEVICE_MASTER	2
-#define TASK_NAME_TASK_SELF	3
-#define TASK_NAME_THREAD_SELF	4
-#define TASK_NAME_HOST_SELF	5
-#define TASK_NAME_FIRST_REPLY	16
+struct ipc_space;
+struct ipc_port;
 
 #define TASK_NAME_MAX	32
 
@@ -49,8 +44,16 @@ struct task {
 	queue_head_t		threads;
 	int			thread_count;
 	bool			active;
-	uint32_t		next_reply_name;
+	uint32_t		ref_count;
+	uint32_t		suspend_count;
 	bool			bootstrap;	/* started from a boot module */
+
+	/* IPC (kern/ipc_tt.c), guarded by ipc_lock. */
+	struct ipc_space	*itk_space;
+	struct ipc_port		*itk_self;	/* kernel port */
+	struct ipc_port		*itk_sself;	/* its send right, "self" */
+	struct ipc_port		*itk_exception;	/* send right, or NULL */
+	struct ipc_port		*itk_bootstrap;	/* send right, or NULL */
 
 	/* Guarded by tasks_lock. */
 	queue_chain_t		all_tasks;
@@ -60,15 +63,23 @@ typedef struct task *task_t;
 #define TASK_NULL	((task_t)0)
 
 void	task_bootstrap(void);
-task_t	task_create_user(const char *name);
+/* A new task (no threads) with an empty map, or a copy of parent's. */
+task_t	task_create_user(const char *name, task_t parent, bool inherit_memory);
+void	task_reference(task_t task);
+void	task_deallocate(task_t task);
+/* Every live task, for kernel self-tests and debuggers. */
+extern queue_head_t all_tasks;
 /*
  * Ends task and its threads; when the caller is one of them, does not
  * return.  killed: the kernel ended it (why says how), otherwise it
  * exited by itself with status.
  */
-void	task_terminate(task_t task, int status, bool killed, const char *why);
+void	task_end(task_t task, int status, bool killed, const char *why);
+/* The RPC (mach.defs). */
+kern_return_t task_terminate(task_t task);
 int	task_count_live(void);
-/* Frees a task whose last thread has gone (called by the reaper). */
-void	task_thread_gone(task_t task);
+/* Suspends / resumes every thread of task (counted). */
+kern_return_t task_hold(task_t task);
+kern_return_t task_release(task_t task);
 
 #endif /* _KERN_TASK_H_ */

@@ -57,7 +57,7 @@ test_control(uint64_t op, uint64_t arg)
 		machine_exit(arg == 0 ? MACHINE_EXIT_SUCCESS :
 		    MACHINE_EXIT_FAILURE);
 	case TEST_CONTROL_TASK_EXIT:
-		task_terminate(task, (int)arg, false, NULL);
+		task_end(task, (int)arg, false, NULL);
 		return KERN_FAILURE;	/* not reached */
 	case TEST_CONTROL_COUNTER:
 		return test_control_counter(arg);

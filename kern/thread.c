@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <kern/assert.h>
 #include <kern/cpu.h>
+#include <kern/ipc_tt.h>
 #include <kern/debug.h>
 #include <kern/lock.h>
 #include <kern/sched_prim.h>
@@ -88,15 +89,24 @@ thread_create_kernel(struct task *task, continuation_t start,
 	thread->task = task;
 	strlcpy(thread->name, name, sizeof(thread->name));
 
+	thread->ref_count = 1;			/* the thread's life */
+	if (task != NULL && ipc_thread_init(thread) != KERN_SUCCESS) {
+		kmem_cache_free(&pcb_cache, thread->pcb);
+		kmem_cache_free(&thread_cache, thread);
+		return THREAD_NULL;
+	}
 	s = simple_lock_irq(&threads_lock);
 	thread->id = thread_next_id++;
 	threads_live++;
 	queue_enter(&all_threads, &thread->all_threads);
 	simple_unlock_irq(&threads_lock, s);
 	if (task != NULL) {
+		task_reference(task);		/* dropped by the reaper */
 		s = simple_lock_irq(&task->lock);
 		queue_enter(&task->threads, &thread->task_threads);
 		task->thread_count++;
+		/* A task suspended as a whole holds its new threads too. */
+		thread->suspend_count = task->suspend_count;
 		simple_unlock_irq(&task->lock, s);
 	}
 	return thread;
@@ -117,6 +127,10 @@ thread_halted_continue(void)
 void
 thread_terminate_self(void)
 {
+	thread_t self = current_thread();
+
+	if (self->task != NULL)
+		ipc_thread_terminate(self);
 	thread_halt_self();
 	thread_block(thread_halted_continue);
 	panic("thread_terminate_self: returned");
@@ -152,10 +166,38 @@ thread_reap(thread_t thread)
 	queue_remove(&thread->all_threads);
 	threads_live--;
 	simple_unlock_irq(&threads_lock, s);
+	thread_deallocate(thread);		/* the thread's life */
+	if (task != NULL)
+		task_deallocate(task);
+}
+
+void
+thread_reference(thread_t thread)
+{
+	spl_t s = simple_lock_irq(&threads_lock);
+
+	assert(thread->ref_count > 0);
+	thread->ref_count++;
+	simple_unlock_irq(&threads_lock, s);
+}
+
+void
+thread_deallocate(thread_t thread)
+{
+	uint32_t refs;
+	spl_t s;
+
+	if (thread == THREAD_NULL)
+		return;
+	s = simple_lock_irq(&threads_lock);
+	assert(thread->ref_count > 0);
+	refs = --thread->ref_count;
+	simple_unlock_irq(&threads_lock, s);
+	if (refs > 0)
+		return;
+	assert(thread->state & TH_HALTED);
 	kmem_cache_free(&pcb_cache, thread->pcb);
 	kmem_cache_free(&thread_cache, thread);
-	if (task != NULL)
-		task_thread_gone(task);
 }
 
 static void
@@ -196,8 +238,10 @@ thread_exception_return(void)
 
 	assert(self->task != NULL);
 	for (;;) {
+		thread_boundary_check();	/* halt or suspension */
 		cpu_cli();
-		if (!current_cpu()->need_ast)
+		if (!current_cpu()->need_ast && !self->halt_requested &&
+		    self->suspend_count == 0)
 			break;
 		cpu_sti();
 		ast_check();

@@ -114,6 +114,8 @@ struct thread {
 	int			quantum_ticks;	/* left before preemption */
 	continuation_t		swap_func;	/* resume here, or NULL */
 	vm_offset_t		kernel_stack;	/* bottom of stack, or 0 */
+	uint32_t		suspend_count;	/* holds: thread/task_suspend */
+	bool			halt_requested;	/* halt at the next boundary */
 	uint64_t		timeout_tick;	/* wait ends at this tick, or 0 */
 	queue_chain_t		timeout_links;	/* on the timeout list */
 
@@ -128,6 +130,7 @@ struct thread {
 	queue_chain_t		task_threads;
 	/* Guarded by threads_lock: every thread, for debuggers and tests. */
 	queue_chain_t		all_threads;
+	uint32_t		ref_count;	/* life + holders */
 	/* Guarded by the reaper lock. */
 	queue_chain_t		reaper_links;
 
@@ -153,6 +156,12 @@ thread_t	thread_create_kernel(struct task *task, continuation_t start,
 void		thread_resume_initial(thread_t thread);
 /* Ends the current thread; never returns. */
 void		thread_terminate_self(void) __attribute__((noreturn));
+void		thread_reference(thread_t thread);
+void		thread_deallocate(thread_t thread);
+/* Suspension and halting of another thread (kern/sched_prim.c). */
+void		thread_hold(thread_t thread);
+void		thread_release(thread_t thread);
+void		thread_halt_request(thread_t thread);
 /* Returns to user mode from the thread's pcb; never returns. */
 void		thread_exception_return(void) __attribute__((noreturn));
 /* First continuation of a user thread: enters user mode. */

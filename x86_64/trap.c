@@ -124,7 +124,7 @@ trap_from_user(struct x86_64_saved_state *iss)
 		    "unhandled %s (trap %lu, error 0x%lx), rip 0x%lx",
 		    trap_name(iss->trapno), (unsigned long)iss->trapno,
 		    (unsigned long)iss->err, (unsigned long)iss->rip);
-	task_terminate(self->task, 0, true, why);
+	task_end(self->task, 0, true, why);
 	thread_exception_return();
 }
 

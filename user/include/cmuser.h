@@ -4,8 +4,10 @@
  *
  * What a freestanding test program gets: the start code calls
  * main(argc, argv, envp) and ends the task with its return value;
- * console output through mach_print (printf, puts); a fixed-size
- * heap (malloc); and wrappers for the private test trap.
+ * console output through mach_print (printf, puts); a heap over
+ * vm_allocate (malloc); and wrappers for the private test trap.
+ * IPC: <mach.h> (MIG stubs, mach_msg, server loops), <cthreads.h>
+ * (threads), <cmtest.h> (checks for test programs).
  *
  * The libc subset keeps the standard names (printf, puts, malloc, memcpy,
  * ...) so code written for a hosted libc reads the same; everything
@@ -28,8 +30,22 @@
 /* Size of printf's staging buffer: one mach_print call at most. */
 #define CM_PRINT_CHUNK_BYTES	256
 
-/* Size of the static heap behind malloc (user/lib/malloc.c). */
-#define CM_HEAP_BYTES		(256 * 1024)
+/*
+ * How cm_machine_exit() ends the machine (design/06-user-runtime.md,
+ * "Ending the machine"): through ClusterMach's test trap, or portably
+ * with host_reboot(cm_host_priv_port, RB_HALT on success, RB_DEBUGGER on
+ * failure).  Default at build time: -DCM_MACHINE_EXIT_DEFAULT=...; at
+ * run time: cm_machine_exit_mode, which cm_test_begin() sets from
+ * --exit=host-reboot / --exit=test-trap.
+ */
+#define CM_MACHINE_EXIT_TEST_TRAP	0
+#define CM_MACHINE_EXIT_HOST_REBOOT	1
+#ifndef CM_MACHINE_EXIT_DEFAULT
+#define CM_MACHINE_EXIT_DEFAULT		CM_MACHINE_EXIT_TEST_TRAP
+#endif
+
+extern int cm_machine_exit_mode;
+extern mach_port_t cm_host_priv_port;	/* argv[1], via cm_test_begin */
 
 /* Set by the start code (user/lib/cmstart.c) before main() runs. */
 extern char **cm_environ;
@@ -58,7 +74,8 @@ vprintf(const char *fmt, va_list ap);
 int
 puts(const char *s);
 
-/* Heap over a static arena; free reuses blocks of the same size class. */
+/* Heap over vm_allocate (a static arena until the kernel has it);
+ * thread safe; free reuses blocks of the same size class. */
 void *
 malloc(size_t size_bytes);
 

@@ -6,10 +6,29 @@
  * listed in include/clustermach/test_control.h.  The two exits must not
  * return.  On a kernel without the trap (GNU Mach) they would: they then
  * say so on the console and give the processor away forever, which a
- * test harness sees as a timeout.  A portable exit needs task_terminate()
- * or host_reboot(), which come with the MIG stubs (issue 4).
+ * test harness sees as a timeout.
+ *
+ * cm_machine_exit() can also end the machine as on GNU Mach, with
+ * host_reboot() on the privileged host port (cm_machine_exit_mode); and
+ * it falls back to host_reboot() when the test trap returns.
  */
 #include <cmuser.h>
+#include <mach.h>
+
+int cm_machine_exit_mode = CM_MACHINE_EXIT_DEFAULT;
+mach_port_t cm_host_priv_port;
+
+/* host_reboot with our convention; returns only if it failed. */
+static void
+cm_machine_exit_host_reboot(int ok)
+{
+	kern_return_t kr;
+
+	if (!MACH_PORT_VALID(cm_host_priv_port))
+		return;
+	kr = host_reboot(cm_host_priv_port, ok ? RB_HALT : RB_DEBUGGER);
+	printf("cmuser: host_reboot returned %d\n", kr);
+}
 
 static void
 cm_test_control_stuck(const char *what) __attribute__((noreturn));
@@ -33,7 +52,11 @@ cm_exit(int status)
 void
 cm_machine_exit(int ok)
 {
+	if (cm_machine_exit_mode == CM_MACHINE_EXIT_HOST_REBOOT)
+		cm_machine_exit_host_reboot(ok);
 	clustermach_test_control(TEST_CONTROL_MACHINE_EXIT, ok ? 0 : 1);
+	if (cm_machine_exit_mode != CM_MACHINE_EXIT_HOST_REBOOT)
+		cm_machine_exit_host_reboot(ok);
 	cm_test_control_stuck("TEST_CONTROL_MACHINE_EXIT");
 }
 

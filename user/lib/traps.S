@@ -10,6 +10,13 @@
  * the kernel from the user stack just above the return address, so a
  * stub must be reached by `call` and must not touch %rsp.
  *
+ * mach_msg_trap (-25) is the one trap with seven arguments.  GNU Mach's
+ * x86_64/locore.S (syscall64, _syscall64_args_stack) copies argument
+ * seven and up from the user stack, 8-byte slots starting at user
+ * %rsp + 8, that is just above the return address `call` pushed.  That
+ * is where the System V ABI puts a C function's seventh argument at its
+ * entry, so the same four-instruction stub serves it unchanged.
+ *
  * Each stub is a C function: the C ABI lets it clobber %rcx, %r11 and
  * the argument registers; the kernel keeps %rbx %rbp %rsp %r12-%r15.
  *
@@ -31,6 +38,7 @@
 	.size	\name, . - \name
 	.endm
 
+	CM_TRAP	mach_msg_trap, -25
 	CM_TRAP	mach_reply_port, -26
 	CM_TRAP	mach_thread_self, -27
 	CM_TRAP	mach_task_self, -28

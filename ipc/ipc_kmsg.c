@@ -1,0 +1,644 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ipc/ipc_kmsg.c: a message's way between user and kernel form (see
+ * ipc/ipc_kmsg.h): get, copyin, copyout, put, destroy.
+ *
+ * The body is a sequence of (type descriptor, data) pairs.  On x86_64 a
+ * descriptor is 8 bytes (mach_msg_type_t; the long form has the same
+ * fields), inline data follows padded to 8 bytes, and out-of-line data
+ * is an 8-byte address.  ipc_kmsg_desc_parse() reads one pair and checks
+ * it against the message's end; every pass over a body uses it.
+ *
+ * Locking: ipc_lock held by the caller of copyin/copyout/destroy.
+ */
+#include <stddef.h>
+#include <kern/assert.h>
+#include <kern/debug.h>
+#include <kern/kalloc.h>
+#include <kern/string.h>
+#include <mach/kern_return.h>
+#include <vm/vm_map.h>
+#include <vm/vm_user.h>
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_port.h>
+#include <ipc/ipc_right.h>
+#include <ipc/ipc_space.h>
+#include <x86_64/copyio.h>
+
+uint64_t ipc_kmsgs_live;
+
+#define KMSG_ALIGN	8
+
+struct ipc_kmsg_desc {
+	mach_msg_type_name_t	name;
+	uint32_t		size_bits;
+	uint32_t		number;
+	bool			is_inline;
+	bool			deallocate;
+	bool			is_port;	/* a right, not a name */
+	uint64_t		length;		/* bytes of data */
+	vm_size_t		type_offset;	/* of the descriptor */
+	vm_size_t		data_offset;	/* of the data or the address */
+	vm_size_t		next_offset;
+};
+
+void
+ipc_kmsg_bootstrap(void)
+{
+	ipc_kmsgs_live = 0;
+}
+
+ipc_kmsg_t
+ipc_kmsg_alloc(vm_size_t size)
+{
+	ipc_kmsg_t kmsg;
+
+	if (size < sizeof(mach_msg_header_t) || size > IPC_KMSG_MAX_SIZE)
+		return IKM_NULL;
+	kmsg = kalloc(offsetof(struct ipc_kmsg, ikm_header) + size);
+	if (kmsg == IKM_NULL)
+		return IKM_NULL;
+	kmsg->ikm_size = size;
+	kmsg->ikm_link.next = kmsg->ikm_link.prev = NULL;
+	__atomic_add_fetch(&ipc_kmsgs_live, 1, __ATOMIC_RELAXED);
+	return kmsg;
+}
+
+void
+ipc_kmsg_free(ipc_kmsg_t kmsg)
+{
+	kfree(kmsg, offsetof(struct ipc_kmsg, ikm_header) + kmsg->ikm_size);
+	__atomic_sub_fetch(&ipc_kmsgs_live, 1, __ATOMIC_RELAXED);
+}
+
+static inline char *
+ipc_kmsg_bytes(ipc_kmsg_t kmsg)
+{
+	return (char *)&kmsg->ikm_header;
+}
+
+mach_msg_return_t
+ipc_kmsg_get(struct vm_map *map, uint64_t msg_addr, mach_msg_size_t size,
+    ipc_kmsg_t *kmsgp)
+{
+	ipc_kmsg_t kmsg;
+
+	if (size < sizeof(mach_msg_header_t) ||
+	    mach_msg_user_is_misaligned(size))
+		return MACH_SEND_MSG_TOO_SMALL;
+	if (size > IPC_KMSG_MAX_SIZE)
+		return MACH_SEND_NO_BUFFER;
+	kmsg = ipc_kmsg_alloc(size);
+	if (kmsg == IKM_NULL)
+		return MACH_SEND_NO_BUFFER;
+	if (!copyin(map, msg_addr, &kmsg->ikm_header, size)) {
+		ipc_kmsg_free(kmsg);
+		return MACH_SEND_INVALID_DATA;
+	}
+	/* The sender's msgh_size is not trusted: the trap's size is. */
+	kmsg->ikm_header.msgh_size = size;
+	*kmsgp = kmsg;
+	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t
+ipc_kmsg_put(struct vm_map *map, uint64_t msg_addr, ipc_kmsg_t kmsg)
+{
+	mach_msg_size_t size = kmsg->ikm_header.msgh_size;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	if (!copyout(map, &kmsg->ikm_header, msg_addr, size))
+		mr = MACH_RCV_INVALID_DATA;
+	ipc_kmsg_free(kmsg);
+	return mr;
+}
+
+/*
+ * ipc_kmsg_desc_parse: reads the descriptor at offset of a message of
+ * `end` bytes.  `user` says which form: out-of-line port arrays have
+ * 32-bit names in user form, 64-bit pointers in kernel form.
+ * Returns: MACH_MSG_SUCCESS, MACH_SEND_MSG_TOO_SMALL (truncated) or
+ * MACH_SEND_INVALID_TYPE.
+ */
+static mach_msg_return_t
+ipc_kmsg_desc_parse(const char *base, vm_size_t offset, vm_size_t end,
+    bool user, struct ipc_kmsg_desc *d)
+{
+	const mach_msg_type_long_t *type;
+	vm_size_t space;
+
+	if (end - offset < sizeof(mach_msg_type_t))
+		return MACH_SEND_MSG_TOO_SMALL;
+	type = (const mach_msg_type_long_t *)(base + offset);
+	d->name = type->msgtl_name;
+	d->size_bits = type->msgtl_size;
+	d->number = type->msgtl_number;
+	d->is_inline = type->msgtl_inline;
+	d->deallocate = type->msgtl_deallocate;
+	d->is_port = MACH_MSG_TYPE_PORT_ANY_RIGHT(d->name);
+	d->type_offset = offset;
+	d->data_offset = offset + sizeof(mach_msg_type_t);
+	d->length = ((uint64_t)d->number * d->size_bits + 7) / 8;
+	if (d->is_port) {
+		uint32_t want = (!d->is_inline && user) ? 32 : 64;
+
+		if (d->size_bits != want)
+			return MACH_SEND_INVALID_TYPE;
+	}
+	space = end - d->data_offset;
+	if (d->is_inline) {
+		uint64_t padded = (d->length + KMSG_ALIGN - 1) &
+		    ~(uint64_t)(KMSG_ALIGN - 1);
+
+		if (padded > space)
+			return MACH_SEND_MSG_TOO_SMALL;
+		d->next_offset = d->data_offset + padded;
+	} else {
+		if (space < sizeof(uint64_t))
+			return MACH_SEND_MSG_TOO_SMALL;
+		if (d->is_port && d->number > IPC_KMSG_MAX_OOL_PORTS)
+			return MACH_SEND_INVALID_TYPE;
+		d->next_offset = d->data_offset + sizeof(uint64_t);
+	}
+	return MACH_MSG_SUCCESS;
+}
+
+static inline uint64_t *
+ipc_kmsg_slot(ipc_kmsg_t kmsg, vm_size_t offset)
+{
+	return (uint64_t *)(ipc_kmsg_bytes(kmsg) + offset);
+}
+
+/* Releases what a kernel-form descriptor holds. */
+static void
+ipc_kmsg_clean_desc(ipc_kmsg_t kmsg, const struct ipc_kmsg_desc *d)
+{
+	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
+
+	if (d->is_port && d->is_inline) {
+		mach_port_name_inlined_t *ports =
+		    (mach_port_name_inlined_t *)slot;
+
+		for (uint32_t i = 0; i < d->number; i++)
+			ipc_right_release((ipc_port_t)ports[i].kernel_port,
+			    d->name);
+	} else if (d->is_port) {
+		ipc_port_t *ports = (ipc_port_t *)*slot;
+
+		if (ports == NULL)
+			return;
+		for (uint32_t i = 0; i < d->number; i++)
+			ipc_right_release(ports[i], d->name);
+		kfree(ports, (vm_size_t)d->number * sizeof(ipc_port_t));
+	} else if (!d->is_inline && *slot != 0) {
+		vm_map_copy_discard((vm_map_copy_t)*slot);
+	}
+}
+
+/* Releases the kernel-form body from its start up to `upto`. */
+static void
+ipc_kmsg_clean_body(ipc_kmsg_t kmsg, vm_size_t upto)
+{
+	vm_size_t offset = sizeof(mach_msg_header_t);
+	struct ipc_kmsg_desc d;
+
+	while (offset < upto) {
+		if (ipc_kmsg_desc_parse(ipc_kmsg_bytes(kmsg), offset,
+		    kmsg->ikm_header.msgh_size, false, &d) != MACH_MSG_SUCCESS)
+			panic("ipc_kmsg_clean_body: kernel-form body corrupt");
+		ipc_kmsg_clean_desc(kmsg, &d);
+		offset = d.next_offset;
+	}
+}
+
+static void
+ipc_kmsg_clean_header(ipc_kmsg_t kmsg)
+{
+	mach_msg_bits_t bits = kmsg->ikm_header.msgh_bits;
+
+	ipc_right_release((ipc_port_t)kmsg->ikm_header.msgh_remote_port,
+	    MACH_MSGH_BITS_REMOTE(bits));
+	ipc_right_release((ipc_port_t)kmsg->ikm_header.msgh_local_port,
+	    MACH_MSGH_BITS_LOCAL(bits));
+}
+
+void
+ipc_kmsg_destroy(ipc_kmsg_t kmsg)
+{
+	ipc_lock_assert_held();
+	ipc_kmsg_clean_header(kmsg);
+	if (kmsg->ikm_header.msgh_bits & MACH_MSGH_BITS_COMPLEX)
+		ipc_kmsg_clean_body(kmsg, kmsg->ikm_header.msgh_size);
+	ipc_kmsg_free(kmsg);
+}
+
+/*
+ * ipc_kmsg_copyin_header: the destination and reply rights.  Nothing
+ * changes in the space unless both can be taken.
+ */
+static mach_msg_return_t
+ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_bits_t bits = h->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	mach_port_name_t dest_name = (mach_port_name_t)h->msgh_remote_port;
+	mach_port_name_t reply_name = (mach_port_name_t)h->msgh_local_port;
+	ipc_port_t dest, reply = IP_NULL;
+
+	if (bits & MACH_MSGH_BITS_UNUSED)
+		return MACH_SEND_INVALID_HEADER;
+	if (dest_type != MACH_MSG_TYPE_MOVE_SEND &&
+	    dest_type != MACH_MSG_TYPE_COPY_SEND &&
+	    dest_type != MACH_MSG_TYPE_MAKE_SEND &&
+	    dest_type != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
+	    dest_type != MACH_MSG_TYPE_MAKE_SEND_ONCE)
+		return MACH_SEND_INVALID_HEADER;
+	if (reply_name != MACH_PORT_NAME_NULL &&
+	    (!ipc_right_disposition_valid(reply_type) ||
+	    reply_type == MACH_MSG_TYPE_MOVE_RECEIVE))
+		return MACH_SEND_INVALID_HEADER;
+	if (!MACH_PORT_NAME_VALID(dest_name) ||
+	    ipc_right_copyin_check(space, dest_name, dest_type) !=
+	    KERN_SUCCESS)
+		return MACH_SEND_INVALID_DEST;
+	if (MACH_PORT_NAME_VALID(reply_name) &&
+	    ipc_right_copyin_check(space, reply_name, reply_type) !=
+	    KERN_SUCCESS)
+		return MACH_SEND_INVALID_REPLY;
+	if (reply_name == MACH_PORT_NAME_DEAD)
+		return MACH_SEND_INVALID_REPLY;
+	/* Both moves of one name's only send uref cannot both succeed. */
+	if (dest_name == reply_name && dest_type == MACH_MSG_TYPE_MOVE_SEND &&
+	    reply_type == MACH_MSG_TYPE_MOVE_SEND &&
+	    ipc_entry_lookup(space, dest_name)->ie_urefs < 2)
+		return MACH_SEND_INVALID_REPLY;
+	if (dest_name == reply_name &&
+	    (dest_type == MACH_MSG_TYPE_MOVE_SEND_ONCE ||
+	    reply_type == MACH_MSG_TYPE_MOVE_SEND_ONCE))
+		return MACH_SEND_INVALID_REPLY;
+
+	if (ipc_right_copyin(space, dest_name, dest_type, &dest) !=
+	    KERN_SUCCESS)
+		panic("ipc_kmsg_copyin_header: checked dest failed");
+	if (MACH_PORT_NAME_VALID(reply_name) &&
+	    ipc_right_copyin(space, reply_name, reply_type, &reply) !=
+	    KERN_SUCCESS)
+		panic("ipc_kmsg_copyin_header: checked reply failed");
+	h->msgh_remote_port = (mach_port_t)dest;
+	h->msgh_local_port = (mach_port_t)reply;
+	h->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |
+	    MACH_MSGH_BITS(ipc_right_copyin_type(dest_type),
+	    reply != IP_NULL ? ipc_right_copyin_type(reply_type) : 0);
+	if (dest == IP_DEAD)
+		return MACH_SEND_INVALID_DEST;	/* caller destroys */
+	return MACH_MSG_SUCCESS;
+}
+
+/* Copies in the inline port rights of one descriptor, in place. */
+static mach_msg_return_t
+ipc_kmsg_copyin_inline_ports(ipc_kmsg_t kmsg, ipc_space_t space,
+    struct ipc_kmsg_desc *d)
+{
+	mach_port_name_inlined_t *ports =
+	    (mach_port_name_inlined_t *)ipc_kmsg_slot(kmsg, d->data_offset);
+
+	for (uint32_t i = 0; i < d->number; i++) {
+		mach_port_name_t name = ports[i].name;
+		ipc_port_t port = IP_NULL;
+
+		if (name == MACH_PORT_NAME_DEAD)
+			port = IP_DEAD;
+		else if (name != MACH_PORT_NAME_NULL &&
+		    ipc_right_copyin(space, name, d->name, &port) !=
+		    KERN_SUCCESS) {
+			/* Undo this descriptor's rights; the rest are names. */
+			for (uint32_t j = 0; j < i; j++)
+				ipc_right_release(
+				    (ipc_port_t)ports[j].kernel_port,
+				    ipc_right_copyin_type(d->name));
+			for (uint32_t j = i; j < d->number; j++)
+				ports[j].kernel_port = 0;
+			return MACH_SEND_INVALID_RIGHT;
+		}
+		ports[i].kernel_port = (mach_port_t)port;
+	}
+	return MACH_MSG_SUCCESS;
+}
+
+/* Copies in an out-of-line array of rights into a kernel array. */
+static mach_msg_return_t
+ipc_kmsg_copyin_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
+    struct vm_map *map, struct ipc_kmsg_desc *d)
+{
+	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
+	vm_size_t bytes = (vm_size_t)d->number * sizeof(ipc_port_t);
+	mach_port_name_t *names;
+	ipc_port_t *ports;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	if (d->number == 0) {
+		*slot = 0;
+		return MACH_MSG_SUCCESS;
+	}
+	ports = kalloc(bytes);
+	names = kalloc((vm_size_t)d->number * sizeof(mach_port_name_t));
+	if (ports == NULL || names == NULL)
+		mr = MACH_SEND_NO_BUFFER;
+	else if (!copyin(map, *slot, names,
+	    (vm_size_t)d->number * sizeof(mach_port_name_t)))
+		mr = MACH_SEND_INVALID_MEMORY;
+	for (uint32_t i = 0; mr == MACH_MSG_SUCCESS && i < d->number; i++) {
+		ports[i] = IP_NULL;
+		if (names[i] == MACH_PORT_NAME_DEAD)
+			ports[i] = IP_DEAD;
+		else if (names[i] != MACH_PORT_NAME_NULL &&
+		    ipc_right_copyin(space, names[i], d->name, &ports[i]) !=
+		    KERN_SUCCESS) {
+			for (uint32_t j = 0; j < i; j++)
+				ipc_right_release(ports[j],
+				    ipc_right_copyin_type(d->name));
+			mr = MACH_SEND_INVALID_RIGHT;
+		}
+	}
+	if (names != NULL)
+		kfree(names, (vm_size_t)d->number * sizeof(mach_port_name_t));
+	if (mr != MACH_MSG_SUCCESS) {
+		if (ports != NULL)
+			kfree(ports, bytes);
+		*slot = 0;
+		return mr;
+	}
+	/* Deallocate of the sender's array is honoured (its names only). */
+	if (d->deallocate)
+		(void)vm_deallocate(map, trunc_page(*slot), round_page(*slot +
+		    (vm_size_t)d->number * sizeof(mach_port_name_t)) -
+		    trunc_page(*slot));
+	*slot = (uint64_t)ports;
+	return MACH_MSG_SUCCESS;
+}
+
+static mach_msg_return_t
+ipc_kmsg_copyin_desc(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
+    struct ipc_kmsg_desc *d)
+{
+	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
+	mach_msg_type_long_t *type =
+	    (mach_msg_type_long_t *)ipc_kmsg_slot(kmsg, d->type_offset);
+	vm_map_copy_t copy;
+
+	if (d->is_port) {
+		if (!ipc_right_disposition_valid(d->name))
+			return MACH_SEND_INVALID_TYPE;
+		if (d->is_inline)
+			return ipc_kmsg_copyin_inline_ports(kmsg, space, d);
+		if (ipc_kmsg_copyin_ool_ports(kmsg, space, map, d) !=
+		    MACH_MSG_SUCCESS)
+			return MACH_SEND_INVALID_RIGHT;
+		type->msgtl_size = 64;		/* now kernel pointers */
+		return MACH_MSG_SUCCESS;
+	}
+	if (d->is_inline)
+		return MACH_MSG_SUCCESS;
+	if (d->length == 0) {
+		*slot = 0;
+		return MACH_MSG_SUCCESS;
+	}
+	if (vm_map_copyin(map, *slot, d->length, d->deallocate, &copy) !=
+	    KERN_SUCCESS) {
+		*slot = 0;
+		return MACH_SEND_INVALID_MEMORY;
+	}
+	*slot = (uint64_t)copy;
+	return MACH_MSG_SUCCESS;
+}
+
+/* Checks every descriptor before anything is taken. */
+static mach_msg_return_t
+ipc_kmsg_check_body(ipc_kmsg_t kmsg)
+{
+	vm_size_t offset = sizeof(mach_msg_header_t);
+	vm_size_t end = kmsg->ikm_header.msgh_size;
+	struct ipc_kmsg_desc d;
+	mach_msg_return_t mr;
+
+	while (offset < end) {
+		mr = ipc_kmsg_desc_parse(ipc_kmsg_bytes(kmsg), offset, end,
+		    true, &d);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+		if (d.is_port && !ipc_right_disposition_valid(d.name))
+			return MACH_SEND_INVALID_TYPE;
+		offset = d.next_offset;
+	}
+	return MACH_MSG_SUCCESS;
+}
+
+mach_msg_return_t
+ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
+    bool *destroyed)
+{
+	bool complex = kmsg->ikm_header.msgh_bits & MACH_MSGH_BITS_COMPLEX;
+	vm_size_t offset = sizeof(mach_msg_header_t);
+	vm_size_t end = kmsg->ikm_header.msgh_size;
+	struct ipc_kmsg_desc d;
+	mach_msg_return_t mr;
+
+	ipc_lock_assert_held();
+	*destroyed = false;
+	if (complex) {
+		mr = ipc_kmsg_check_body(kmsg);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+	}
+	mr = ipc_kmsg_copyin_header(kmsg, space);
+	if (mr != MACH_MSG_SUCCESS) {
+		if (mr == MACH_SEND_INVALID_DEST &&
+		    ipc_kmsg_dest(kmsg) == IP_DEAD) {
+			/* Rights were taken: a dead destination eats them. */
+			kmsg->ikm_header.msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+			ipc_kmsg_destroy(kmsg);
+			*destroyed = true;
+			return MACH_SEND_INVALID_DEST;
+		}
+		return mr;
+	}
+	while (complex && offset < end) {
+		(void)ipc_kmsg_desc_parse(ipc_kmsg_bytes(kmsg), offset, end,
+		    true, &d);
+		mr = ipc_kmsg_copyin_desc(kmsg, space, map, &d);
+		if (mr != MACH_MSG_SUCCESS) {
+			/* Body error: the message is destroyed (GNU Mach). */
+			ipc_kmsg_clean_body(kmsg, offset);
+			kmsg->ikm_header.msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+			ipc_kmsg_destroy(kmsg);
+			*destroyed = true;
+			return mr;
+		}
+		offset = d.next_offset;
+	}
+	return MACH_MSG_SUCCESS;
+}
+
+static void
+ipc_kmsg_copyout_inline_ports(ipc_kmsg_t kmsg, ipc_space_t space,
+    const struct ipc_kmsg_desc *d, mach_msg_return_t *mr)
+{
+	mach_port_name_inlined_t *ports =
+	    (mach_port_name_inlined_t *)ipc_kmsg_slot(kmsg, d->data_offset);
+
+	for (uint32_t i = 0; i < d->number; i++) {
+		ipc_port_t port = (ipc_port_t)ports[i].kernel_port;
+		mach_port_name_t name;
+
+		if (ipc_right_copyout(space, port, d->name, &name) !=
+		    KERN_SUCCESS)
+			*mr |= MACH_MSG_IPC_SPACE;
+		ports[i].kernel_port = 0;
+		ports[i].name = name;
+	}
+}
+
+static void
+ipc_kmsg_copyout_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
+    struct vm_map *map, const struct ipc_kmsg_desc *d, mach_msg_return_t *mr)
+{
+	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
+	mach_msg_type_long_t *type =
+	    (mach_msg_type_long_t *)ipc_kmsg_slot(kmsg, d->type_offset);
+	ipc_port_t *ports = (ipc_port_t *)*slot;
+	vm_size_t names_bytes = (vm_size_t)d->number * sizeof(mach_port_name_t);
+	mach_port_name_t *names;
+	vm_map_copy_t copy;
+	vm_offset_t addr = 0;
+
+	type->msgtl_size = 32;			/* user names again */
+	if (ports == NULL || d->number == 0) {
+		*slot = 0;
+		return;
+	}
+	names = kalloc(names_bytes);
+	for (uint32_t i = 0; i < d->number; i++) {
+		mach_port_name_t name = MACH_PORT_NAME_NULL;
+
+		if (ipc_right_copyout(space, ports[i], d->name, &name) !=
+		    KERN_SUCCESS)
+			*mr |= MACH_MSG_IPC_SPACE;
+		if (names != NULL)
+			names[i] = name;
+	}
+	kfree(ports, (vm_size_t)d->number * sizeof(ipc_port_t));
+	if (names == NULL ||
+	    vm_map_copyin_kernel_buffer(names, names_bytes, &copy) !=
+	    KERN_SUCCESS) {
+		*mr |= MACH_MSG_VM_KERNEL;
+	} else if (vm_map_copyout(map, &addr, copy) != KERN_SUCCESS) {
+		vm_map_copy_discard(copy);
+		*mr |= MACH_MSG_VM_SPACE;
+		addr = 0;
+	}
+	if (names != NULL)
+		kfree(names, names_bytes);
+	*slot = addr;
+}
+
+static void
+ipc_kmsg_copyout_desc(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
+    const struct ipc_kmsg_desc *d, mach_msg_return_t *mr)
+{
+	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
+	vm_offset_t addr = 0;
+
+	if (d->is_port && d->is_inline) {
+		ipc_kmsg_copyout_inline_ports(kmsg, space, d, mr);
+		return;
+	}
+	if (d->is_port) {
+		ipc_kmsg_copyout_ool_ports(kmsg, space, map, d, mr);
+		return;
+	}
+	if (d->is_inline || *slot == 0)
+		return;
+	if (vm_map_copyout(map, &addr, (vm_map_copy_t)*slot) !=
+	    KERN_SUCCESS) {
+		vm_map_copy_discard((vm_map_copy_t)*slot);
+		*mr |= MACH_MSG_VM_SPACE;
+		addr = 0;
+	}
+	*slot = addr;
+}
+
+/*
+ * ipc_kmsg_copyout_header: the reply right becomes a name in space; the
+ * destination right is consumed by the delivery, or, for a pseudo-
+ * receive (a send that failed), copied back out as a right too.
+ */
+static mach_msg_return_t
+ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space, bool pseudo)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_bits_t bits = h->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	ipc_port_t dest = (ipc_port_t)h->msgh_remote_port;
+	ipc_port_t reply = (ipc_port_t)h->msgh_local_port;
+	mach_port_name_t dest_name, reply_name = MACH_PORT_NAME_NULL;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	if (reply != IP_NULL &&
+	    ipc_right_copyout(space, reply, reply_type, &reply_name) !=
+	    KERN_SUCCESS)
+		mr |= MACH_MSG_IPC_SPACE;
+	if (pseudo) {
+		if (ipc_right_copyout(space, dest, dest_type, &dest_name) !=
+		    KERN_SUCCESS)
+			mr |= MACH_MSG_IPC_SPACE;
+		h->msgh_remote_port = dest_name;
+		h->msgh_local_port = reply_name;
+		h->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |
+		    MACH_MSGH_BITS(dest_type, reply != IP_NULL ? reply_type : 0);
+		return mr;
+	}
+	/* The destination: the name the receiver knows the port by. */
+	dest_name = dest->ip_active && dest->ip_receiver == space ?
+	    dest->ip_receiver_name : MACH_PORT_NAME_NULL;
+	/* Delivery consumes the right the message was sent with. */
+	if (dest_type == MACH_MSG_TYPE_PORT_SEND_ONCE)
+		ipc_port_release_sonce(dest);
+	else
+		ipc_port_release_send(dest);
+	h->msgh_remote_port = reply_name;
+	h->msgh_local_port = dest_name;
+	h->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |
+	    MACH_MSGH_BITS(reply != IP_NULL ? reply_type : 0, dest_type);
+	return mr;
+}
+
+/*
+ * ipc_kmsg_copyout: kernel form to the receiver's user form.  Rights
+ * that do not fit in the space are destroyed (MACH_MSG_IPC_SPACE in the
+ * result), memory that does not fit is discarded (MACH_MSG_VM_SPACE).
+ * With pseudo, the message goes back to its sender (see above).
+ */
+mach_msg_return_t
+ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
+    bool pseudo)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	vm_size_t offset = sizeof(mach_msg_header_t);
+	struct ipc_kmsg_desc d;
+	mach_msg_return_t mr;
+
+	ipc_lock_assert_held();
+	mr = ipc_kmsg_copyout_header(kmsg, space, pseudo);
+	while ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
+	    offset < h->msgh_size) {
+		if (ipc_kmsg_desc_parse(ipc_kmsg_bytes(kmsg), offset,
+		    h->msgh_size, false, &d) != MACH_MSG_SUCCESS)
+			panic("ipc_kmsg_copyout: kernel-form body corrupt");
+		ipc_kmsg_copyout_desc(kmsg, space, map, &d, &mr);
+		offset = d.next_offset;
+	}
+	return mr;
+}

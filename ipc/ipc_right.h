@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * ipc/ipc_right.h: moving rights between a space's entries and kernel
+ * references (the copyin and copyout of one right), and the rules of
+ * user references (invariants E1-E4 of ipc/ipc_space.h).
+ *
+ * Dispositions (GNU Mach's MACH_MSG_TYPE_*): copyin takes MOVE_RECEIVE,
+ * MOVE_SEND, COPY_SEND, MAKE_SEND, MOVE_SEND_ONCE, MAKE_SEND_ONCE and
+ * gives the kernel form's type (PORT_RECEIVE, PORT_SEND, PORT_SEND_ONCE);
+ * copyout takes those and makes or extends an entry.
+ *
+ * Locking: ipc_lock held for all.
+ */
+#ifndef _IPC_IPC_RIGHT_H_
+#define _IPC_IPC_RIGHT_H_
+
+#include <ipc/ipc_space.h>
+
+/* True if disposition is one copyin accepts. */
+bool		ipc_right_disposition_valid(mach_msg_type_name_t disposition);
+/* The right's type after copyin (PORT_SEND etc.). */
+mach_msg_type_name_t ipc_right_copyin_type(mach_msg_type_name_t disposition);
+/* Turns an entry naming a dead port into a dead name; true if it did. */
+bool		ipc_right_check(ipc_space_t space, ipc_entry_t entry);
+/*
+ * Would copyin succeed?  KERN_SUCCESS, KERN_INVALID_NAME (no such name),
+ * KERN_INVALID_RIGHT (wrong right), or KERN_INVALID_CAPABILITY (the
+ * name is dead: the port is IP_DEAD after copyin).
+ */
+kern_return_t	ipc_right_copyin_check(ipc_space_t space,
+		    mach_port_name_t name, mach_msg_type_name_t disposition);
+/*
+ * Takes the right out of (or copies it from) the space; *port is the
+ * kernel reference, IP_DEAD for a dead name moved as a send right.
+ */
+kern_return_t	ipc_right_copyin(ipc_space_t space, mach_port_name_t name,
+		    mach_msg_type_name_t disposition, ipc_port_t *port);
+/*
+ * Puts the right (kernel form type) into space and gives its name;
+ * consumes it either way.  MACH_MSG_SUCCESS, or MACH_RCV_HEADER_ERROR
+ * style failure as KERN_NO_SPACE (the right is destroyed, name NULL).
+ */
+kern_return_t	ipc_right_copyout(ipc_space_t space, ipc_port_t port,
+		    mach_msg_type_name_t type, mach_port_name_t *name);
+/* Releases a kernel-form right of the given type. */
+void		ipc_right_release(ipc_port_t port, mach_msg_type_name_t type);
+/* Destroys every right the entry denotes and frees it. */
+void		ipc_right_destroy_entry(ipc_space_t space, ipc_entry_t entry);
+/* Drops one uref (deallocate); KERN_INVALID_RIGHT if it has none. */
+kern_return_t	ipc_right_dealloc(ipc_space_t space, ipc_entry_t entry);
+/* Adds delta to the urefs of right in entry (mach_port_mod_refs). */
+kern_return_t	ipc_right_delta(ipc_space_t space, ipc_entry_t entry,
+		    mach_port_right_t right, int delta);
+/* Frees the entry if it denotes nothing any more. */
+void		ipc_right_entry_gc(ipc_space_t space, ipc_entry_t entry);
+
+#endif /* _IPC_IPC_RIGHT_H_ */

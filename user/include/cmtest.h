@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user/include/cmtest.h: checks and endings for the IPC test programs
+ * (user/lib/cmtest.c, user/lib/error_names.c).
+ *
+ * A program calls cm_test_begin(argc, argv, "name") first: it reads the
+ * boot-script arguments GNU Mach passes (argv[1] = ${host-port},
+ * argv[2] = ${device-port}, decimal port names) and the run-time exit
+ * switch (--exit=host-reboot or --exit=test-trap anywhere in argv).
+ * Each check prints nothing when it holds and
+ *
+ *	check failed: <what> (got X expected Y)
+ *
+ * when it does not, and counts the failure.  cm_test_end() prints
+ * "<name>: all checks passed" and ends the machine with success, or
+ * "<name>: N checks failed" and ends it with failure
+ * (cm_machine_exit, design/06-user-runtime.md "Ending the machine").
+ */
+#ifndef _CMUSER_CMTEST_H_
+#define _CMUSER_CMTEST_H_
+
+#include <cmuser.h>
+#include <mach.h>
+
+extern const char *cm_test_name;
+extern int cm_test_failures;
+extern mach_port_t cm_device_master_port;	/* argv[2], or NULL */
+
+void
+cm_test_begin(int argc, char **argv, const char *name);
+
+void
+cm_test_end(void) __attribute__((noreturn));
+
+/* Each returns 1 when the check holds. */
+int
+cm_check(int ok, const char *what);
+
+int
+cm_check_eq(const char *what, long got, long expected);
+
+/* Compares return codes, printed by name (KERN_*, MACH_*, MIG_*). */
+int
+cm_check_code(const char *what, kern_return_t got, kern_return_t expected);
+
+/* cm_check_code(what, kr, KERN_SUCCESS). */
+int
+cm_check_kr(const char *what, kern_return_t kr);
+
+/* Prints key=NAME for a return code. */
+void
+cm_print_code(const char *key, kern_return_t code);
+
+/* Code names (user/lib/error_names.c). */
+const char *
+cm_error_name(kern_return_t code);
+
+const char *
+cm_error_string(kern_return_t code, char *buf, size_t size);
+
+/* Right counts and types of `name` in this task: -1 on error. */
+long
+cm_urefs(mach_port_t name, mach_port_right_t right);
+
+long
+cm_port_type(mach_port_t name);
+
+/* Number of names in this task's space (mach_port_names), -1 on error. */
+long
+cm_port_name_count(void);
+
+/* vm_statistics free_count of this task, -1 on error. */
+long
+cm_free_pages(void);
+
+/* A small deterministic random generator (xorshift64*), seedable. */
+struct cm_random {
+	uint64_t	state;
+};
+
+void
+cm_random_seed(struct cm_random *r, uint64_t seed);
+
+uint64_t
+cm_random_next(struct cm_random *r);
+
+/* Uniform in [0, bound); bound > 0. */
+uint64_t
+cm_random_below(struct cm_random *r, uint64_t bound);
+
+#endif /* _CMUSER_CMTEST_H_ */

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user/lib/cmtest.c: checks, counters and the ending of the IPC test
+ * programs (user/include/cmtest.h).
+ */
+#include <cmtest.h>
+
+const char *cm_test_name = "?";
+int cm_test_failures;
+mach_port_t cm_device_master_port;
+
+/* A decimal port name, or MACH_PORT_NULL for anything else. */
+static mach_port_t
+cmtest_port_arg(const char *s)
+{
+	const char *p;
+
+	if (s == NULL || *s == '\0')
+		return MACH_PORT_NULL;
+	for (p = s; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return MACH_PORT_NULL;
+	}
+	return (mach_port_t)cm_atol(s);
+}
+
+void
+cm_test_begin(int argc, char **argv, const char *name)
+{
+	int i;
+
+	cm_test_name = name;
+	if (argc > 1)
+		cm_host_priv_port = cmtest_port_arg(argv[1]);
+	if (argc > 2)
+		cm_device_master_port = cmtest_port_arg(argv[2]);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--exit=host-reboot") == 0)
+			cm_machine_exit_mode = CM_MACHINE_EXIT_HOST_REBOOT;
+		else if (strcmp(argv[i], "--exit=test-trap") == 0)
+			cm_machine_exit_mode = CM_MACHINE_EXIT_TEST_TRAP;
+	}
+	printf("%s: start host_priv=%u device_master=%u exit=%s\n", name,
+	    cm_host_priv_port, cm_device_master_port,
+	    cm_machine_exit_mode == CM_MACHINE_EXIT_HOST_REBOOT ?
+	    "host-reboot" : "test-trap");
+}
+
+void
+cm_test_end(void)
+{
+	if (cm_test_failures == 0) {
+		printf("%s: all checks passed\n", cm_test_name);
+		cm_machine_exit(1);
+	}
+	printf("%s: %d checks failed\n", cm_test_name, cm_test_failures);
+	cm_machine_exit(0);
+}
+
+int
+cm_check(int ok, const char *what)
+{
+	if (ok)
+		return 1;
+	printf("check failed: %s\n", what);
+	cm_test_failures++;
+	return 0;
+}
+
+int
+cm_check_eq(const char *what, long got, long expected)
+{
+	if (got == expected)
+		return 1;
+	printf("check failed: %s (got %ld expected %ld)\n", what, got,
+	    expected);
+	cm_test_failures++;
+	return 0;
+}
+
+int
+cm_check_code(const char *what, kern_return_t got, kern_return_t expected)
+{
+	char got_name[40], expected_name[40];
+
+	if (got == expected)
+		return 1;
+	printf("check failed: %s (got %s expected %s)\n", what,
+	    cm_error_string(got, got_name, sizeof(got_name)),
+	    cm_error_string(expected, expected_name, sizeof(expected_name)));
+	cm_test_failures++;
+	return 0;
+}
+
+int
+cm_check_kr(const char *what, kern_return_t kr)
+{
+	return cm_check_code(what, kr, KERN_SUCCESS);
+}
+
+void
+cm_print_code(const char *key, kern_return_t code)
+{
+	char name[40];
+
+	printf("%s=%s\n", key, cm_error_string(code, name, sizeof(name)));
+}
+
+long
+cm_urefs(mach_port_t name, mach_port_right_t right)
+{
+	mach_port_urefs_t refs = 0;
+
+	if (mach_port_get_refs(mach_task_self(), name, right, &refs) !=
+	    KERN_SUCCESS)
+		return -1;
+	return (long)refs;
+}
+
+long
+cm_port_type(mach_port_t name)
+{
+	mach_port_type_t type = 0;
+
+	if (mach_port_type(mach_task_self(), name, &type) != KERN_SUCCESS)
+		return -1;
+	return (long)type;
+}
+
+long
+cm_port_name_count(void)
+{
+	mach_port_name_array_t names = NULL;
+	mach_port_type_array_t types = NULL;
+	mach_msg_type_number_t names_count = 0, types_count = 0;
+
+	if (mach_port_names(mach_task_self(), &names, &names_count, &types,
+	    &types_count) != KERN_SUCCESS)
+		return -1;
+	(void)vm_deallocate(mach_task_self(), (vm_address_t)names,
+	    names_count * sizeof(names[0]));
+	(void)vm_deallocate(mach_task_self(), (vm_address_t)types,
+	    types_count * sizeof(types[0]));
+	return (long)names_count;
+}
+
+long
+cm_free_pages(void)
+{
+	struct vm_statistics stats;
+
+	if (vm_statistics(mach_task_self(), &stats) != KERN_SUCCESS)
+		return -1;
+	return (long)stats.free_count;
+}
+
+void
+cm_random_seed(struct cm_random *r, uint64_t seed)
+{
+	r->state = seed != 0 ? seed : 0x9e3779b97f4a7c15ULL;
+}
+
+uint64_t
+cm_random_next(struct cm_random *r)
+{
+	uint64_t x = r->state;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	r->state = x;
+	return x * 0x2545f4914f6cdd1dULL;
+}
+
+uint64_t
+cm_random_below(struct cm_random *r, uint64_t bound)
+{
+	return cm_random_next(r) % bound;
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user/lib/error_names.c: names of kern_return_t, mach_msg_return_t and
+ * MIG codes, for test output (check failures, fuzz counters).
+ *
+ * mach_msg returns may carry extra bits beside the code (the
+ * MACH_MSG_IPC_* and MACH_MSG_VM_* bits of message.h, with
+ * MACH_RCV_HEADER_ERROR / MACH_SEND_INVALID_*); the name is looked up
+ * without them.
+ */
+#include <cmtest.h>
+
+struct error_names_entry {
+	kern_return_t	code;
+	const char	*name;
+};
+
+static const struct error_names_entry error_names_table[] = {
+	{ KERN_SUCCESS, "KERN_SUCCESS" },
+	{ KERN_INVALID_ADDRESS, "KERN_INVALID_ADDRESS" },
+	{ KERN_PROTECTION_FAILURE, "KERN_PROTECTION_FAILURE" },
+	{ KERN_NO_SPACE, "KERN_NO_SPACE" },
+	{ KERN_INVALID_ARGUMENT, "KERN_INVALID_ARGUMENT" },
+	{ KERN_FAILURE, "KERN_FAILURE" },
+	{ KERN_RESOURCE_SHORTAGE, "KERN_RESOURCE_SHORTAGE" },
+	{ KERN_NOT_RECEIVER, "KERN_NOT_RECEIVER" },
+	{ KERN_NO_ACCESS, "KERN_NO_ACCESS" },
+	{ KERN_MEMORY_FAILURE, "KERN_MEMORY_FAILURE" },
+	{ KERN_MEMORY_ERROR, "KERN_MEMORY_ERROR" },
+	{ KERN_NOT_IN_SET, "KERN_NOT_IN_SET" },
+	{ KERN_NAME_EXISTS, "KERN_NAME_EXISTS" },
+	{ KERN_ABORTED, "KERN_ABORTED" },
+	{ KERN_INVALID_NAME, "KERN_INVALID_NAME" },
+	{ KERN_INVALID_TASK, "KERN_INVALID_TASK" },
+	{ KERN_INVALID_RIGHT, "KERN_INVALID_RIGHT" },
+	{ KERN_INVALID_VALUE, "KERN_INVALID_VALUE" },
+	{ KERN_UREFS_OVERFLOW, "KERN_UREFS_OVERFLOW" },
+	{ KERN_INVALID_CAPABILITY, "KERN_INVALID_CAPABILITY" },
+	{ KERN_RIGHT_EXISTS, "KERN_RIGHT_EXISTS" },
+	{ KERN_INVALID_HOST, "KERN_INVALID_HOST" },
+	{ KERN_MEMORY_PRESENT, "KERN_MEMORY_PRESENT" },
+	{ KERN_WRITE_PROTECTION_FAILURE, "KERN_WRITE_PROTECTION_FAILURE" },
+	{ KERN_TERMINATED, "KERN_TERMINATED" },
+	{ KERN_TIMEDOUT, "KERN_TIMEDOUT" },
+	{ KERN_INTERRUPTED, "KERN_INTERRUPTED" },
+	{ MACH_SEND_IN_PROGRESS, "MACH_SEND_IN_PROGRESS" },
+	{ MACH_SEND_INVALID_DATA, "MACH_SEND_INVALID_DATA" },
+	{ MACH_SEND_INVALID_DEST, "MACH_SEND_INVALID_DEST" },
+	{ MACH_SEND_TIMED_OUT, "MACH_SEND_TIMED_OUT" },
+	{ MACH_SEND_WILL_NOTIFY, "MACH_SEND_WILL_NOTIFY" },
+	{ MACH_SEND_NOTIFY_IN_PROGRESS, "MACH_SEND_NOTIFY_IN_PROGRESS" },
+	{ MACH_SEND_INTERRUPTED, "MACH_SEND_INTERRUPTED" },
+	{ MACH_SEND_MSG_TOO_SMALL, "MACH_SEND_MSG_TOO_SMALL" },
+	{ MACH_SEND_INVALID_REPLY, "MACH_SEND_INVALID_REPLY" },
+	{ MACH_SEND_INVALID_RIGHT, "MACH_SEND_INVALID_RIGHT" },
+	{ MACH_SEND_INVALID_NOTIFY, "MACH_SEND_INVALID_NOTIFY" },
+	{ MACH_SEND_INVALID_MEMORY, "MACH_SEND_INVALID_MEMORY" },
+	{ MACH_SEND_NO_BUFFER, "MACH_SEND_NO_BUFFER" },
+	{ MACH_SEND_NO_NOTIFY, "MACH_SEND_NO_NOTIFY" },
+	{ MACH_SEND_INVALID_TYPE, "MACH_SEND_INVALID_TYPE" },
+	{ MACH_SEND_INVALID_HEADER, "MACH_SEND_INVALID_HEADER" },
+	{ MACH_RCV_IN_PROGRESS, "MACH_RCV_IN_PROGRESS" },
+	{ MACH_RCV_INVALID_NAME, "MACH_RCV_INVALID_NAME" },
+	{ MACH_RCV_TIMED_OUT, "MACH_RCV_TIMED_OUT" },
+	{ MACH_RCV_TOO_LARGE, "MACH_RCV_TOO_LARGE" },
+	{ MACH_RCV_INTERRUPTED, "MACH_RCV_INTERRUPTED" },
+	{ MACH_RCV_PORT_CHANGED, "MACH_RCV_PORT_CHANGED" },
+	{ MACH_RCV_INVALID_NOTIFY, "MACH_RCV_INVALID_NOTIFY" },
+	{ MACH_RCV_INVALID_DATA, "MACH_RCV_INVALID_DATA" },
+	{ MACH_RCV_PORT_DIED, "MACH_RCV_PORT_DIED" },
+	{ MACH_RCV_IN_SET, "MACH_RCV_IN_SET" },
+	{ MACH_RCV_HEADER_ERROR, "MACH_RCV_HEADER_ERROR" },
+	{ MACH_RCV_BODY_ERROR, "MACH_RCV_BODY_ERROR" },
+	{ MIG_TYPE_ERROR, "MIG_TYPE_ERROR" },
+	{ MIG_REPLY_MISMATCH, "MIG_REPLY_MISMATCH" },
+	{ MIG_REMOTE_ERROR, "MIG_REMOTE_ERROR" },
+	{ MIG_BAD_ID, "MIG_BAD_ID" },
+	{ MIG_BAD_ARGUMENTS, "MIG_BAD_ARGUMENTS" },
+	{ MIG_NO_REPLY, "MIG_NO_REPLY" },
+	{ MIG_EXCEPTION, "MIG_EXCEPTION" },
+	{ MIG_ARRAY_TOO_LARGE, "MIG_ARRAY_TOO_LARGE" },
+	{ MIG_SERVER_DIED, "MIG_SERVER_DIED" },
+	{ MIG_DESTROY_REQUEST, "MIG_DESTROY_REQUEST" },
+};
+
+/* Returns the code's name, or NULL for a code not in the table. */
+const char *
+cm_error_name(kern_return_t code)
+{
+	unsigned int i;
+	kern_return_t plain = code;
+
+	if ((code & 0xf0000000) == 0x10000000)
+		plain = code & ~MACH_MSG_MASK;
+	for (i = 0; i < sizeof(error_names_table) /
+	    sizeof(error_names_table[0]); i++) {
+		if (error_names_table[i].code == plain)
+			return error_names_table[i].name;
+	}
+	return NULL;
+}
+
+/* Writes the name, or "code_0x<hex>", into buf; returns buf. */
+const char *
+cm_error_string(kern_return_t code, char *buf, size_t size)
+{
+	const char *name = cm_error_name(code);
+
+	if (name != NULL)
+		snprintf(buf, size, "%s", name);
+	else
+		snprintf(buf, size, "code_0x%x", (unsigned int)code);
+	return buf;
+}
