@@ -17,6 +17,8 @@ static struct kmem_cache ipc_space_cache;
 static struct kmem_cache ipc_entry_cache;
 static struct ipc_space ipc_space_kernel_store;
 ipc_space_t ipc_space_kernel = &ipc_space_kernel_store;
+static struct ipc_space ipc_space_reply_store;
+ipc_space_t ipc_space_reply = &ipc_space_reply_store;
 
 void
 ipc_space_bootstrap(void)
@@ -27,6 +29,8 @@ ipc_space_bootstrap(void)
 	    sizeof(struct ipc_entry), 0, NULL, 0);
 	memset(ipc_space_kernel, 0, sizeof(*ipc_space_kernel));
 	ipc_space_kernel->is_active = true;
+	memset(ipc_space_reply, 0, sizeof(*ipc_space_reply));
+	ipc_space_reply->is_active = true;
 }
 
 ipc_space_t

@@ -54,6 +54,12 @@ struct ipc_space {
 
 /* The space kernel objects' ports are received in. */
 extern ipc_space_t ipc_space_kernel;
+/*
+ * The space the kernel's own reply ports are received in (a thread
+ * waiting for an exception reply): messages to them are queued, like
+ * to any user port, not served.
+ */
+extern ipc_space_t ipc_space_reply;
 
 void		ipc_space_bootstrap(void);
 /* A new empty space; IS_NULL without memory. */

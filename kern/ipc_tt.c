@@ -97,6 +97,10 @@ ipc_thread_terminate(thread_t thread)
 	thread->ith.self = IP_NULL;
 	ipc_port_release_send(thread->ith.exception);
 	thread->ith.exception = IP_NULL;
+	if (thread->ith.reply != IP_NULL) {
+		ipc_port_destroy(thread->ith.reply);
+		thread->ith.reply = IP_NULL;
+	}
 	ipc_lock_release();
 	ipc_kobject_port_destroy(self);
 }

@@ -68,6 +68,13 @@ union thread_saved {
 	struct {				/* user trap continuations */
 		uint64_t	result;
 	} trap;
+	struct {				/* kern/exception.c */
+		int		exception;
+		int		code;
+		int64_t		subcode;
+		int		level;		/* 0 thread, 1 task, 2 none */
+		char		why[120];	/* console line if unhandled */
+	} exception;
 	struct {				/* ipc/mach_msg.c receive */
 		uint64_t	msg_addr;	/* user buffer */
 		uint32_t	option;
@@ -96,6 +103,7 @@ struct thread_ipc_state {
 	uint32_t		rcv_size;	/* for the too-large check */
 	struct ipc_port		*self;		/* the thread's kernel port */
 	struct ipc_port		*exception;	/* thread exception port */
+	struct ipc_port		*reply;		/* kernel's reply port */
 };
 
 struct pcb {

@@ -22,6 +22,8 @@
 #include <stdbool.h>
 #include <kern/cpu.h>
 #include <kern/debug.h>
+#include <kern/exception.h>
+#include <mach/exception.h>
 #include <kern/sched_prim.h>
 #include <kern/syscall_sw.h>
 #include <kern/task.h>
@@ -31,7 +33,12 @@
 #include <x86_64/thread_state.h>
 #include <vm/vm_fault.h>
 
-#define T_PAGE_FAULT	14
+#define T_DIVIDE_ERROR		0
+#define T_DEBUG			1
+#define T_BREAKPOINT		3
+#define T_INVALID_OPCODE	6
+#define T_GENERAL_PROTECTION	13
+#define T_PAGE_FAULT		14
 #define PF_PRESENT	0x01
 #define PF_WRITE	0x02
 #define PF_USER		0x04
@@ -89,6 +96,29 @@ trap_interrupt(const struct x86_64_saved_state *iss)
 		sched_clock_tick(x86_64_saved_state_from_user(iss));
 }
 
+/* The Mach exception of a CPU exception (GNU Mach's mapping). */
+static void __attribute__((noreturn))
+trap_raise_exception(const struct x86_64_saved_state *iss, const char *why)
+{
+	switch (iss->trapno) {
+	case T_DIVIDE_ERROR:
+		exception_raise_current(EXC_ARITHMETIC, EXC_I386_DIV, 0, why);
+	case T_BREAKPOINT:
+		exception_raise_current(EXC_BREAKPOINT, EXC_I386_BPT, 0, why);
+	case T_DEBUG:
+		exception_raise_current(EXC_BREAKPOINT, EXC_I386_SGL, 0, why);
+	case T_INVALID_OPCODE:
+		exception_raise_current(EXC_BAD_INSTRUCTION, EXC_I386_INVOP, 0,
+		    why);
+	case T_GENERAL_PROTECTION:
+		exception_raise_current(EXC_BAD_INSTRUCTION, EXC_I386_GPFLT,
+		    (int64_t)iss->err, why);
+	default:
+		exception_raise_current(EXC_BAD_INSTRUCTION, (int)iss->trapno,
+		    (int64_t)iss->err, why);
+	}
+}
+
 void trap_from_user(struct x86_64_saved_state *iss) __attribute__((noreturn));
 void trap_from_kernel(struct x86_64_saved_state *iss);
 void syscall_from_user(struct x86_64_saved_state *iss)
@@ -114,18 +144,18 @@ trap_from_user(struct x86_64_saved_state *iss)
 		if (kr == KERN_SUCCESS)
 			thread_exception_return();
 	}
-	if (iss->trapno == T_PAGE_FAULT)
+	if (iss->trapno == T_PAGE_FAULT) {
 		snprintf(why, sizeof(why),
 		    "unresolved page fault at 0x%lx, rip 0x%lx (%s)",
 		    (unsigned long)cr2, (unsigned long)iss->rip,
 		    trap_page_fault_reason(iss->err));
-	else
-		snprintf(why, sizeof(why),
-		    "unhandled %s (trap %lu, error 0x%lx), rip 0x%lx",
-		    trap_name(iss->trapno), (unsigned long)iss->trapno,
-		    (unsigned long)iss->err, (unsigned long)iss->rip);
-	task_end(self->task, 0, true, why);
-	thread_exception_return();
+		exception_raise_current(EXC_BAD_ACCESS, kr, (int64_t)cr2, why);
+	}
+	snprintf(why, sizeof(why),
+	    "unhandled %s (trap %lu, error 0x%lx), rip 0x%lx",
+	    trap_name(iss->trapno), (unsigned long)iss->trapno,
+	    (unsigned long)iss->err, (unsigned long)iss->rip);
+	trap_raise_exception(iss, why);
 }
 
 void
