@@ -9,6 +9,12 @@
 #include <kern/continuation.h>
 #include <kern/cpu.h>
 #include <kern/debug.h>
+#include <kern/exception.h>
+#include <kern/kalloc.h>
+#include <kern/slab.h>
+#include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_port.h>
+#include <vm/vm_map.h>
 #include <kern/sched_prim.h>
 #include <kern/task.h>
 #include <kern/test_control.h>
@@ -40,6 +46,26 @@ test_control_counter(uint64_t n)
 		return vm_page_free_count();
 	case TEST_COUNTER_PREEMPTIONS:
 		return sched_preemptions;
+	case TEST_COUNTER_KMEM_BYTES:
+		return kmem_cache_total_in_use_bytes() + kalloc_bytes_current();
+	case TEST_COUNTER_PORTS:
+		return ipc_ports_live;
+	case TEST_COUNTER_KMSGS:
+		return ipc_kmsgs_live;
+	case TEST_COUNTER_OOL_PAGES_MOVED:
+	case TEST_COUNTER_OOL_BYTES_COPIED:
+	case TEST_COUNTER_COPIES: {
+		struct vm_copy_stats copy_stats;
+
+		vm_map_copy_stats(&copy_stats);
+		if (n == TEST_COUNTER_OOL_PAGES_MOVED)
+			return copy_stats.pages_moved;
+		if (n == TEST_COUNTER_OOL_BYTES_COPIED)
+			return copy_stats.bytes_copied;
+		return copy_stats.copies_in_flight;
+	}
+	case TEST_COUNTER_EXCEPTIONS:
+		return exceptions_raised;
 	default:
 		return (uint64_t)-1;
 	}

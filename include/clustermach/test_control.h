@@ -41,6 +41,13 @@
 #define TEST_COUNTER_PREEMPTIONS	7	/* reschedules on the way to user
 						   mode (quantum over, or a more
 						   urgent thread woke) */
-#define TEST_COUNTER_COUNT		8
+#define TEST_COUNTER_KMEM_BYTES		8	/* kmem caches + kalloc in use */
+#define TEST_COUNTER_PORTS		9	/* live ports */
+#define TEST_COUNTER_KMSGS		10	/* messages in the kernel */
+#define TEST_COUNTER_OOL_PAGES_MOVED	11	/* out-of-line pages remapped */
+#define TEST_COUNTER_OOL_BYTES_COPIED	12	/* out-of-line bytes memcpy'd */
+#define TEST_COUNTER_EXCEPTIONS		13	/* exception_raise sent */
+#define TEST_COUNTER_COPIES		14	/* vm_map_copy objects alive */
+#define TEST_COUNTER_COUNT		15
 
 #endif /* _CLUSTERMACH_TEST_CONTROL_H_ */

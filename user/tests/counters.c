@@ -20,6 +20,13 @@ static const struct counters_entry counters_table[] = {
 	{ TEST_COUNTER_TIMER_TICKS,	"timer_ticks" },
 	{ TEST_COUNTER_FREE_PAGES,	"free_pages" },
 	{ TEST_COUNTER_PREEMPTIONS,	"preemptions" },
+	{ TEST_COUNTER_KMEM_BYTES,	"kmem_bytes" },
+	{ TEST_COUNTER_PORTS,		"ports" },
+	{ TEST_COUNTER_KMSGS,		"kmsgs" },
+	{ TEST_COUNTER_OOL_PAGES_MOVED,	"ool_pages_moved" },
+	{ TEST_COUNTER_OOL_BYTES_COPIED, "ool_bytes_copied" },
+	{ TEST_COUNTER_EXCEPTIONS,	"exceptions" },
+	{ TEST_COUNTER_COPIES,		"copies" },
 };
 
 _Static_assert(sizeof(counters_table) / sizeof(counters_table[0]) ==
