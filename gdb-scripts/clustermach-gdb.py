@@ -22,4 +22,5 @@ if _here not in sys.path:
 import clustermach.utils		# noqa: E402,F401
 import clustermach.threads		# noqa: E402,F401
 import clustermach.counters		# noqa: E402,F401
+import clustermach.ipc			# noqa: E402,F401
 import clustermach.printers		# noqa: E402,F401

@@ -135,7 +135,7 @@ ipc_kmsg_desc_parse(const char *base, vm_size_t offset, vm_size_t end,
 	d->number = type->msgtl_number;
 	d->is_inline = type->msgtl_inline;
 	d->deallocate = type->msgtl_deallocate;
-	d->is_port = MACH_MSG_TYPE_PORT_ANY_RIGHT(d->name);
+	d->is_port = MACH_MSG_TYPE_PORT_ANY(d->name);
 	d->type_offset = offset;
 	d->data_offset = offset + sizeof(mach_msg_type_t);
 	d->length = ((uint64_t)d->number * d->size_bits + 7) / 8;
@@ -389,14 +389,19 @@ ipc_kmsg_copyin_desc(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
 	vm_map_copy_t copy;
 
 	if (d->is_port) {
+		mach_msg_return_t mr;
+
 		if (!ipc_right_disposition_valid(d->name))
 			return MACH_SEND_INVALID_TYPE;
 		if (d->is_inline)
-			return ipc_kmsg_copyin_inline_ports(kmsg, space, d);
-		if (ipc_kmsg_copyin_ool_ports(kmsg, space, map, d) !=
-		    MACH_MSG_SUCCESS)
-			return MACH_SEND_INVALID_RIGHT;
-		type->msgtl_size = 64;		/* now kernel pointers */
+			mr = ipc_kmsg_copyin_inline_ports(kmsg, space, d);
+		else
+			mr = ipc_kmsg_copyin_ool_ports(kmsg, space, map, d);
+		if (mr != MACH_MSG_SUCCESS)
+			return mr;
+		/* Kernel form: the rights' types, pointers of 64 bits. */
+		type->msgtl_name = ipc_right_copyin_type(d->name);
+		type->msgtl_size = 64;
 		return MACH_MSG_SUCCESS;
 	}
 	if (d->is_inline)

@@ -27,6 +27,7 @@
 #include <kern/test_control.h>
 #include <kern/thread.h>
 #include <mach/kern_return.h>
+#include <mach/thread_status.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_right.h>
 #include <ipc/ipc_space.h>
@@ -253,6 +254,30 @@ thread_switch_trap(struct x86_64_saved_state *iss)
 	return KERN_SUCCESS;	/* not reached */
 }
 
+/*
+ * thread_set_self_state(flavor, state, count): the calling thread's user
+ * registers become *state and it returns straight into them.
+ */
+static uint64_t
+thread_set_self_state_trap(struct x86_64_saved_state *iss)
+{
+	struct i386_thread_state state;
+	thread_t self = current_thread();
+	uint64_t count = iss->rdx;
+	kern_return_t kr;
+
+	if ((int)iss->rdi != i386_THREAD_STATE ||
+	    count < i386_THREAD_STATE_COUNT)
+		return KERN_INVALID_ARGUMENT;
+	if (!copyin(self->task->map, iss->rsi, &state, sizeof(state)))
+		return KERN_INVALID_ADDRESS;
+	kr = thread_set_state(self, i386_THREAD_STATE,
+	    (thread_state_t)&state, i386_THREAD_STATE_COUNT);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	thread_exception_return();	/* %rax is the new state's */
+}
+
 static uint64_t
 test_control_trap(struct x86_64_saved_state *iss)
 {
@@ -285,7 +310,7 @@ static struct mach_trap mach_trap_table[MACH_TRAP_COUNT] = {
 	[75] = { "syscall_mach_port_allocate_name",
 		 syscall_mach_port_allocate_name_trap, false },
 	[76] = { "syscall_thread_depress_abort", NULL, false },
-	[77] = { "thread_set_self_state", NULL, false },
+	[77] = { "thread_set_self_state", thread_set_self_state_trap, false },
 	[120] = { "clustermach_test_control", test_control_trap, false },
 };
 

@@ -31,6 +31,8 @@
 #include <stdint.h>
 #include <kern/continuation.h>
 #include <kern/queue.h>
+#include <mach/kern_return.h>
+#include <mach/machine/vm_types.h>
 #include <x86_64/thread_state.h>
 
 struct task;
@@ -166,6 +168,9 @@ void		thread_resume_initial(thread_t thread);
 void		thread_terminate_self(void) __attribute__((noreturn));
 void		thread_reference(thread_t thread);
 void		thread_deallocate(thread_t thread);
+/* kern/thread_rpc.c (mach.defs), for kernel callers too. */
+kern_return_t	thread_set_state(thread_t thread, int flavor,
+		    natural_t *state, natural_t count);
 /* Suspension and halting of another thread (kern/sched_prim.c). */
 void		thread_hold(thread_t thread);
 void		thread_release(thread_t thread);

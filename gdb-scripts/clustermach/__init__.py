@@ -3,10 +3,13 @@
 for the ClusterMach kernel, one module per subsystem.
 
   utils.py      cached types, kern/queue.h walkers, string helpers
-  constants.py  values from the C headers (TH_* state bits)
+  constants.py  values from the C headers (TH_* state bits, port
+                types, IKOT_*, message rights)
   threads.py    cm-threads, cm-check-threads, $cm_current_thread()
   counters.py   cm-counters
-  printers.py   pretty printers for struct thread, task, stack_stats
+  ipc.py        cm-tasks, cm-ports, cm-port, cm-check-ports
+  printers.py   pretty printers for struct thread, task, stack_stats,
+                ipc_port, ipc_entry, ipc_space
 
 Loaded by gdb-scripts/clustermach-gdb.py; see design/08-gdb.md.
 """

@@ -2,11 +2,13 @@
 """gdb-scripts/clustermach/constants.py: values from the kernel's C
 headers that GDB cannot read from the debug information (macros).
 
-Written by hand from kern/thread.h for now; a generator that builds this
+Written by hand from kern/thread.h, ipc/ipc_port.h and GNU Mach's
+mach/port.h and mach/message.h for now; a generator that builds this
 file from the headers at build time (as STYLE.md's "GDB package" asks,
 from the same X-macro lists as the counters) is planned.  Until then,
-tests/harness/test_gdb.py compares these values with kern/thread.h, so
-a change there fails the suite instead of misleading a debugger.
+tests/harness/test_gdb.py and test_gdb_ipc.py compare these values with
+the headers, so a change there fails the suite instead of misleading a
+debugger.
 """
 
 # Thread state bits, kern/thread.h.
@@ -29,3 +31,52 @@ THREAD_STATE_WORDS = (
 
 # kern/cpu.h
 NCPUS = 1
+
+# Entry types (ie_type), GNU Mach's mach/port.h: MACH_PORT_TYPE(right).
+MACH_PORT_TYPE_SEND = 0x10000
+MACH_PORT_TYPE_RECEIVE = 0x20000
+MACH_PORT_TYPE_SEND_ONCE = 0x40000
+MACH_PORT_TYPE_PORT_SET = 0x80000
+MACH_PORT_TYPE_DEAD_NAME = 0x100000
+MACH_PORT_TYPE_DNREQUEST = 0x80000000
+
+# How cm-ports spells each right, in the order it prints them; the
+# dead-name request bit is appended as "+DNREQ".
+PORT_TYPE_WORDS = (
+	(MACH_PORT_TYPE_SEND, "SEND"),
+	(MACH_PORT_TYPE_RECEIVE, "RECEIVE"),
+	(MACH_PORT_TYPE_SEND_ONCE, "SEND_ONCE"),
+	(MACH_PORT_TYPE_PORT_SET, "PORT_SET"),
+	(MACH_PORT_TYPE_DEAD_NAME, "DEAD_NAME"),
+)
+
+# Kernel object types (ip_kotype), ipc/ipc_port.h.
+IKOT_NONE = 0
+IKOT_TASK = 1
+IKOT_THREAD = 2
+IKOT_HOST = 3
+IKOT_HOST_PRIV = 4
+IKOT_DEVICE = 5
+IKOT_MASTER_DEVICE = 6
+IKOT_PSET = 7
+IKOT_PSET_NAME = 8
+
+# How cm-ports names a kernel object; task and thread add ":<id>".
+KOBJECT_WORDS = {
+	IKOT_TASK: "task",
+	IKOT_THREAD: "thread",
+	IKOT_HOST: "host",
+	IKOT_HOST_PRIV: "host_priv",
+	IKOT_DEVICE: "device",
+	IKOT_MASTER_DEVICE: "device_master",
+	IKOT_PSET: "pset",
+	IKOT_PSET_NAME: "pset_name",
+}
+
+# Rights in a kernel-form message (mach/message.h): what copyin turns a
+# disposition into, in the header bits and in a body descriptor.
+MACH_MSG_TYPE_PORT_RECEIVE = 16
+MACH_MSG_TYPE_PORT_SEND = 17
+MACH_MSG_TYPE_PORT_SEND_ONCE = 18
+MACH_MSG_TYPE_MAKE_SEND_ONCE = 21	# last of MACH_MSG_TYPE_PORT_ANY
+MACH_MSGH_BITS_COMPLEX = 0x80000000

@@ -2,7 +2,8 @@
 """gdb-scripts/clustermach/printers.py: pretty printers.
 
 `print *thread`, `print *task` and `print stack_stats` start with a
-one-line summary in cm-threads' words, then show the fields as usual
+one-line summary in cm-threads' words (`print *port`, `*entry` and
+`*space` in cm-ports' and cm-port's), then show the fields as usual
 (`print/r` shows the raw struct).  Every printer is registered in
 register_pretty_printers(), called once when the package loads.
 """
@@ -10,6 +11,7 @@ register_pretty_printers(), called once when the package loads.
 import gdb
 import gdb.printing
 
+from clustermach import ipc
 from clustermach import threads
 from clustermach import utils
 
@@ -60,11 +62,52 @@ class StackStatsPrinter:
 		    self.value.type.strip_typedefs().fields())
 
 
+class IpcPortPrinter(StructPrinter):
+	"""struct ipc_port: id, receiver, kernel object, rights, queue."""
+
+	def to_string(self):
+		return "port %d %s receiver=%s name=%d kobject=%s srights=%d " \
+		    "sorights=%d queue=%d/%d" % (int(self.value["ip_id"]),
+		    "active" if bool(self.value["ip_active"]) else "dead",
+		    ipc.space_owner_string(self.value["ip_receiver"]),
+		    int(self.value["ip_receiver_name"]),
+		    ipc.kobject_string(self.value),
+		    int(self.value["ip_srights"]),
+		    int(self.value["ip_sorights"]),
+		    int(self.value["ip_msgcount"]), int(self.value["ip_qlimit"]))
+
+
+class IpcEntryPrinter(StructPrinter):
+	"""struct ipc_entry: name, rights, urefs, port id."""
+
+	def to_string(self):
+		return "entry %d %s urefs=%d port=%s" % (
+		    int(self.value["ie_name"]),
+		    ipc.entry_type_string(self.value["ie_type"]),
+		    int(self.value["ie_urefs"]),
+		    ipc.port_id_string(ipc.entry_port(self.value)))
+
+
+class IpcSpacePrinter(StructPrinter):
+	"""struct ipc_space: owner, active, entries."""
+
+	def to_string(self):
+		address = self.value.address
+		return "space of %s %s entries=%d" % (
+		    ipc.space_owner_string(address) if address is not None
+		    else "?",
+		    "active" if bool(self.value["is_active"]) else "inactive",
+		    int(self.value["is_entries"]))
+
+
 def build_pretty_printer():
 	printer = gdb.printing.RegexpCollectionPrettyPrinter("clustermach")
 	printer.add_printer("thread", "^thread$", ThreadPrinter)
 	printer.add_printer("task", "^task$", TaskPrinter)
 	printer.add_printer("stack_stats", "^stack_stats$", StackStatsPrinter)
+	printer.add_printer("ipc_port", "^ipc_port$", IpcPortPrinter)
+	printer.add_printer("ipc_entry", "^ipc_entry$", IpcEntryPrinter)
+	printer.add_printer("ipc_space", "^ipc_space$", IpcSpacePrinter)
 	return printer
 
 
