@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kern/string.c: memory and string routines for the freestanding kernel
- * (declared in kern/string.h).  Plain loops: the compiler is told
- * -fno-builtin, so these are what memcpy() calls mean.
+ * (declared in kern/string.h).  The compiler is told -fno-builtin, so
+ * these are what memcpy() calls mean.  memcpy and memset move 8 bytes
+ * at a time with `rep movsq`/`rep stosq` (one instruction each under
+ * TCG's instruction count, and fast on real CPUs), then the tail bytes.
  */
+#include <stdint.h>
 #include <kern/string.h>
 
 void *
 memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
+	const void *s = src;
+	size_t words = n / 8, tail = n % 8;
 
-	while (n-- > 0)
-		*d++ = *s++;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(words)
+	    : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(tail)
+	    : : "memory");
 	return dst;
 }
 
@@ -40,10 +46,14 @@ memmove(void *dst, const void *src, size_t n)
 void *
 memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	void *d = dst;
+	uint64_t pattern = 0x0101010101010101ULL * (unsigned char)c;
+	size_t words = n / 8, tail = n % 8;
 
-	while (n-- > 0)
-		*d++ = (unsigned char)c;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern)
+	    : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(tail) : "a"(pattern)
+	    : "memory");
 	return dst;
 }
 

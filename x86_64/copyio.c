@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * x86_64/copyio.c: user memory access through the task's vm_map (see
- * x86_64/copyio.h).  Locking: vm_map_resolve() takes the map lock per
- * page.
+ * x86_64/copyio.h).  A page already mapped with the access asked for is
+ * found in the pmap alone; only a missing or protected one goes through
+ * vm_map_resolve(), which may fault it in.  Locking: the pmap lock, or
+ * the map lock inside vm_map_resolve(), per page.
  */
 #include <kern/string.h>
 #include <mach/vm_param.h>
 #include <vm/vm_map.h>
 #include <x86_64/copyio.h>
 #include <x86_64/kernel_layout.h>
+#include <x86_64/pmap.h>
 
 /*
  * The kernel address of user byte uaddr, resolved for access, and in
@@ -21,7 +24,9 @@ copyio_user_page(struct vm_map *map, uint64_t uaddr, vm_prot_t access,
 {
 	phys_addr_t pa;
 
-	if (map == NULL || uaddr >= VM_MAX_ADDRESS ||
+	if (map == NULL || uaddr >= VM_MAX_ADDRESS)
+		return NULL;
+	if (!pmap_extract_access(map->pmap, uaddr, access, &pa) &&
 	    vm_map_resolve(map, uaddr, access, &pa) != KERN_SUCCESS)
 		return NULL;
 	*chunk = PAGE_SIZE - (uaddr & PAGE_MASK);

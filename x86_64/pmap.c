@@ -248,6 +248,24 @@ pmap_extract(pmap_t pmap, vm_offset_t va, phys_addr_t *pa)
 	return found;
 }
 
+bool
+pmap_extract_access(pmap_t pmap, vm_offset_t va, vm_prot_t access,
+    phys_addr_t *pa)
+{
+	uint64_t *pte;
+	bool found = false;
+	spl_t s = simple_lock_irq(&pmap->lock);
+
+	pte = pmap_walk(pmap, va & ~(vm_offset_t)PAGE_MASK, false);
+	if (pte != NULL && (*pte & PTE_P) &&
+	    (!(access & VM_PROT_WRITE) || (*pte & PTE_W))) {
+		*pa = (*pte & PTE_ADDR_MASK) | (va & PAGE_MASK);
+		found = true;
+	}
+	simple_unlock_irq(&pmap->lock, s);
+	return found;
+}
+
 void
 pmap_activate(pmap_t pmap)
 {

@@ -50,6 +50,9 @@ void		pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end,
 		    vm_prot_t prot);
 /* The physical address mapped at va, and true; or false. */
 bool		pmap_extract(pmap_t pmap, vm_offset_t va, phys_addr_t *pa);
+/* pmap_extract() that also requires write permission if asked. */
+bool		pmap_extract_access(pmap_t pmap, vm_offset_t va,
+		    vm_prot_t access, phys_addr_t *pa);
 void		pmap_activate(pmap_t pmap);
 
 #endif /* _X86_64_PMAP_H_ */
