@@ -228,24 +228,24 @@ ktest_vm_routines(vm_map_t map, bool report)
 		unsigned long wired = vm_page_wire_count;
 		unsigned long resident = vm_page_resident_count;
 
-		CHECK_KR(vm_wire(VM_HOST_PLAIN, map, addr, 8 * PAGE_SIZE,
+		CHECK_KR(vm_wire_access(VM_HOST_PLAIN, map, addr, 8 * PAGE_SIZE,
 		    VM_PROT_READ | VM_PROT_WRITE), KERN_SUCCESS);
 		CHECK(vm_page_wire_count == wired + 8);
 		CHECK(vm_page_resident_count == resident + 8);
-		CHECK_KR(vm_wire(VM_HOST_PLAIN, map, addr, 16UL << 20,
+		CHECK_KR(vm_wire_access(VM_HOST_PLAIN, map, addr, 16UL << 20,
 		    VM_PROT_READ), KERN_NO_ACCESS);
-		CHECK_KR(vm_wire_all(VM_HOST_PLAIN, map, VM_WIRE_ALL),
+		CHECK_KR(vm_wire_all_access(VM_HOST_PLAIN, map, VM_WIRE_ALL),
 		    KERN_INVALID_HOST);
-		CHECK_KR(vm_wire_all(VM_HOST_PRIV, map, 4), KERN_INVALID_ARGUMENT);
-		CHECK_KR(vm_wire(VM_HOST_PLAIN, map, addr, 8 * PAGE_SIZE,
+		CHECK_KR(vm_wire_all_access(VM_HOST_PRIV, map, 4), KERN_INVALID_ARGUMENT);
+		CHECK_KR(vm_wire_access(VM_HOST_PLAIN, map, addr, 8 * PAGE_SIZE,
 		    VM_PROT_NONE), KERN_SUCCESS);
 		CHECK(vm_page_wire_count == wired);
-		CHECK_KR(vm_wire_all(VM_HOST_PRIV, map, VM_WIRE_FUTURE),
+		CHECK_KR(vm_wire_all_access(VM_HOST_PRIV, map, VM_WIRE_FUTURE),
 		    KERN_SUCCESS);
 		CHECK_KR(vm_allocate(map, &a2, 4 * PAGE_SIZE, TRUE),
 		    KERN_SUCCESS);
 		CHECK(vm_page_wire_count == wired + 4);
-		CHECK_KR(vm_wire_all(VM_HOST_PRIV, map, VM_WIRE_NONE),
+		CHECK_KR(vm_wire_all_access(VM_HOST_PRIV, map, VM_WIRE_NONE),
 		    KERN_SUCCESS);
 		CHECK(vm_page_wire_count == wired);
 		CHECK_KR(vm_deallocate(map, a2, 4 * PAGE_SIZE), KERN_SUCCESS);

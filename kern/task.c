@@ -251,7 +251,11 @@ task_create(task_t parent, boolean_t inherit_memory, task_t *child)
 	task = task_create_user(parent->name, parent, inherit_memory);
 	if (task == TASK_NULL)
 		return KERN_RESOURCE_SHORTAGE;
-	/* convert_task_to_port() consumes a reference: give it one. */
+	/*
+	 * convert_task_to_port() consumes a reference: give it one; the
+	 * task's life keeps the other.
+	 */
+	task_reference(task);
 	*child = task;
 	return KERN_SUCCESS;
 }

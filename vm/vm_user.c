@@ -255,7 +255,7 @@ vm_region(vm_map_t map, vm_offset_t *address, vm_size_t *size,
 }
 
 /*
- * vm_wire: wire (access != VM_PROT_NONE) or unwire the range.  Without
+ * vm_wire_access: wire (access != VM_PROT_NONE) or unwire the range.  Without
  * the privileged port, at most VM_WIRE_UNPRIV_MAX bytes per map.
  * Honest: pages are never paged out yet; wiring makes them resident now
  * and is recorded for issue 5's pageout.
@@ -264,7 +264,7 @@ vm_region(vm_map_t map, vm_offset_t *address, vm_size_t *size,
  * KERN_INVALID_ADDRESS; KERN_PROTECTION_FAILURE; KERN_RESOURCE_SHORTAGE.
  */
 kern_return_t
-vm_wire(vm_host_access_t host, vm_map_t map, vm_offset_t start,
+vm_wire_access(vm_host_access_t host, vm_map_t map, vm_offset_t start,
     vm_size_t size, vm_prot_t access)
 {
 	vm_offset_t lo, hi;
@@ -288,13 +288,13 @@ vm_wire(vm_host_access_t host, vm_map_t map, vm_offset_t start,
 }
 
 /*
- * vm_wire_all: VM_WIRE_CURRENT / VM_WIRE_FUTURE / VM_WIRE_NONE for the
+ * vm_wire_all_access: VM_WIRE_CURRENT / VM_WIRE_FUTURE / VM_WIRE_NONE for the
  * whole map; needs the privileged port.
  * Returns: KERN_SUCCESS; KERN_INVALID_HOST; KERN_INVALID_TASK;
  * KERN_INVALID_ARGUMENT (unknown flags); KERN_RESOURCE_SHORTAGE.
  */
 kern_return_t
-vm_wire_all(vm_host_access_t host, vm_map_t map, vm_wire_t flags)
+vm_wire_all_access(vm_host_access_t host, vm_map_t map, vm_wire_t flags)
 {
 	if (host != VM_HOST_PRIV)
 		return KERN_INVALID_HOST;

@@ -57,9 +57,9 @@ kern_return_t	vm_region(vm_map_t map, vm_offset_t *address,
 		    vm_prot_t *max_protection, vm_inherit_t *inheritance,
 		    boolean_t *is_shared, ipc_port_t *object_name,
 		    vm_offset_t *offset);
-kern_return_t	vm_wire(vm_host_access_t host, vm_map_t map,
+kern_return_t	vm_wire_access(vm_host_access_t host, vm_map_t map,
 		    vm_offset_t start, vm_size_t size, vm_prot_t access);
-kern_return_t	vm_wire_all(vm_host_access_t host, vm_map_t map,
+kern_return_t	vm_wire_all_access(vm_host_access_t host, vm_map_t map,
 		    vm_wire_t flags);
 kern_return_t	vm_set_size_limit(vm_host_access_t host, vm_map_t map,
 		    vm_size_t current_limit, vm_size_t max_limit);

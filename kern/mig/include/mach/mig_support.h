@@ -20,4 +20,15 @@
 /* The weak defaults' body: { return MIG_EOPNOTSUPP; } in the routine. */
 #define MIG_EOPNOTSUPP	(mig_unimplemented(__func__), KERN_FAILURE)
 
+/*
+ * After a successful call, a stub releases the send right of an argument
+ * it converted (vm_wire's task, vm_map's memory object, ...) without
+ * ipc_lock, which GNU Mach's ipc_port_release_send() takes for itself.
+ * Ours wants ipc_lock held; the stubs run without it
+ * (ipc/ipc_kobject.c), so they call the form that takes it.  This file
+ * comes before <ipc/ipc_port.h> in every generated stub, so the
+ * declaration there is renamed alike (an identical redeclaration).
+ */
+#define ipc_port_release_send	ipc_port_release_send_unlocked
+
 #endif /* _KERN_MIG_MACH_MIG_SUPPORT_H_ */

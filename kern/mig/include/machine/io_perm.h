@@ -11,6 +11,9 @@
 
 #include <ipc/ipc_types.h>
 
+/* An x86 I/O port number (GNU Mach: i386/i386/io_perm.h). */
+typedef unsigned short	io_port_t;
+
 struct io_perm;
 typedef struct io_perm *io_perm_t;
 #define IO_PERM_NULL	((io_perm_t)0)
