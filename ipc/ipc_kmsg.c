@@ -269,11 +269,20 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 		return MACH_SEND_INVALID_REPLY;
 	if (reply_name == MACH_PORT_NAME_DEAD)
 		return MACH_SEND_INVALID_REPLY;
-	/* Both moves of one name's only send uref cannot both succeed. */
-	if (dest_name == reply_name && dest_type == MACH_MSG_TYPE_MOVE_SEND &&
-	    reply_type == MACH_MSG_TYPE_MOVE_SEND &&
-	    ipc_entry_lookup(space, dest_name)->ie_urefs < 2)
-		return MACH_SEND_INVALID_REPLY;
+	/*
+	 * One name for both: a move of its only send uref would leave
+	 * nothing for the other (a move or a copy of send) to take.
+	 */
+	if (dest_name == reply_name) {
+		int moves = (dest_type == MACH_MSG_TYPE_MOVE_SEND) +
+		    (reply_type == MACH_MSG_TYPE_MOVE_SEND);
+		int copies = (dest_type == MACH_MSG_TYPE_COPY_SEND) +
+		    (reply_type == MACH_MSG_TYPE_COPY_SEND);
+
+		if (moves > 0 && moves + copies > 1 &&
+		    ipc_entry_lookup(space, dest_name)->ie_urefs < 2)
+			return MACH_SEND_INVALID_REPLY;
+	}
 	if (dest_name == reply_name &&
 	    (dest_type == MACH_MSG_TYPE_MOVE_SEND_ONCE ||
 	    reply_type == MACH_MSG_TYPE_MOVE_SEND_ONCE))

@@ -22,21 +22,34 @@ __attribute__((weak)) const ipc_kobject_demux_t ipc_kobject_demux_table[] = {
 	NULL
 };
 
-/* The reply of a request nobody serves: MIG_BAD_ID. */
+/*
+ * The reply of a request nobody serves: MIG_BAD_ID.  The console names
+ * the first IPC_KOBJECT_BAD_IDS_SAID distinct ids, once each, and then
+ * says once that it stops (a fuzzer sends thousands).
+ */
+#define IPC_KOBJECT_BAD_IDS_SAID	8
+
+uint64_t ipc_kobject_bad_ids;		/* requests answered MIG_BAD_ID */
+
 static void
 ipc_kobject_bad_id(mach_msg_header_t *request, mig_reply_header_t *reply)
 {
-	static mach_msg_id_t said[64];
+	static mach_msg_id_t said[IPC_KOBJECT_BAD_IDS_SAID];
 	static unsigned int said_count;
+	static bool said_enough;
 	bool known = false;
 
+	ipc_kobject_bad_ids++;
 	for (unsigned int i = 0; i < said_count; i++)
 		known |= said[i] == request->msgh_id;
-	if (!known) {
-		if (said_count < 64)
-			said[said_count++] = request->msgh_id;
+	if (!known && said_count < IPC_KOBJECT_BAD_IDS_SAID) {
+		said[said_count++] = request->msgh_id;
 		printf("ipc_kobject: no kernel routine for message id %d\n",
 		    request->msgh_id);
+	} else if (!known && !said_enough) {
+		said_enough = true;
+		printf("ipc_kobject: further unknown message ids are not "
+		    "reported\n");
 	}
 	reply->Head.msgh_bits =
 	    MACH_MSGH_BITS(MACH_MSGH_BITS_LOCAL(request->msgh_bits), 0);

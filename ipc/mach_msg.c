@@ -141,6 +141,9 @@ mach_msg_receive_object(ipc_space_t space, mach_port_name_t name,
 	if (entry == IE_NULL)
 		return MACH_RCV_INVALID_NAME;
 	if (entry->ie_type & MACH_PORT_TYPE_RECEIVE) {
+		/* A member of a set is received through the set only. */
+		if (((ipc_port_t)entry->ie_object)->ip_pset != IPS_NULL)
+			return MACH_RCV_IN_SET;
 		*object = entry->ie_object;
 		*is_pset = false;
 		return MACH_MSG_SUCCESS;

@@ -99,6 +99,27 @@ stack_free(struct thread *thread)
 		    KERNEL_STACK_ORDER);
 }
 
+/* Gives the free list's stacks back to the page allocator. */
+void
+stack_reap(void)
+{
+	for (;;) {
+		struct stack_free_entry *entry;
+		spl_t s = simple_lock_irq(&stack_lock);
+
+		entry = stack_free_list;
+		if (entry != NULL) {
+			stack_free_list = entry->next;
+			stack_stats.stacks_free--;
+		}
+		simple_unlock_irq(&stack_lock, s);
+		if (entry == NULL)
+			return;
+		vm_page_free_pa(vm_page_lookup_pa(kvtophys((vm_offset_t)entry)),
+		    KERNEL_STACK_ORDER);
+	}
+}
+
 void
 stack_stats_snapshot(struct stack_stats *out)
 {

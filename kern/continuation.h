@@ -57,5 +57,7 @@ void		stack_alloc(struct thread *thread);
 /* Takes the stack from a thread that no longer needs it. */
 void		stack_free(struct thread *thread);
 void		stack_stats_snapshot(struct stack_stats *out);
+/* Frees the stacks kept for reuse (before comparing free pages). */
+void		stack_reap(void);
 
 #endif /* _KERN_CONTINUATION_H_ */

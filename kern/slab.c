@@ -427,6 +427,44 @@ kmem_cache_free(struct kmem_cache *cache, void *obj)
 }
 
 /*
+ * kmem_cache_reap: give back every empty slab of cache (GNU Mach's
+ * garbage collection of caches, on request: tests reap before they
+ * compare free page counts).
+ * Locks: none held; takes cache->lock, then each slab's pages go back
+ * with it dropped.
+ */
+static void
+kmem_cache_reap(struct kmem_cache *cache)
+{
+	for (;;) {
+		struct kmem_slab *slab;
+		spl_t s = simple_lock_irq(&cache->lock);
+
+		if (kmem_list_empty(&cache->free_slabs)) {
+			simple_unlock_irq(&cache->lock, s);
+			return;
+		}
+		slab = kmem_list_first(&cache->free_slabs);
+		kmem_list_remove(&slab->link);
+		cache->free_slab_count--;
+		cache->stats.slabs_current--;
+		simple_unlock_irq(&cache->lock, s);
+		kmem_slab_destroy(cache, slab);
+	}
+}
+
+void
+kmem_cache_reap_all(void)
+{
+	/* The slab-header cache last: reaping the others frees headers. */
+	for (struct kmem_cache *c = kmem_cache_list; c != NULL; c = c->next) {
+		if (c != &kmem_slab_cache)
+			kmem_cache_reap(c);
+	}
+	kmem_cache_reap(&kmem_slab_cache);
+}
+
+/*
  * kmem_cache_stats: copy a cache's counters.
  * Locks: takes and drops cache->lock.
  */

@@ -95,5 +95,7 @@ uint64_t kmem_cache_total_in_use_bytes(void);
 uint64_t kmem_cache_total_slab_bytes(void);
 /* One line per cache on the console. */
 void	kmem_cache_info_print(void);
+/* Gives every cache's empty slabs back to the page allocator. */
+void	kmem_cache_reap_all(void);
 
 #endif /* _KERN_SLAB_H_ */

@@ -89,6 +89,10 @@ test_control(uint64_t op, uint64_t arg)
 		return test_control_counter(arg);
 	case TEST_CONTROL_TASK_COUNT:
 		return (uint64_t)task_count_live();
+	case TEST_CONTROL_REAP:
+		kmem_cache_reap_all();
+		stack_reap();
+		return vm_page_free_count();
 	default:
 		return KERN_INVALID_ARGUMENT;
 	}

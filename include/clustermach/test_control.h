@@ -17,6 +17,10 @@
  *   TEST_CONTROL_COUNTER        returns kernel counter number arg (below),
  *                               or -1 for an unknown number.
  *   TEST_CONTROL_TASK_COUNT     returns the number of live user tasks.
+ *   TEST_CONTROL_REAP           gives cached kernel memory (empty slabs,
+ *                               spare kernel stacks) back to the page
+ *                               allocator, so free page counts compare;
+ *                               returns the free page count after.
  *
  * Bad ops return KERN_INVALID_ARGUMENT (4).
  */
@@ -29,6 +33,7 @@
 #define TEST_CONTROL_TASK_EXIT		2
 #define TEST_CONTROL_COUNTER		3
 #define TEST_CONTROL_TASK_COUNT		4
+#define TEST_CONTROL_REAP		5
 
 /* Counter numbers for TEST_CONTROL_COUNTER. */
 #define TEST_COUNTER_STACKS_IN_USE	0	/* kernel stacks allocated now */

@@ -95,6 +95,10 @@ cm_counter(int counter);
 int
 cm_task_count(void);
 
+/* TEST_CONTROL_REAP: free kernel caches; the free page count after. */
+long
+cm_reap(void);
+
 /* Decimal string to long; stops at the first non-digit. */
 long
 cm_atol(const char *s);

@@ -73,3 +73,10 @@ cm_task_count(void)
 {
 	return (int)clustermach_test_control(TEST_CONTROL_TASK_COUNT, 0);
 }
+
+/* Gives cached kernel memory back; returns the free page count after. */
+long
+cm_reap(void)
+{
+	return clustermach_test_control(TEST_CONTROL_REAP, 0);
+}

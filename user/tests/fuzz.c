@@ -30,6 +30,7 @@
 #include <cmtest.h>
 
 #define FUZZ_MESSAGES		100000
+#define FUZZ_WARMUP_MESSAGES	20000
 #define FUZZ_SEED		0xc1a55eedULL
 #define FUZZ_PAGE		4096UL
 #define FUZZ_BUFFER_BYTES	(2 * FUZZ_PAGE)	/* then an unmapped page */
@@ -427,33 +428,53 @@ fuzz_teardown(void)
 		(void)mach_port_destroy(me, fuzz_pool[i]);
 	(void)mach_port_destroy(me, fuzz_reply);
 	(void)mach_port_deallocate(me, fuzz_kernel[1]);
+	(void)mach_port_deallocate(me, fuzz_kernel[2]);
 	(void)vm_deallocate(me, (vm_address_t)fuzz_buffer, FUZZ_BUFFER_BYTES);
 	(void)vm_deallocate(me, (vm_address_t)fuzz_rcv, FUZZ_RCV_BYTES);
 	/* The scratch region may be partly gone (deallocate in messages). */
 	(void)vm_deallocate(me, fuzz_scratch, FUZZ_SCRATCH_BYTES);
 }
 
-int
-main(int argc, char **argv, char **envp)
-{
-	long messages = argc > 3 ? cm_atol(argv[3]) : FUZZ_MESSAGES;
-	uint64_t seed = argc > 4 ? (uint64_t)cm_atol(argv[4]) : FUZZ_SEED;
-	long free_before, free_after, names_before, names_after, n;
-	char name[40];
-	int i;
+/* What must come back to its value: kernel resources and our names. */
+struct fuzz_snapshot {
+	long	free_pages;	/* after reaping the kernel's caches */
+	long	port_names;
+	long	kmem_bytes;
+	long	ports;
+	long	kmsgs;
+	long	copies;
+};
 
-	(void)envp;
-	cm_test_begin(argc, argv, "fuzz");
-	me = mach_task_self();
-	cm_random_seed(&rnd, seed);
-	printf("fuzz.seed=0x%llx\n", (unsigned long long)seed);
-	printf("fuzz.messages=%ld\n", messages);
-	free_before = cm_free_pages();
-	names_before = cm_port_name_count();
-	printf("fuzz.free_pages_before=%ld\n", free_before);
-	printf("fuzz.port_names_before=%ld\n", names_before);
-	if (!cm_check(fuzz_setup(), "fuzz setup"))
-		cm_test_end();
+static void
+fuzz_snapshot(struct fuzz_snapshot *snap)
+{
+	snap->port_names = cm_port_name_count();
+	snap->kmem_bytes = cm_counter(TEST_COUNTER_KMEM_BYTES);
+	snap->ports = cm_counter(TEST_COUNTER_PORTS);
+	snap->kmsgs = cm_counter(TEST_COUNTER_KMSGS);
+	snap->copies = cm_counter(TEST_COUNTER_COPIES);
+	snap->free_pages = cm_reap();
+}
+
+static void
+fuzz_snapshot_print(const char *when, const struct fuzz_snapshot *snap)
+{
+	printf("fuzz.free_pages_%s=%ld\n", when, snap->free_pages);
+	printf("fuzz.port_names_%s=%ld\n", when, snap->port_names);
+	printf("fuzz.kmem_bytes_%s=%ld\n", when, snap->kmem_bytes);
+	printf("fuzz.ports_%s=%ld\n", when, snap->ports);
+	printf("fuzz.kmsgs_%s=%ld\n", when, snap->kmsgs);
+	printf("fuzz.copies_%s=%ld\n", when, snap->copies);
+}
+
+/* One pass: set up, send `messages` fuzzed messages, tear down. */
+static int
+fuzz_pass(long messages)
+{
+	long n;
+
+	if (!fuzz_setup())
+		return 0;
 	for (n = 0; n < messages; n++) {
 		if (n % FUZZ_POOL_RENEW == 0)
 			fuzz_pool_renew();
@@ -463,15 +484,54 @@ main(int argc, char **argv, char **envp)
 		    FALSE);
 	}
 	fuzz_teardown();
+	return 1;
+}
+
+/*
+ * A warm-up pass with the same seed first: page tables for the regions
+ * the fuzz uses, and caches of the kernel's allocators, come into being
+ * once; after that, one pass must leave everything as it found it.
+ */
+int
+main(int argc, char **argv, char **envp)
+{
+	long messages = argc > 3 ? cm_atol(argv[3]) : FUZZ_MESSAGES;
+	uint64_t seed = argc > 4 ? (uint64_t)cm_atol(argv[4]) : FUZZ_SEED;
+	struct fuzz_snapshot before, after;
+	char name[40];
+	int i;
+
+	(void)envp;
+	cm_test_begin(argc, argv, "fuzz");
+	me = mach_task_self();
+	printf("fuzz.seed=0x%llx\n", (unsigned long long)seed);
+	printf("fuzz.messages=%ld\n", messages);
+	cm_random_seed(&rnd, seed);
+	if (!cm_check(fuzz_pass(FUZZ_WARMUP_MESSAGES), "fuzz warm-up"))
+		cm_test_end();
+	memset(fuzz_codes, 0, sizeof(fuzz_codes));
+	fuzz_replies_drained = 0;
+	fuzz_snapshot(&before);
+	fuzz_snapshot_print("before", &before);
+	cm_random_seed(&rnd, seed);
+	if (!cm_check(fuzz_pass(messages), "fuzz pass"))
+		cm_test_end();
 	for (i = 0; i < FUZZ_CODES && fuzz_codes[i].count != 0; i++)
 		printf("fuzz.%s=%lu\n", cm_error_string(fuzz_codes[i].code,
 		    name, sizeof(name)), fuzz_codes[i].count);
 	printf("fuzz.received_and_destroyed=%lu\n", fuzz_replies_drained);
-	free_after = cm_free_pages();
-	names_after = cm_port_name_count();
-	printf("fuzz.free_pages_after=%ld\n", free_after);
-	printf("fuzz.port_names_after=%ld\n", names_after);
-	cm_check_eq("port names back to start", names_after, names_before);
-	cm_check_eq("free pages back to start", free_after, free_before);
+	fuzz_snapshot(&after);
+	fuzz_snapshot_print("after", &after);
+	cm_check_eq("port names back to start", after.port_names,
+	    before.port_names);
+	cm_check_eq("kernel ports back to start", after.ports, before.ports);
+	cm_check_eq("kernel messages back to start", after.kmsgs,
+	    before.kmsgs);
+	cm_check_eq("out-of-line copies back to start", after.copies,
+	    before.copies);
+	cm_check_eq("kernel allocator bytes back to start", after.kmem_bytes,
+	    before.kmem_bytes);
+	cm_check_eq("free pages back to start", after.free_pages,
+	    before.free_pages);
 	cm_test_end();
 }
