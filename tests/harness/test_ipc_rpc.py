@@ -36,3 +36,20 @@ def test_out_of_line_1_16_and_256_pages_arrive_intact(boot):
 			r.expect("ool.%d.%s.ok" % (pages, mode), 1)
 	assert r.require_int("ool.free_after") >= \
 	    r.require_int("ool.free_before") - 16
+
+
+def test_big_out_of_line_regions_move_pages_and_copy_no_bytes(boot):
+	"""Page-aligned regions of two pages or more sent with deallocate
+	are remapped, never copied; everything else is copied once."""
+	r = boot(modules=[test_program("ool")])
+	r.require_line(r"^ool: all checks passed$")
+	for pages in (16, 256):
+		assert r.require_int("ool.%d.moved.pages_moved" % pages) == pages
+		assert r.require_int("ool.%d.moved.bytes_copied" % pages) == 0
+	for pages in (1, 16, 256):
+		assert r.require_int("ool.%d.copied.pages_moved" % pages) == 0
+		assert r.require_int("ool.%d.copied.bytes_copied" % pages) == \
+		    pages * 4096
+	# One page is small: copied even with deallocate.
+	assert r.require_int("ool.1.moved.pages_moved") == 0
+	assert r.require_int("ool.1.moved.bytes_copied") == 4096

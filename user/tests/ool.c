@@ -35,6 +35,7 @@ ool_case(size_t pages, int deallocate)
 {
 	size_t bytes = pages * OOL_PAGE, words = bytes / 4, i;
 	vm_address_t a = 0, again;
+	long moved_before, copied_before;
 	struct ool_message m;
 	union {
 		struct ool_message	m;
@@ -64,12 +65,29 @@ ool_case(size_t pages, int deallocate)
 	m.type.msgtl_longform = TRUE;
 	m.type.msgtl_deallocate = deallocate;
 	m.data = a;
+	moved_before = cm_counter(TEST_COUNTER_OOL_PAGES_MOVED);
+	copied_before = cm_counter(TEST_COUNTER_OOL_BYTES_COPIED);
 	snprintf(what, sizeof(what), "%zu pages %s: send", pages, mode);
 	cm_check_kr(what, mach_msg(&m.head, MACH_SEND_MSG, sizeof(m), 0,
 	    MACH_PORT_NULL, 0, MACH_PORT_NULL));
+	if (deallocate) {
+		/*
+		 * Checked before the receive: the receive may map the
+		 * data back at the same, now free, address.
+		 */
+		again = a;
+		snprintf(what, sizeof(what), "%zu pages moved: sender's range "
+		    "is free", pages);
+		cm_check_kr(what, vm_allocate(me, &again, bytes, FALSE));
+		(void)vm_deallocate(me, again, bytes);
+	}
 	snprintf(what, sizeof(what), "%zu pages %s: receive", pages, mode);
 	cm_check_kr(what, mach_msg(&r.m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT,
 	    0, sizeof(r), port, 0, MACH_PORT_NULL));
+	printf("ool.%zu.%s.pages_moved=%ld\n", pages, mode,
+	    cm_counter(TEST_COUNTER_OOL_PAGES_MOVED) - moved_before);
+	printf("ool.%zu.%s.bytes_copied=%ld\n", pages, mode,
+	    cm_counter(TEST_COUNTER_OOL_BYTES_COPIED) - copied_before);
 	snprintf(what, sizeof(what), "%zu pages %s: length", pages, mode);
 	cm_check_eq(what, r.m.type.msgtl_number, bytes);
 	snprintf(what, sizeof(what), "%zu pages %s: page aligned", pages,
@@ -89,12 +107,6 @@ ool_case(size_t pages, int deallocate)
 		    pages);
 		cm_check(sender_same, what);
 		(void)vm_deallocate(me, a, bytes);
-	} else {
-		again = a;
-		snprintf(what, sizeof(what), "%zu pages moved: sender's range "
-		    "is free", pages);
-		cm_check_kr(what, vm_allocate(me, &again, bytes, FALSE));
-		(void)vm_deallocate(me, again, bytes);
 	}
 	(void)vm_deallocate(me, r.m.data, bytes);
 	printf("ool.%zu.%s.ok=%d\n", pages, mode, same && sender_same);
