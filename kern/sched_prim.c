@@ -319,6 +319,32 @@ thread_halt_request(thread_t thread)
 }
 
 /*
+ * thread_wait_halted: wait until thread (not the caller) has halted;
+ * the caller holds a reference to it.  Returns false if the wait was
+ * interrupted (the caller is being aborted or halted itself).
+ * Blocks: yes, without a continuation.
+ */
+bool
+thread_wait_halted(thread_t thread)
+{
+	thread_t self = current_thread();
+
+	for (;;) {
+		spl_t s = simple_lock_irq(&sched_lock);
+
+		if (thread->state & TH_HALTED) {
+			simple_unlock_irq(&sched_lock, s);
+			return true;
+		}
+		assert_wait_locked((event_t)thread, true);
+		simple_unlock_irq(&sched_lock, s);
+		thread_block(CONTINUATION_NULL);
+		if (self->wait_result == THREAD_INTERRUPTED)
+			return false;
+	}
+}
+
+/*
  * thread_boundary_check: what the current thread must do before it
  * returns to user mode.  Returns false if it may go; otherwise it halts
  * or waits (blocking with continuation thread_exception_return, which
@@ -355,8 +381,11 @@ thread_dispatch(thread_t previous)
 	if (previous->swap_func != CONTINUATION_NULL &&
 	    previous->kernel_stack != 0)
 		stack_free(previous);
-	if (previous->state & TH_HALTED)
+	if (previous->state & TH_HALTED) {
 		thread_reaper_enqueue(previous);
+		/* thread_wait_halted() callers: it is off the CPU now. */
+		thread_wakeup_scan((event_t)previous, false, THREAD_AWAKENED);
+	}
 }
 
 /* Old stays runnable (a yield or a wakeup that came first): requeue it. */

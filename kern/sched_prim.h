@@ -50,6 +50,8 @@ thread_wakeup_one(event_t event)
  * the reaper.  It must wait for nothing (no assert_wait pending).
  */
 void	thread_halt_self(void);
+/* Waits until another thread has halted; false if interrupted. */
+bool	thread_wait_halted(thread_t thread);
 /* Halts or holds the current thread at the user boundary if asked. */
 bool	thread_boundary_check(void);
 /* thread_wakeup() for a caller already holding sched_lock. */

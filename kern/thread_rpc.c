@@ -89,8 +89,9 @@ thread_terminate(thread_t thread)
 		/* The reply would never be sent: MIG_NO_REPLY is not ours. */
 		thread_terminate_self();
 	}
+	/* As GNU Mach's: the thread is gone when the call returns. */
 	thread_halt_request(thread);
-	return KERN_SUCCESS;
+	return thread_wait_halted(thread) ? KERN_SUCCESS : KERN_ABORTED;
 }
 
 static bool
