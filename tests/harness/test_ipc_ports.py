@@ -50,3 +50,14 @@ def test_messages_leave_no_port_names_behind(boot):
 	r = boot(modules=[test_program("messages")])
 	assert r.require_int("messages.names_after") == \
 	    r.require_int("messages.names_before")
+
+
+def test_compatibility_programs_end_the_machine_with_host_reboot(boot):
+	"""Started by GNU Mach's boot-script line, a program ends portably:
+	host_reboot on the privileged host port it was given, not the
+	private test trap."""
+	r = boot(modules=[test_program("ports_rights")])
+	r.require_line(r"^ports_rights: start host_priv=1 device_master=2 "
+	    r"exit=host-reboot$")
+	r.require_line(r"^host_reboot: options 0x8: machine ends with success$")
+	assert "test_control: task" not in r.log

@@ -34,6 +34,12 @@ cm_test_begin(int argc, char **argv, const char *name)
 		cm_host_priv_port = cmtest_port_arg(argv[1]);
 	if (argc > 2)
 		cm_device_master_port = cmtest_port_arg(argv[2]);
+	/*
+	 * Started by GNU Mach's boot-script line, with the privileged host
+	 * port: end portably with host_reboot, as on GNU Mach.
+	 */
+	if (cm_host_priv_port != MACH_PORT_NULL)
+		cm_machine_exit_mode = CM_MACHINE_EXIT_HOST_REBOOT;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--exit=host-reboot") == 0)
 			cm_machine_exit_mode = CM_MACHINE_EXIT_HOST_REBOOT;
