@@ -25,6 +25,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <kern/cpu.h>
+#include <x86_64/cpu.h>
 
 typedef unsigned long spl_t;
 
@@ -41,22 +43,106 @@ typedef struct simple_lock_data *simple_lock_t;
 	{ .lock_data = 0, .holder_cpu = -1, .name = (lname) }
 
 void	simple_lock_init(simple_lock_t l, const char *name);
-void	simple_lock(simple_lock_t l);
-void	simple_unlock(simple_lock_t l);
 bool	simple_lock_try(simple_lock_t l);
-bool	simple_lock_taken(const simple_lock_data_t *l);
 /* Number of simple locks this CPU holds now. */
 int	simple_locks_held(void);
 /* Panics if this CPU holds any simple lock (called by thread_block). */
 void	check_simple_locks(void);
+/* The panics of simple_lock()/simple_unlock(), out of line. */
+void	simple_lock_panic_held(const simple_lock_data_t *l)
+	    __attribute__((noreturn, cold));
+void	simple_unlock_panic_not_held(const simple_lock_data_t *l)
+	    __attribute__((noreturn, cold));
 
-/* Interrupt masking; the returned value restores the previous state. */
-spl_t	splhigh(void);
-spl_t	splsched(void);
-spl_t	splclock(void);
-spl_t	spl0(void);
-void	splx(spl_t s);
-bool	spl_interrupts_enabled(void);
+/*
+ * simple_lock: spin until l is ours.  Inline: it is taken a dozen times
+ * per message, and the checks are two compares.
+ * Locks: panics if this CPU already holds l.
+ */
+static inline void
+simple_lock(simple_lock_t l)
+{
+	int me = cpu_number();
+
+	if (l->lock_data != 0 && l->holder_cpu == me)
+		simple_lock_panic_held(l);
+	while (__atomic_exchange_n(&l->lock_data, 1, __ATOMIC_ACQUIRE) != 0) {
+		while (l->lock_data != 0)
+			__builtin_ia32_pause();
+	}
+	l->holder_cpu = me;
+	current_cpu()->simple_locks_held++;
+}
+
+/*
+ * simple_unlock: release l.
+ * Locks: panics if this CPU does not hold l.
+ */
+static inline void
+simple_unlock(simple_lock_t l)
+{
+	if (l->lock_data == 0 || l->holder_cpu != cpu_number())
+		simple_unlock_panic_not_held(l);
+	l->holder_cpu = -1;
+	current_cpu()->simple_locks_held--;
+	__atomic_store_n(&l->lock_data, 0, __ATOMIC_RELEASE);
+}
+
+static inline bool
+simple_lock_taken(const simple_lock_data_t *l)
+{
+	return l->lock_data != 0;
+}
+
+/*
+ * Interrupt masking; the returned value restores the previous state.
+ * Only the interrupt flag matters: splsched() and splclock() are
+ * splhigh().
+ */
+static inline spl_t
+splhigh(void)
+{
+	spl_t s = read_rflags() & RFLAGS_IF;
+
+	cpu_cli();
+	return s;
+}
+
+static inline spl_t
+splsched(void)
+{
+	return splhigh();
+}
+
+static inline spl_t
+splclock(void)
+{
+	return splhigh();
+}
+
+static inline spl_t
+spl0(void)
+{
+	spl_t s = read_rflags() & RFLAGS_IF;
+
+	cpu_sti();
+	return s;
+}
+
+static inline void
+splx(spl_t s)
+{
+	if (s & RFLAGS_IF)
+		cpu_sti();
+	else
+		cpu_cli();
+}
+
+static inline bool
+spl_interrupts_enabled(void)
+{
+	return (read_rflags() & RFLAGS_IF) != 0;
+}
 
 static inline spl_t
 simple_lock_irq(simple_lock_t l)
