@@ -13,8 +13,10 @@
  */
 #include <stddef.h>
 #include <kern/assert.h>
+#include <kern/cpu.h>
 #include <kern/debug.h>
 #include <kern/kalloc.h>
+#include <kern/lock.h>
 #include <kern/string.h>
 #include <mach/kern_return.h>
 #include <vm/vm_map.h>
@@ -42,20 +44,86 @@ struct ipc_kmsg_desc {
 	vm_size_t		next_offset;
 };
 
+/*
+ * Small messages (a null RPC's request and reply, notifications, most
+ * MIG replies) come from a per-CPU pool of IKM_POOL_SLOTS buffers of
+ * IKM_POOL_MSG_SIZE bytes, not from kalloc: taking a slot is a bit in a
+ * word, where kalloc+kfree cost about 330 instructions a message (GNU
+ * Mach keeps one such kmsg per CPU, ikm_cache).  The buffers are static,
+ * so kalloc's byte count (the tests' balance) never sees them; a slot
+ * is taken on its own CPU with interrupts masked and given back with an
+ * atomic and from any CPU.  Messages in slots count in ipc_kmsgs_live
+ * like any other.
+ */
+#define IKM_POOL_SLOTS		4
+#define IKM_POOL_MSG_SIZE	256
+
+struct ipc_kmsg_slot {
+	struct ipc_kmsg		kmsg;
+	char			body[IKM_POOL_MSG_SIZE -
+				    sizeof(mach_msg_header_t)];
+};
+
+static struct ipc_kmsg_slot ipc_kmsg_pool[NCPUS][IKM_POOL_SLOTS];
+static uint32_t ipc_kmsg_pool_busy[NCPUS];	/* bit i: slot i in use */
+
 void
 ipc_kmsg_bootstrap(void)
 {
 	ipc_kmsgs_live = 0;
 }
 
+/* A free slot of this CPU's pool, or IKM_NULL if all are in use. */
+static ipc_kmsg_t
+ipc_kmsg_pool_take(void)
+{
+	int cpu = cpu_number();
+	ipc_kmsg_t kmsg = IKM_NULL;
+	uint32_t busy;
+	spl_t s = splsched();
+
+	busy = ipc_kmsg_pool_busy[cpu];
+	if (busy != (1u << IKM_POOL_SLOTS) - 1) {
+		int slot = __builtin_ctz(~busy);
+
+		__atomic_or_fetch(&ipc_kmsg_pool_busy[cpu], 1u << slot,
+		    __ATOMIC_RELAXED);
+		kmsg = &ipc_kmsg_pool[cpu][slot].kmsg;
+	}
+	splx(s);
+	return kmsg;
+}
+
+/* Returns: true if kmsg was a pool slot (now free again). */
+static bool
+ipc_kmsg_pool_give(ipc_kmsg_t kmsg)
+{
+	struct ipc_kmsg_slot *first = &ipc_kmsg_pool[0][0];
+	struct ipc_kmsg_slot *slot = (struct ipc_kmsg_slot *)kmsg;
+	size_t index;
+
+	if (slot < first || slot >= first + NCPUS * IKM_POOL_SLOTS)
+		return false;
+	index = (size_t)(slot - first);
+	__atomic_and_fetch(&ipc_kmsg_pool_busy[index / IKM_POOL_SLOTS],
+	    ~(1u << (index % IKM_POOL_SLOTS)), __ATOMIC_RELEASE);
+	return true;
+}
+
 ipc_kmsg_t
 ipc_kmsg_alloc(vm_size_t size)
 {
-	ipc_kmsg_t kmsg;
+	ipc_kmsg_t kmsg = IKM_NULL;
 
 	if (size < sizeof(mach_msg_header_t) || size > IPC_KMSG_MAX_SIZE)
 		return IKM_NULL;
-	kmsg = kalloc(offsetof(struct ipc_kmsg, ikm_header) + size);
+	if (size <= IKM_POOL_MSG_SIZE) {
+		kmsg = ipc_kmsg_pool_take();
+		if (kmsg != IKM_NULL)
+			size = IKM_POOL_MSG_SIZE;
+	}
+	if (kmsg == IKM_NULL)
+		kmsg = kalloc(offsetof(struct ipc_kmsg, ikm_header) + size);
 	if (kmsg == IKM_NULL)
 		return IKM_NULL;
 	kmsg->ikm_size = size;
@@ -67,8 +135,10 @@ ipc_kmsg_alloc(vm_size_t size)
 void
 ipc_kmsg_free(ipc_kmsg_t kmsg)
 {
-	kfree(kmsg, offsetof(struct ipc_kmsg, ikm_header) + kmsg->ikm_size);
 	__atomic_sub_fetch(&ipc_kmsgs_live, 1, __ATOMIC_RELAXED);
+	if (ipc_kmsg_pool_give(kmsg))
+		return;
+	kfree(kmsg, offsetof(struct ipc_kmsg, ikm_header) + kmsg->ikm_size);
 }
 
 static inline char *
