@@ -197,3 +197,30 @@ call_continuation:
 	call	*%rdi
 	call	continuation_returned
 	ud2
+
+/*
+ * int copyio_direct(void *dst, const void *src, size_t len)
+ * Copies len bytes, one side a user address of the loaded page tables
+ * (x86_64/copyio.c).  Returns 0; if it faults, trap_from_kernel() sends
+ * it to copyio_direct_fault instead, which returns 1 and the caller
+ * takes the slow way (vm_map_resolve).  Only the two rep instructions
+ * lie between copyio_direct_start and copyio_direct_end.
+ */
+	.globl	copyio_direct
+	.globl	copyio_direct_start
+	.globl	copyio_direct_end
+	.globl	copyio_direct_fault
+copyio_direct:
+	movq	%rdx, %rcx
+	shrq	$3, %rcx
+copyio_direct_start:
+	rep movsq
+	movq	%rdx, %rcx
+	andq	$7, %rcx
+	rep movsb
+copyio_direct_end:
+	xorl	%eax, %eax
+	ret
+copyio_direct_fault:
+	movl	$1, %eax
+	ret

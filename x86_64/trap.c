@@ -13,7 +13,9 @@
  * exception ports: issue 4 adds them) ends the task with one console
  * line: the task, the address, %rip and the reason.  The kernel and
  * other tasks go on.  An exception in kernel
- * mode is a kernel bug: panic with the same details.
+ * mode is a kernel bug: panic with the same details; the one exception
+ * is a page fault on a user address in copyio_direct(), which makes the
+ * copy fail over to the slow path (trap_copyio_recover).
  *
  * Interrupts: entered with interrupts off; the clock interrupt is
  * handled with them off and acknowledged before anything may block.
@@ -31,6 +33,7 @@
 #include <x86_64/cpu.h>
 #include <x86_64/pic.h>
 #include <x86_64/thread_state.h>
+#include <mach/vm_param.h>
 #include <vm/vm_fault.h>
 
 #define T_DIVIDE_ERROR		0
@@ -158,6 +161,27 @@ trap_from_user(struct x86_64_saved_state *iss)
 	trap_raise_exception(iss, why);
 }
 
+/*
+ * trap_copyio_recover: a page fault on a user address inside
+ * copyio_direct() (x86_64/locore.S) is not a kernel bug: the copy
+ * returns failure and copyio.c takes the slow path, which resolves the
+ * page through the map.  Returns: true if iss now resumes there.
+ */
+static bool
+trap_copyio_recover(struct x86_64_saved_state *iss)
+{
+	extern char copyio_direct_start[], copyio_direct_end[];
+	extern char copyio_direct_fault[];
+
+	if (iss->trapno != T_PAGE_FAULT ||
+	    iss->rip < (uint64_t)copyio_direct_start ||
+	    iss->rip >= (uint64_t)copyio_direct_end ||
+	    read_cr2() >= VM_MAX_ADDRESS)
+		return false;
+	iss->rip = (uint64_t)copyio_direct_fault;
+	return true;
+}
+
 void
 trap_from_kernel(struct x86_64_saved_state *iss)
 {
@@ -165,6 +189,8 @@ trap_from_kernel(struct x86_64_saved_state *iss)
 		trap_interrupt(iss);
 		return;
 	}
+	if (trap_copyio_recover(iss))
+		return;
 	if (iss->trapno == T_PAGE_FAULT)
 		panic("kernel page fault at 0x%lx, rip 0x%lx (%s)",
 		    (unsigned long)read_cr2(), (unsigned long)iss->rip,
