@@ -16,6 +16,7 @@
 #define _KERN_MIG_MACH_MIG_SUPPORT_H_
 
 #include <kern/mig/mig_kernel.h>
+#include <ipc/ipc_kmsg_kernel.h>
 
 /* The weak defaults' body: { return MIG_EOPNOTSUPP; } in the routine. */
 #define MIG_EOPNOTSUPP	(mig_unimplemented(__func__), KERN_FAILURE)
