@@ -315,6 +315,7 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
 	mach_port_name_t dest_name = (mach_port_name_t)h->msgh_remote_port;
 	mach_port_name_t reply_name = (mach_port_name_t)h->msgh_local_port;
+	ipc_entry_t dest_entry, reply_entry = IE_NULL;
 	ipc_port_t dest, reply = IP_NULL;
 
 	if (bits & MACH_MSGH_BITS_UNUSED)
@@ -329,14 +330,19 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 	    (!ipc_right_disposition_valid(reply_type) ||
 	    reply_type == MACH_MSG_TYPE_MOVE_RECEIVE))
 		return MACH_SEND_INVALID_HEADER;
-	if (!MACH_PORT_NAME_VALID(dest_name) ||
-	    ipc_right_copyin_check(space, dest_name, dest_type) !=
+	/* Each name is looked up once: checked here, taken below. */
+	dest_entry = MACH_PORT_NAME_VALID(dest_name) ?
+	    ipc_entry_lookup(space, dest_name) : IE_NULL;
+	if (ipc_right_copyin_check_entry(space, dest_entry, dest_type) !=
 	    KERN_SUCCESS)
 		return MACH_SEND_INVALID_DEST;
-	if (MACH_PORT_NAME_VALID(reply_name) &&
-	    ipc_right_copyin_check(space, reply_name, reply_type) !=
-	    KERN_SUCCESS)
-		return MACH_SEND_INVALID_REPLY;
+	if (MACH_PORT_NAME_VALID(reply_name)) {
+		reply_entry = reply_name == dest_name ? dest_entry :
+		    ipc_entry_lookup(space, reply_name);
+		if (ipc_right_copyin_check_entry(space, reply_entry,
+		    reply_type) != KERN_SUCCESS)
+			return MACH_SEND_INVALID_REPLY;
+	}
 	if (reply_name == MACH_PORT_NAME_DEAD)
 		return MACH_SEND_INVALID_REPLY;
 	/*
@@ -350,7 +356,7 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 		    (reply_type == MACH_MSG_TYPE_COPY_SEND);
 
 		if (moves > 0 && moves + copies > 1 &&
-		    ipc_entry_lookup(space, dest_name)->ie_urefs < 2)
+		    dest_entry->ie_urefs < 2)
 			return MACH_SEND_INVALID_REPLY;
 	}
 	if (dest_name == reply_name &&
@@ -358,13 +364,20 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 	    reply_type == MACH_MSG_TYPE_MOVE_SEND_ONCE))
 		return MACH_SEND_INVALID_REPLY;
 
-	if (ipc_right_copyin(space, dest_name, dest_type, &dest) !=
-	    KERN_SUCCESS)
-		panic("ipc_kmsg_copyin_header: checked dest failed");
-	if (MACH_PORT_NAME_VALID(reply_name) &&
-	    ipc_right_copyin(space, reply_name, reply_type, &reply) !=
-	    KERN_SUCCESS)
-		panic("ipc_kmsg_copyin_header: checked reply failed");
+	ipc_right_copyin_entry(space, dest_entry, dest_type, &dest);
+	if (reply_entry != IE_NULL) {
+		/*
+		 * The same name's entry may have changed (or, in principle,
+		 * gone) with the destination's copyin: check it again.
+		 */
+		if (reply_name == dest_name)
+			reply_entry = ipc_entry_lookup(space, reply_name);
+		if (ipc_right_copyin_check_entry(space, reply_entry,
+		    reply_type) != KERN_SUCCESS)
+			panic("ipc_kmsg_copyin_header: checked reply failed");
+		ipc_right_copyin_entry(space, reply_entry, reply_type,
+		    &reply);
+	}
 	h->msgh_remote_port = (mach_port_t)dest;
 	h->msgh_local_port = (mach_port_t)reply;
 	h->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |

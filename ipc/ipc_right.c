@@ -106,10 +106,9 @@ ipc_right_check(ipc_space_t space, ipc_entry_t entry)
 }
 
 kern_return_t
-ipc_right_copyin_check(ipc_space_t space, mach_port_name_t name,
+ipc_right_copyin_check_entry(ipc_space_t space, ipc_entry_t entry,
     mach_msg_type_name_t disposition)
 {
-	ipc_entry_t entry = ipc_entry_lookup(space, name);
 	mach_port_type_t type;
 
 	if (entry == IE_NULL)
@@ -136,6 +135,14 @@ ipc_right_copyin_check(ipc_space_t space, mach_port_name_t name,
 	default:
 		return KERN_INVALID_VALUE;
 	}
+}
+
+kern_return_t
+ipc_right_copyin_check(ipc_space_t space, mach_port_name_t name,
+    mach_msg_type_name_t disposition)
+{
+	return ipc_right_copyin_check_entry(space,
+	    ipc_entry_lookup(space, name), disposition);
 }
 
 /* Moves the receive right out of entry (the port goes in transit). */
@@ -180,18 +187,12 @@ ipc_right_copyin_move_send(ipc_space_t space, ipc_entry_t entry)
 	return port;
 }
 
-kern_return_t
-ipc_right_copyin(ipc_space_t space, mach_port_name_t name,
+void
+ipc_right_copyin_entry(ipc_space_t space, ipc_entry_t entry,
     mach_msg_type_name_t disposition, ipc_port_t *portp)
 {
-	kern_return_t kr = ipc_right_copyin_check(space, name, disposition);
-	ipc_entry_t entry;
-	ipc_port_t port;
+	ipc_port_t port = ipc_right_port(entry);
 
-	if (kr != KERN_SUCCESS)
-		return kr;
-	entry = ipc_entry_lookup(space, name);
-	port = ipc_right_port(entry);
 	switch (disposition) {
 	case MACH_MSG_TYPE_MOVE_RECEIVE:
 		*portp = ipc_right_copyin_receive(space, entry);
@@ -221,6 +222,19 @@ ipc_right_copyin(ipc_space_t space, mach_port_name_t name,
 		panic("ipc_right_copyin: disposition %u passed the check",
 		    disposition);
 	}
+}
+
+kern_return_t
+ipc_right_copyin(ipc_space_t space, mach_port_name_t name,
+    mach_msg_type_name_t disposition, ipc_port_t *portp)
+{
+	ipc_entry_t entry = ipc_entry_lookup(space, name);
+	kern_return_t kr;
+
+	kr = ipc_right_copyin_check_entry(space, entry, disposition);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	ipc_right_copyin_entry(space, entry, disposition, portp);
 	return KERN_SUCCESS;
 }
 

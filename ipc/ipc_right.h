@@ -29,11 +29,20 @@ bool		ipc_right_check(ipc_space_t space, ipc_entry_t entry);
  */
 kern_return_t	ipc_right_copyin_check(ipc_space_t space,
 		    mach_port_name_t name, mach_msg_type_name_t disposition);
+/* The same for an entry already looked up (IE_NULL: KERN_INVALID_NAME). */
+kern_return_t	ipc_right_copyin_check_entry(ipc_space_t space,
+		    ipc_entry_t entry, mach_msg_type_name_t disposition);
 /*
  * Takes the right out of (or copies it from) the space; *port is the
  * kernel reference, IP_DEAD for a dead name moved as a send right.
  */
 kern_return_t	ipc_right_copyin(ipc_space_t space, mach_port_name_t name,
+		    mach_msg_type_name_t disposition, ipc_port_t *port);
+/*
+ * ipc_right_copyin for an entry ipc_right_copyin_check_entry() has just
+ * accepted (under the same hold of ipc_lock): one lookup for both.
+ */
+void		ipc_right_copyin_entry(ipc_space_t space, ipc_entry_t entry,
 		    mach_msg_type_name_t disposition, ipc_port_t *port);
 /*
  * Puts the right (kernel form type) into space and gives its name;
