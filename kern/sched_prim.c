@@ -354,7 +354,21 @@ bool
 thread_boundary_check(void)
 {
 	thread_t self = current_thread();
-	spl_t s = simple_lock_irq(&sched_lock);
+	spl_t s;
+
+	/*
+	 * The common case, nothing asked, is read without sched_lock.
+	 * No request is lost: one set just after this read is the same as
+	 * one set just after the locked read would have been, and
+	 * thread_exception_return() reads both fields again with
+	 * interrupts off, after this, and comes back here if either is
+	 * set; a request made while the thread is in user mode is acted
+	 * on at its next boundary, as before.
+	 */
+	if (!__atomic_load_n(&self->halt_requested, __ATOMIC_RELAXED) &&
+	    __atomic_load_n(&self->suspend_count, __ATOMIC_RELAXED) == 0)
+		return false;
+	s = simple_lock_irq(&sched_lock);
 
 	if (self->halt_requested) {
 		simple_unlock_irq(&sched_lock, s);
