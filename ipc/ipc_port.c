@@ -290,6 +290,15 @@ ipc_port_release_unlocked(ipc_port_t port)
 }
 
 ipc_port_t
+ipc_port_copy_send_unlocked(ipc_port_t port)
+{
+	ipc_lock_take();
+	port = ipc_port_copy_send(port);
+	ipc_lock_release();
+	return port;
+}
+
+ipc_port_t
 ipc_port_make_send_unlocked(ipc_port_t port)
 {
 	ipc_lock_take();

@@ -48,7 +48,9 @@ struct ipc_mqueue {
 #define IKOT_MASTER_DEVICE	6
 #define IKOT_PSET		7
 #define IKOT_PSET_NAME		8
-#define IKOT_COUNT		9
+#define IKOT_PAGER		9	/* a vm_object's control port */
+#define IKOT_PAGING_NAME	10	/* a vm_object's name port */
+#define IKOT_COUNT		11
 
 struct ipc_dnrequest {
 	queue_chain_t		dn_links;
@@ -113,5 +115,6 @@ ipc_port_t	ipc_port_dnrequest_cancel(ipc_port_t port, ipc_space_t space,
 void		ipc_port_release_send_unlocked(ipc_port_t port);
 void		ipc_port_release_unlocked(ipc_port_t port);
 ipc_port_t	ipc_port_make_send_unlocked(ipc_port_t port);
+ipc_port_t	ipc_port_copy_send_unlocked(ipc_port_t port);
 
 #endif /* _IPC_IPC_PORT_H_ */

@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include <kern/continuation.h>
 #include <kern/queue.h>
+#include <vm/vm_fault.h>
 #include <mach/kern_return.h>
 #include <mach/machine/vm_types.h>
 #include <x86_64/thread_state.h>
@@ -70,6 +71,10 @@ union thread_saved {
 	struct {				/* user trap continuations */
 		uint64_t	result;
 	} trap;
+	struct {				/* vm/vm_fault.c */
+		struct vm_fault_state	state;
+		void	(*done)(kern_return_t result, vm_offset_t vaddr);
+	} fault;
 	struct {				/* kern/exception.c */
 		int		exception;
 		int		code;
@@ -106,6 +111,7 @@ struct thread_ipc_state {
 	struct ipc_port		*self;		/* the thread's kernel port */
 	struct ipc_port		*exception;	/* thread exception port */
 	struct ipc_port		*reply;		/* kernel's reply port */
+	uint64_t		fault_address;	/* of the user page fault */
 };
 
 struct pcb {

@@ -1,36 +1,64 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vm/vm_fault.c: page faults on anonymous memory (issue 4 form).
+ * vm/vm_fault.c: the page fault state machine.
  *
- * The cases, all decided with the map locked:
+ * Owns struct vm_fault_state (vm/vm_fault.h) and the fault's steps, map
+ * lookup to pmap entry.  Pager messages: vm/memory_object.c.
  *
- *   no entry at the address          -> KERN_INVALID_ADDRESS
- *   entry forbids the access         -> KERN_PROTECTION_FAILURE
- *   page resident in entry's object  -> enter it in the pmap
- *   page absent                      -> zero fill (O3), enter it
- *   no free page                     -> KERN_RESOURCE_SHORTAGE
+ * The cases, decided by FIND_PAGE walking the entry's object and then
+ * its shadows (a copy mapping's internal object over a pager's object):
  *
- * The pmap entry always gets the map entry's full protection, so a
- * later write to a writable page does not fault again; a write fault on
- * a page entered read-only before vm_protect() raised the protection
- * takes the "resident" case and re-enters it.
+ *   page resident, not busy          -> ENTER (read-only if found below
+ *                                       the top object, or if the object
+ *                                       is a pager's and this is a read:
+ *                                       the first write marks it dirty)
+ *   page resident and busy           -> wait for it, then REVALIDATE
+ *   page in error                    -> KERN_MEMORY_ERROR
+ *   write, page found below the top  -> copy it up into the top object
+ *   absent, object has a pager       -> busy+absent placeholder,
+ *                                       memory_object_data_request,
+ *                                       wait, REVALIDATE
+ *   absent, pager not ready yet      -> wait for memory_object_ready
+ *   absent, anonymous, no shadow     -> zero fill, ENTER
  *
- * Nothing here blocks: with no pager and no pageout, a page is either
- * resident or zero.  Issue 5 replaces this file with the continuation
- * state machine (design/05-fault.md); the map timestamp it will need to
- * revalidate is already kept (vm/vm_map.h).
+ * Waiting: vm_fault_block() is the one place a fault blocks.  A user
+ * fault blocks with thread_block(vm_fault_continue): no kernel stack is
+ * held while the pager works, everything needed is in the thread's
+ * struct vm_fault_state.  A kernel fault (copyin) blocks with its stack.
  *
- * Locking: map lock -> object lock -> pmap lock (design/05-vm-lite.md).
- * Counters: vm_stat.faults (trap faults), vm_stat.zero_fill_count.
+ * Invariants (design/05-fault.md):
+ *   F1. While a fault waits, it holds a reference to first_object (and
+ *       through it the shadow chain) and no lock.
+ *   F2. No map entry or page pointer is used after a block: the map's
+ *       timestamp is compared with map_version (REVALIDATE), the page is
+ *       looked up again by (object, offset).
+ *   F3. A placeholder this fault inserted is busy and absent until the
+ *       pager's answer (supply, unavailable, error) clears it; the fault
+ *       never frees or fills it itself.
+ *
+ * Locking: map lock -> object lock (top object before its shadow) ->
+ * pmap lock.  assert_wait() is called with the object lock held, so a
+ * wakeup between it and the block is not lost.  Messages to pagers are
+ * sent with no VM lock held.
  */
 #include <stddef.h>
 #include <kern/assert.h>
+#include <kern/debug.h>
+#include <kern/sched_prim.h>
+#include <kern/string.h>
+#include <kern/thread.h>
 #include <mach/vm_param.h>
 #include <mach/vm_statistics.h>
+#include <vm/memory_object.h>
 #include <vm/vm_fault.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
+#include <x86_64/kernel_layout.h>
 #include <x86_64/pmap.h>
+
+struct vm_fault_stats vm_fault_stats;
+
+static void vm_fault_continue(void) __attribute__((noreturn));
 
 kern_return_t
 vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
@@ -45,6 +73,14 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 	assert((va & PAGE_MASK) == 0 && va >= entry->start && va < entry->end);
 	simple_lock(&object->lock);
 	m = vm_page_lookup(object, offset);
+	if (m == NULL && (!object->internal || object->shadow != NULL)) {
+		simple_unlock(&object->lock);
+		return KERN_ABORTED;		/* vm_fault() must do it */
+	}
+	if (m != NULL && (m->busy || m->error)) {
+		simple_unlock(&object->lock);
+		return KERN_ABORTED;
+	}
 	if (m == NULL) {
 		m = vm_page_alloc_zero(object, offset);
 		if (m == NULL) {
@@ -67,25 +103,332 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 	return KERN_SUCCESS;
 }
 
+/*
+ * vm_fault_block: wait for what the caller has declared with
+ * assert_wait(); the caller holds no lock.
+ * Blocks: with vm_fault_continue for a user fault (does not return), or
+ * with the stack for a kernel fault.
+ * Returns: the step after the wait.
+ */
+static enum vm_fault_step
+vm_fault_block(struct vm_fault_state *fs)
+{
+	vm_fault_stats.fault_blocks++;
+	fs->step = VM_FAULT_STEP_REVALIDATE;
+	if (fs->user)
+		thread_block(vm_fault_continue);
+	thread_block(CONTINUATION_NULL);
+	if (current_thread()->wait_result == THREAD_INTERRUPTED) {
+		fs->result = KERN_ABORTED;
+		return VM_FAULT_STEP_DONE;
+	}
+	return VM_FAULT_STEP_REVALIDATE;
+}
+
+/* LOOKUP: the entry at vaddr, its object and offset; the map version. */
+static enum vm_fault_step
+vm_fault_lookup(struct vm_fault_state *fs)
+{
+	vm_map_entry_t entry;
+
+	vm_map_lock(fs->map);
+	if (!vm_map_lookup_entry(fs->map, fs->vaddr, &entry)) {
+		vm_map_unlock(fs->map);
+		fs->result = KERN_INVALID_ADDRESS;
+		return VM_FAULT_STEP_DONE;
+	}
+	if ((fs->fault_type & entry->protection) != fs->fault_type) {
+		vm_map_unlock(fs->map);
+		fs->result = KERN_PROTECTION_FAILURE;
+		return VM_FAULT_STEP_DONE;
+	}
+	fs->map_version = fs->map->timestamp;
+	fs->first_object = entry->object;
+	vm_object_reference(fs->first_object);
+	fs->first_offset = entry->offset + (fs->vaddr - entry->start);
+	fs->entry_protection = entry->protection;
+	vm_map_unlock(fs->map);
+	return VM_FAULT_STEP_FIND_PAGE;
+}
+
+/* REVALIDATE: after a block, the lookup holds while the map is unchanged. */
+static enum vm_fault_step
+vm_fault_revalidate(struct vm_fault_state *fs)
+{
+	bool same;
+
+	vm_map_lock(fs->map);
+	same = fs->map->timestamp == fs->map_version;
+	vm_map_unlock(fs->map);
+	if (same)
+		return VM_FAULT_STEP_FIND_PAGE;
+	vm_fault_stats.fault_retries++;
+	vm_object_deallocate(fs->first_object);
+	fs->first_object = VM_OBJECT_NULL;
+	return VM_FAULT_STEP_LOOKUP;
+}
+
+/*
+ * vm_fault_request: insert a placeholder for (object, offset), ask the
+ * pager, and wait for its answer.
+ * Locks: object locked on entry; nothing held when it blocks.
+ */
+static enum vm_fault_step
+vm_fault_request(struct vm_fault_state *fs, vm_object_t object,
+    vm_offset_t offset)
+{
+	struct vm_page *m = vm_page_grab();
+
+	if (m == NULL) {
+		simple_unlock(&object->lock);
+		fs->result = KERN_RESOURCE_SHORTAGE;
+		return VM_FAULT_STEP_DONE;
+	}
+	vm_page_insert(m, object, offset);
+	__atomic_add_fetch(&vm_page_resident_count, 1, __ATOMIC_RELAXED);
+	m->busy = 1;
+	m->absent = 1;
+	m->wanted = 1;
+	object->absent_count++;
+	object->paging_in_progress++;
+	vm_fault_stats.absent_placeholders++;
+	assert_wait((event_t)m, true);
+	simple_unlock(&object->lock);
+	(void)memory_object_request(object, offset, PAGE_SIZE, fs->fault_type);
+	return vm_fault_block(fs);
+}
+
+/*
+ * vm_fault_copy_up: a write to a page found below the top object copies
+ * it into the top object (copy-on-write of a copy mapping).
+ * Locks: object (the lower one) locked on entry, nothing on return.
+ */
+static enum vm_fault_step
+vm_fault_copy_up(struct vm_fault_state *fs, vm_object_t object,
+    struct vm_page *m)
+{
+	struct vm_page *copy = vm_page_grab();
+
+	if (copy == NULL) {
+		simple_unlock(&object->lock);
+		fs->result = KERN_RESOURCE_SHORTAGE;
+		return VM_FAULT_STEP_DONE;
+	}
+	memcpy((void *)phystokv(vm_page_to_pa(copy)),
+	    (const void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE);
+	simple_unlock(&object->lock);
+	simple_lock(&fs->first_object->lock);
+	if (vm_page_lookup(fs->first_object, fs->first_offset) != NULL) {
+		vm_page_release(copy);	/* another fault was first */
+	} else {
+		vm_page_insert(copy, fs->first_object, fs->first_offset);
+		__atomic_add_fetch(&vm_page_resident_count, 1,
+		    __ATOMIC_RELAXED);
+		vm_fault_stats.cow_faults++;
+		__atomic_add_fetch(&vm_stat.cow_faults, 1, __ATOMIC_RELAXED);
+	}
+	simple_unlock(&fs->first_object->lock);
+	return VM_FAULT_STEP_FIND_PAGE;
+}
+
+/* The page found resident at (object, offset).  Object locked. */
+static enum vm_fault_step
+vm_fault_found(struct vm_fault_state *fs, vm_object_t object,
+    vm_offset_t offset, struct vm_page *m)
+{
+	if (m->busy) {
+		m->wanted = 1;
+		assert_wait((event_t)m, true);
+		simple_unlock(&object->lock);
+		return vm_fault_block(fs);
+	}
+	if (m->error) {
+		/* Gone, so that a later fault asks the pager again. */
+		vm_page_free(m);
+		simple_unlock(&object->lock);
+		fs->result = KERN_MEMORY_ERROR;
+		return VM_FAULT_STEP_DONE;
+	}
+	if (object != fs->first_object && (fs->fault_type & VM_PROT_WRITE))
+		return vm_fault_copy_up(fs, object, m);
+	fs->page_object = object;
+	fs->page_offset = offset;
+	simple_unlock(&object->lock);
+	return VM_FAULT_STEP_ENTER;
+}
+
+/* FIND_PAGE: walk first_object and its shadows for the page. */
+static enum vm_fault_step
+vm_fault_find_page(struct vm_fault_state *fs)
+{
+	vm_object_t object = fs->first_object, next;
+	vm_offset_t offset = fs->first_offset;
+	struct vm_page *m;
+
+	simple_lock(&object->lock);
+	for (;;) {
+		m = vm_page_lookup(object, offset);
+		if (m != NULL)
+			return vm_fault_found(fs, object, offset, m);
+		if (!object->internal && !object->pager_ready) {
+			assert_wait((event_t)&object->pager_ready, true);
+			simple_unlock(&object->lock);
+			return vm_fault_block(fs);
+		}
+		if (!object->internal)
+			return vm_fault_request(fs, object, offset);
+		if (object->shadow == VM_OBJECT_NULL)
+			break;
+		next = object->shadow;
+		offset += object->shadow_offset;
+		simple_lock(&next->lock);	/* top before shadow */
+		simple_unlock(&object->lock);
+		object = next;
+	}
+	/* Anonymous memory, nothing below: a zero page where it ends. */
+	m = vm_page_alloc_zero(object, offset);
+	if (m == NULL) {
+		simple_unlock(&object->lock);
+		fs->result = KERN_RESOURCE_SHORTAGE;
+		return VM_FAULT_STEP_DONE;
+	}
+	__atomic_add_fetch(&vm_stat.zero_fill_count, 1, __ATOMIC_RELAXED);
+	return vm_fault_found(fs, object, offset, m);
+}
+
+/* The protection to map the found page with (see the table above). */
+static vm_prot_t
+vm_fault_enter_protection(const struct vm_fault_state *fs)
+{
+	vm_prot_t prot = fs->entry_protection;
+
+	if (fs->page_object != fs->first_object)
+		prot &= ~VM_PROT_WRITE;		/* copy on the first write */
+	else if (!fs->page_object->internal &&
+	    !(fs->fault_type & VM_PROT_WRITE))
+		prot &= ~VM_PROT_WRITE;		/* the first write dirties */
+	return prot;
+}
+
+/* ENTER: map the page, if the map is still what LOOKUP saw. */
+static enum vm_fault_step
+vm_fault_enter(struct vm_fault_state *fs)
+{
+	struct vm_page *m;
+	kern_return_t kr;
+
+	vm_map_lock(fs->map);
+	if (fs->map->timestamp != fs->map_version) {
+		vm_map_unlock(fs->map);
+		return VM_FAULT_STEP_REVALIDATE;
+	}
+	simple_lock(&fs->page_object->lock);
+	m = vm_page_lookup(fs->page_object, fs->page_offset);
+	if (m == NULL || m->busy) {
+		simple_unlock(&fs->page_object->lock);
+		vm_map_unlock(fs->map);
+		return VM_FAULT_STEP_FIND_PAGE;
+	}
+	kr = pmap_enter(fs->map->pmap, fs->vaddr, vm_page_to_pa(m),
+	    vm_fault_enter_protection(fs));
+	if (kr == KERN_SUCCESS && (fs->fault_type & VM_PROT_WRITE))
+		m->dirty = 1;
+	simple_unlock(&fs->page_object->lock);
+	vm_map_unlock(fs->map);
+	fs->result = kr == KERN_SUCCESS ? KERN_SUCCESS :
+	    KERN_RESOURCE_SHORTAGE;
+	return VM_FAULT_STEP_DONE;
+}
+
+/* The driver: run steps until DONE; drop what the fault holds. */
+static kern_return_t
+vm_fault_run(struct vm_fault_state *fs)
+{
+	while (fs->step != VM_FAULT_STEP_DONE) {
+		switch (fs->step) {
+		case VM_FAULT_STEP_LOOKUP:
+			fs->step = vm_fault_lookup(fs);
+			break;
+		case VM_FAULT_STEP_FIND_PAGE:
+			fs->step = vm_fault_find_page(fs);
+			break;
+		case VM_FAULT_STEP_REVALIDATE:
+			fs->step = vm_fault_revalidate(fs);
+			break;
+		case VM_FAULT_STEP_ENTER:
+			fs->step = vm_fault_enter(fs);
+			break;
+		default:
+			panic("vm_fault_run: step %d", fs->step);
+		}
+	}
+	if (fs->first_object != VM_OBJECT_NULL) {
+		vm_object_deallocate(fs->first_object);
+		fs->first_object = VM_OBJECT_NULL;
+	}
+	return fs->result;
+}
+
+static void
+vm_fault_start(struct vm_fault_state *fs, vm_map_t map, vm_offset_t vaddr,
+    vm_prot_t fault_type, bool user)
+{
+	memset(fs, 0, sizeof(*fs));
+	fs->map = map;
+	fs->vaddr = trunc_page(vaddr);
+	fs->fault_type = fault_type;
+	fs->user = user;
+	fs->step = VM_FAULT_STEP_LOOKUP;
+	fs->result = KERN_FAILURE;
+	__atomic_add_fetch(&vm_stat.faults, 1, __ATOMIC_RELAXED);
+}
+
 kern_return_t
 vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type)
 {
-	vm_map_entry_t entry;
-	kern_return_t kr;
+	struct vm_fault_state fs;
 
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ADDRESS;
-	__atomic_add_fetch(&vm_stat.faults, 1, __ATOMIC_RELAXED);
-	vm_map_lock(map);
-	if (!vm_map_lookup_entry(map, vaddr, &entry)) {
-		vm_map_unlock(map);
-		return KERN_INVALID_ADDRESS;
+	vm_fault_start(&fs, map, vaddr, fault_type, false);
+	return vm_fault_run(&fs);
+}
+
+/* Ends a user fault: back to user mode, or the exception. */
+static void __attribute__((noreturn))
+vm_fault_user_done(struct vm_fault_state *fs)
+{
+	void (*done)(kern_return_t, vm_offset_t) =
+	    current_thread()->saved.fault.done;
+
+	done(fs->result, fs->vaddr);
+	panic("vm_fault_user_done: returned");
+}
+
+void
+vm_fault_user(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type,
+    void (*done)(kern_return_t result, vm_offset_t vaddr))
+{
+	thread_t self = current_thread();
+	struct vm_fault_state *fs = &self->saved.fault.state;
+
+	vm_fault_start(fs, map, vaddr, fault_type, true);
+	self->saved.fault.done = done;
+	(void)vm_fault_run(fs);
+	vm_fault_user_done(fs);
+}
+
+/* A user fault resumes here after waiting, on whatever stack it gets. */
+static void
+vm_fault_continue(void)
+{
+	thread_t self = current_thread();
+	struct vm_fault_state *fs = &self->saved.fault.state;
+
+	if (self->wait_result == THREAD_INTERRUPTED) {
+		fs->result = KERN_ABORTED;
+		fs->step = VM_FAULT_STEP_DONE;
 	}
-	if ((fault_type & entry->protection) != fault_type) {
-		vm_map_unlock(map);
-		return KERN_PROTECTION_FAILURE;
-	}
-	kr = vm_fault_page_locked(map, entry, trunc_page(vaddr), NULL);
-	vm_map_unlock(map);
-	return kr;
+	(void)vm_fault_run(fs);
+	vm_fault_user_done(fs);
 }

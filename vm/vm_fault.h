@@ -1,38 +1,95 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vm/vm_fault.h: resolving page faults on anonymous memory.
- *
- * Issue 4 form: a fault never blocks.  Issue 5 rewrites vm_fault() as a
- * continuation state machine (GNU Mach's resume/continuation arguments
- * join then) over external pagers.  Design: design/05-vm-lite.md.
+ * vm/vm_fault.h: page faults, as a state machine that can wait for a
+ * pager without holding a kernel stack.  Design: design/05-fault.md.
  */
 #ifndef _VM_VM_FAULT_H_
 #define _VM_VM_FAULT_H_
 
+#include <stdbool.h>
 #include <mach/kern_return.h>
 #include <mach/machine/vm_types.h>
 #include <mach/vm_prot.h>
 #include <vm/vm_map.h>
 
+/* The steps of a fault (vm/vm_fault.c has one function per step). */
+enum vm_fault_step {
+	VM_FAULT_STEP_LOOKUP,		/* map entry -> object, offset */
+	VM_FAULT_STEP_FIND_PAGE,	/* walk the object and its shadows */
+	VM_FAULT_STEP_REVALIDATE,	/* after a block: is the lookup good? */
+	VM_FAULT_STEP_ENTER,		/* map the page in the pmap */
+	VM_FAULT_STEP_DONE,		/* result is final */
+};
+
 /*
- * vm_fault: make the page at vaddr resident and mapped in map->pmap for
- * fault_type (VM_PROT_READ / WRITE / EXECUTE).
- * Locks: none held on entry; takes and drops the map lock.
- * Returns: KERN_SUCCESS; KERN_INVALID_ADDRESS (no entry there);
- * KERN_PROTECTION_FAILURE (the entry forbids fault_type);
- * KERN_RESOURCE_SHORTAGE (no free page).
+ * struct vm_fault_state: all a fault needs after it blocks.  It lives in
+ * the thread (thread->saved.fault), not on the stack: a user fault
+ * blocks with thread_block(vm_fault_continue), which drops the stack.
+ * No pointer into a map entry and no page pointer survives a block:
+ * the object (referenced) and offsets do, and the map's timestamp says
+ * whether the lookup still holds (invariant F2 of design/05-fault.md).
+ */
+struct vm_fault_state {
+	/* Set once, by vm_fault_start(). */
+	vm_map_t		map;
+	vm_offset_t		vaddr;		/* page aligned */
+	vm_prot_t		fault_type;
+	bool			user;		/* continue in user mode */
+	/* Set by the LOOKUP step; checked again after every block. */
+	unsigned int		map_version;
+	vm_object_t		first_object;	/* holds a reference */
+	vm_offset_t		first_offset;
+	vm_prot_t		entry_protection;
+	/* Where FIND_PAGE found the page (valid until the next block). */
+	vm_object_t		page_object;
+	vm_offset_t		page_offset;
+	enum vm_fault_step	step;		/* next step to run */
+	kern_return_t		result;
+};
+
+/*
+ * vm_fault: make the page at vaddr resident and mapped for fault_type,
+ * waiting (with this thread's stack) for a pager if needed.  For kernel
+ * callers (copyin/copyout, self-tests).
+ * Locks: none held.  Blocks: yes, without a continuation.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ADDRESS; KERN_PROTECTION_FAILURE;
+ * KERN_RESOURCE_SHORTAGE; KERN_MEMORY_ERROR (the pager said so);
+ * KERN_ABORTED (the wait was interrupted).
  */
 kern_return_t	vm_fault(vm_map_t map, vm_offset_t vaddr,
 		    vm_prot_t fault_type);
 
 /*
+ * vm_fault_user: the user page fault of the current thread at vaddr.
+ * Never returns: when the fault is resolved or has failed it calls
+ * done(result, vaddr) (x86_64/trap.c: back to user mode, or the memory
+ * exception), which does not return either.
+ * Blocks: with continuation vm_fault_continue while a pager works.
+ */
+void		vm_fault_user(vm_map_t map, vm_offset_t vaddr,
+		    vm_prot_t fault_type,
+		    void (*done)(kern_return_t result, vm_offset_t vaddr))
+		    __attribute__((noreturn));
+
+/*
  * vm_fault_page_locked: the resident page of entry at va (page aligned,
- * inside entry), allocated zero-filled if absent, entered in the pmap
- * with the entry's protection.  *m gets the page.
+ * inside entry) when it can be had without waiting: resident in the
+ * entry's object, or a zero fill of an anonymous object without a
+ * shadow.  Entered in the pmap with the entry's protection; *m gets it.
  * Locks: map locked (held throughout); takes the object lock.
- * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.
+ * Returns: KERN_SUCCESS, KERN_RESOURCE_SHORTAGE, or KERN_ABORTED when
+ * only vm_fault() can get the page (a pager or a shadow is involved).
  */
 kern_return_t	vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry,
 		    vm_offset_t va, struct vm_page **m);
+
+/* Counters (vm_stat.faults and friends live in mach/vm_statistics.h). */
+struct vm_fault_stats {
+	uint64_t	fault_blocks;		/* waits for a page or a pager */
+	uint64_t	fault_retries;		/* lookups redone after a block */
+	uint64_t	cow_faults;		/* pages copied up a shadow */
+	uint64_t	absent_placeholders;	/* placeholders inserted */
+};
+extern struct vm_fault_stats vm_fault_stats;
 
 #endif /* _VM_VM_FAULT_H_ */

@@ -773,20 +773,28 @@ vm_map_resolve(vm_map_t map, vm_offset_t va, vm_prot_t access,
 	struct vm_page *m;
 	kern_return_t kr;
 
-	vm_map_lock(map);
-	if (!vm_map_lookup_entry(map, va, &entry)) {
+	for (int tries = 0; tries < 4; tries++) {
+		vm_map_lock(map);
+		if (!vm_map_lookup_entry(map, va, &entry)) {
+			vm_map_unlock(map);
+			return KERN_INVALID_ADDRESS;
+		}
+		if ((entry->protection & access) != access) {
+			vm_map_unlock(map);
+			return KERN_PROTECTION_FAILURE;
+		}
+		kr = vm_fault_page_locked(map, entry, trunc_page(va), &m);
+		if (kr == KERN_SUCCESS)
+			*pa = vm_page_to_pa(m) + (va & PAGE_MASK);
 		vm_map_unlock(map);
-		return KERN_INVALID_ADDRESS;
+		if (kr != KERN_ABORTED)
+			return kr;
+		/* A pager's page, or a copy mapping: the full fault. */
+		kr = vm_fault(map, va, access);
+		if (kr != KERN_SUCCESS)
+			return kr;
 	}
-	if ((entry->protection & access) != access) {
-		vm_map_unlock(map);
-		return KERN_PROTECTION_FAILURE;
-	}
-	kr = vm_fault_page_locked(map, entry, trunc_page(va), &m);
-	if (kr == KERN_SUCCESS)
-		*pa = vm_page_to_pa(m) + (va & PAGE_MASK);
-	vm_map_unlock(map);
-	return kr;
+	return KERN_ABORTED;
 }
 
 /*
@@ -1290,7 +1298,7 @@ vm_map_copyin_kernel_buffer(const void *data, vm_size_t len,
  * buf (absent pages read as zeroes); the range is inside the data.
  * Locks: takes the copy object's lock (the caller may hold a map lock).
  */
-static kern_return_t
+kern_return_t
 vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos, void *buf,
     vm_size_t len)
 {

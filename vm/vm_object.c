@@ -29,6 +29,7 @@
 #include <kern/slab.h>
 #include <kern/string.h>
 #include <mach/vm_param.h>
+#include <vm/memory_object.h>
 #include <vm/vm_object.h>
 
 /* 4096 chains: 1 MiB messages (256 pages) stay a few pages per chain. */
@@ -177,6 +178,8 @@ vm_page_free(struct vm_page *m)
 {
 	vm_page_remove(m);
 	m->wire_count = 0;
+	m->busy = m->absent = m->wanted = m->error = 0;
+	m->dirty = m->precious = 0;
 	vm_page_release(m);
 }
 
@@ -254,6 +257,8 @@ vm_object_page_remove(vm_object_t object, vm_offset_t start,
 void
 vm_object_deallocate(vm_object_t object)
 {
+	vm_object_t shadow;
+
 	if (object == VM_OBJECT_NULL)
 		return;
 	simple_lock(&object->lock);
@@ -262,11 +267,41 @@ vm_object_deallocate(vm_object_t object)
 		simple_unlock(&object->lock);
 		return;
 	}
+	simple_unlock(&object->lock);
+	/* External: dirty pages go back, the pager learns the end. */
+	if (!object->internal && object->pager != NULL)
+		memory_object_release(object);
+	simple_lock(&object->lock);
 	while (object->memq != NULL)
 		vm_page_free(object->memq);
+	shadow = object->shadow;
 	simple_unlock(&object->lock);
 	kmem_cache_free(&vm_object_cache, object);
 	__atomic_sub_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
+	vm_object_deallocate(shadow);
+}
+
+/*
+ * vm_object_shadow_create: a new internal object over object: pages it
+ * lacks are read from object at offset + the same offset, and a write
+ * copies the page up first (vm/vm_fault.c).  Takes over the caller's
+ * reference to object.
+ * Returns: the shadow, or NULL without memory (the reference is then
+ * dropped).
+ */
+vm_object_t
+vm_object_shadow_create(vm_object_t object, vm_offset_t offset,
+    vm_size_t size)
+{
+	vm_object_t shadow = vm_object_allocate(size);
+
+	if (shadow == VM_OBJECT_NULL) {
+		vm_object_deallocate(object);
+		return VM_OBJECT_NULL;
+	}
+	shadow->shadow = object;
+	shadow->shadow_offset = offset;
+	return shadow;
 }
 
 unsigned long

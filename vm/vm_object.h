@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vm/vm_object.h: memory objects, internal (anonymous) ones only for now.
+ * vm/vm_object.h: memory objects: internal (anonymous) ones and, since
+ * issue 5, external ones backed by a pager (vm/memory_object.c).
  *
  * A vm_object is a container of resident pages indexed by byte offset.
  * Map entries point at (object, offset); an out-of-line copy holds an
@@ -23,13 +24,27 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <kern/lock.h>
+#include <mach/kern_return.h>
 #include <mach/machine/vm_types.h>
 #include <vm/vm_page.h>
+
+struct ipc_port;
 
 struct vm_object {
 	/* Set at creation, read-only after. */
 	vm_size_t		size;		/* bytes, page multiple */
-	bool			internal;	/* anonymous: always, for now */
+	bool			internal;	/* anonymous, no pager */
+	/*
+	 * External objects (vm/memory_object.c): the pager's memory object
+	 * (a send right), and the two kernel ports the pager knows the
+	 * object by: the control port (IKOT_PAGER) and the name port.
+	 */
+	struct ipc_port		*pager;
+	struct ipc_port		*pager_request;
+	struct ipc_port		*pager_name;
+	/* Copy mappings: absent pages come from here (read-only). */
+	struct vm_object	*shadow;	/* holds a reference */
+	vm_offset_t		shadow_offset;
 
 	/* Guarded by lock. */
 	simple_lock_data_t	lock;
@@ -42,6 +57,13 @@ struct vm_object {
 	 * one map's vm_deallocate() (invariant O2).  Never cleared.
 	 */
 	bool			shared;
+	/* External objects only, guarded by lock. */
+	bool			pager_ready;	/* memory_object_ready came */
+	bool			pager_may_cache;
+	int			copy_strategy;
+	unsigned int		paging_in_progress; /* requests in flight */
+	unsigned int		absent_count;	/* placeholders waiting */
+	struct vm_object	*pager_next;	/* vm_object_pager_list */
 };
 
 typedef struct vm_object *vm_object_t;
@@ -58,6 +80,17 @@ void		vm_object_page_remove(vm_object_t object, vm_offset_t start,
 		    vm_offset_t end);
 /* Live objects (for leak checks in tests). */
 unsigned long	vm_object_count(void);
+/*
+ * The object of a pager's memory object port: found, or made (and
+ * memory_object_init sent).  One more reference either way.  Returns
+ * KERN_SUCCESS, KERN_INVALID_ARGUMENT (not a port), or
+ * KERN_RESOURCE_SHORTAGE.  Locks: none held; takes ipc_lock briefly.
+ */
+kern_return_t	vm_object_enter(struct ipc_port *pager, vm_size_t size,
+		    vm_object_t *objectp);
+/* A new internal object that shadows (copies on write) object. */
+vm_object_t	vm_object_shadow_create(vm_object_t object, vm_offset_t offset,
+		    vm_size_t size);
 
 /*
  * The resident page table: (object, offset) -> page.  All with the

@@ -23,6 +23,7 @@
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
 #include <vm/vm_user.h>
+#include <ipc/ipc_port.h>
 
 /* GNU Mach's global statistics (mach/vm_statistics.h). */
 vm_statistics_data_t vm_stat;
@@ -347,5 +348,58 @@ vm_get_size_limit(vm_map_t map, vm_size_t *current_limit,
 	*current_limit = map->size_cur_limit;
 	*max_limit = map->size_max_limit;
 	vm_map_unlock(map);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map: map a memory object (a pager's port) into map, shared (copy
+ * FALSE: writes reach the pager's object) or as a private copy (copy
+ * TRUE: a shadow object takes the writes); or anonymous memory when
+ * memory_object is null.  The request's send right to memory_object is
+ * the message's: on success this routine drops it (the object keeps its
+ * own), on failure the message's destruction does.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (bad size, offset,
+ * protections or inheritance; not a port); KERN_NO_SPACE;
+ * KERN_RESOURCE_SHORTAGE.
+ */
+kern_return_t
+vm_map(vm_map_t map, vm_offset_t *address, vm_size_t size, vm_offset_t mask,
+    boolean_t anywhere, ipc_port_t memory_object, vm_offset_t offset,
+    boolean_t copy, vm_prot_t cur_protection, vm_prot_t max_protection,
+    vm_inherit_t inheritance)
+{
+	vm_object_t object = VM_OBJECT_NULL;
+	vm_offset_t object_offset;
+	kern_return_t kr;
+
+	if (map == VM_MAP_NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (size == 0 || (offset & PAGE_MASK) != 0 ||
+	    round_page(size) < size || offset + round_page(size) < offset)
+		return KERN_INVALID_ARGUMENT;
+	size = round_page(size);
+	if (!anywhere)
+		*address = trunc_page(*address);
+	object_offset = offset;
+	if (IP_VALID(memory_object)) {
+		kr = vm_object_enter(ipc_port_copy_send_unlocked(memory_object),
+		    offset + size, &object);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		if (copy) {
+			object = vm_object_shadow_create(object, offset, size);
+			if (object == VM_OBJECT_NULL)
+				return KERN_RESOURCE_SHORTAGE;
+			object_offset = 0;
+		}
+	}
+	kr = vm_map_enter(map, address, size, mask, anywhere, object,
+	    object_offset, FALSE, cur_protection, max_protection, inheritance);
+	if (kr != KERN_SUCCESS) {
+		vm_object_deallocate(object);
+		return kr;
+	}
+	if (IP_VALID(memory_object))
+		ipc_port_release_send_unlocked(memory_object);
 	return KERN_SUCCESS;
 }

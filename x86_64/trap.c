@@ -127,33 +127,48 @@ void trap_from_kernel(struct x86_64_saved_state *iss);
 void syscall_from_user(struct x86_64_saved_state *iss)
 	__attribute__((noreturn));
 
+/*
+ * trap_user_fault_done: how a user page fault ends (vm_fault_user's
+ * done callback, run on whatever stack the thread has when the fault
+ * completes; the trap frame is still in the pcb).  Never returns.
+ */
+static void __attribute__((noreturn))
+trap_user_fault_done(kern_return_t kr, vm_offset_t vaddr)
+{
+	struct x86_64_saved_state *iss = &current_thread()->pcb->iss;
+	uint64_t cr2 = current_thread()->ith.fault_address;
+	char why[160];
+
+	/* Resolved, or interrupted: a halt or a retry on the way out. */
+	if (kr == KERN_SUCCESS || kr == KERN_ABORTED)
+		thread_exception_return();
+	snprintf(why, sizeof(why),
+	    "unresolved page fault at 0x%lx, rip 0x%lx (%s)",
+	    (unsigned long)cr2, (unsigned long)iss->rip,
+	    trap_page_fault_reason(iss->err));
+	exception_raise_current(EXC_BAD_ACCESS, kr, (int64_t)cr2, why);
+}
+
 void
 trap_from_user(struct x86_64_saved_state *iss)
 {
 	thread_t self = current_thread();
-	uint64_t cr2 = 0;
-	kern_return_t kr;
+	uint64_t cr2;
 	char why[160];
 
 	if (iss->trapno >= T_IRQ_BASE && iss->trapno < T_IRQ_BASE + 16) {
 		trap_interrupt(iss);
 		thread_exception_return();
 	}
-	if (iss->trapno == T_PAGE_FAULT)
+	if (iss->trapno == T_PAGE_FAULT) {
 		cr2 = read_cr2();
+		cpu_sti();
+		/* The exact address, for the exception and its console line. */
+		self->ith.fault_address = cr2;
+		vm_fault_user(self->task->map, cr2, trap_fault_type(iss->err),
+		    trap_user_fault_done);
+	}
 	cpu_sti();
-	if (iss->trapno == T_PAGE_FAULT) {
-		kr = vm_fault(self->task->map, cr2, trap_fault_type(iss->err));
-		if (kr == KERN_SUCCESS)
-			thread_exception_return();
-	}
-	if (iss->trapno == T_PAGE_FAULT) {
-		snprintf(why, sizeof(why),
-		    "unresolved page fault at 0x%lx, rip 0x%lx (%s)",
-		    (unsigned long)cr2, (unsigned long)iss->rip,
-		    trap_page_fault_reason(iss->err));
-		exception_raise_current(EXC_BAD_ACCESS, kr, (int64_t)cr2, why);
-	}
 	snprintf(why, sizeof(why),
 	    "unhandled %s (trap %lu, error 0x%lx), rip 0x%lx",
 	    trap_name(iss->trapno), (unsigned long)iss->trapno,

@@ -60,6 +60,8 @@ IKOT_DEVICE = 5
 IKOT_MASTER_DEVICE = 6
 IKOT_PSET = 7
 IKOT_PSET_NAME = 8
+IKOT_PAGER = 9
+IKOT_PAGING_NAME = 10
 
 # How cm-ports names a kernel object; task and thread add ":<id>".
 KOBJECT_WORDS = {
@@ -71,6 +73,8 @@ KOBJECT_WORDS = {
 	IKOT_MASTER_DEVICE: "device_master",
 	IKOT_PSET: "pset",
 	IKOT_PSET_NAME: "pset_name",
+	IKOT_PAGER: "pager",
+	IKOT_PAGING_NAME: "paging_name",
 }
 
 # Rights in a kernel-form message (mach/message.h): what copyin turns a

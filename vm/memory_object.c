@@ -1,0 +1,431 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm/memory_object.c: external objects and their pagers, kernel side.
+ *
+ * Who says what (GNU Mach's protocol, one page at a time in issue 5):
+ *
+ *   kernel -> pager   memory_object_init      (first mapping of the object)
+ *                     memory_object_data_request (a fault found no page)
+ *                     memory_object_data_return  (dirty pages, at the end)
+ *                     memory_object_terminate (last mapping gone)
+ *   pager -> kernel   memory_object_ready / change_attributes
+ *                     memory_object_data_supply / data_unavailable /
+ *                     data_error (answers, any number per request)
+ *                     memory_object_get_attributes
+ *
+ * The pager names the object by its control port (IKOT_PAGER);
+ * vm_object_lookup() turns that port into the object with a reference,
+ * which each routine here drops when done.  Every value from a pager is
+ * checked: offsets and sizes page aligned and inside the object, no
+ * overflow; a bad one gets KERN_INVALID_ARGUMENT and one console line
+ * (counted in memory_object_stats.bad_messages), never a panic.
+ *
+ * Placeholders: a fault that needs a page inserts it busy and absent
+ * (vm/vm_fault.c); an answer fills it (supply), zeroes it (unavailable)
+ * or marks it in error, clears busy and wakes the page's waiters.
+ *
+ * Locking: the pager list lock (leaf) guards vm_object_pager_list;
+ * object->lock guards pages and pager state.  Messages are sent with no
+ * VM lock held (ipc_lock comes first in the order).
+ */
+#include <stddef.h>
+#include <kern/debug.h>
+#include <kern/sched_prim.h>
+#include <kern/string.h>
+#include <kern/mig/memory_object_user.h>
+#include <ipc/ipc_port.h>
+#include <mach/memory_object.h>
+#include <mach/vm_param.h>
+#include <vm/memory_object.h>
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
+#include <x86_64/kernel_layout.h>
+
+struct memory_object_stats memory_object_stats;
+
+static simple_lock_data_t vm_object_pager_lock =
+	SIMPLE_LOCK_INITIALIZER("vm_object_pager_list");
+static vm_object_t vm_object_pager_list;
+
+/* One console line per kind of bad pager input, and a count of all. */
+static kern_return_t
+memory_object_bad(const char *routine, const char *what, vm_offset_t offset,
+    vm_size_t size)
+{
+	static const char *said[8];
+	static unsigned int said_count;
+	bool known = false;
+
+	memory_object_stats.bad_messages++;
+	for (unsigned int i = 0; i < said_count; i++)
+		known |= said[i] == what;
+	if (!known && said_count < 8) {
+		said[said_count++] = what;
+		printf("vm: %s: %s (offset 0x%lx, size 0x%lx)\n", routine, what,
+		    (unsigned long)offset, (unsigned long)size);
+	}
+	return KERN_INVALID_ARGUMENT;
+}
+
+/* Checks a pager's range against the object.  0 if good. */
+static const char *
+memory_object_range_check(vm_object_t object, vm_offset_t offset,
+    vm_size_t size)
+{
+	if ((offset & PAGE_MASK) != 0 || (size & PAGE_MASK) != 0)
+		return "offset or size not page aligned";
+	if (size == 0)
+		return "empty range";
+	if (offset > object->size || object->size - offset < size)
+		return "range outside the object";
+	return NULL;
+}
+
+/*
+ * vm_object_enter (vm/vm_object.h): consumes the send right `pager`,
+ * kept by a new object or released when the object exists already.
+ */
+kern_return_t
+vm_object_enter(struct ipc_port *pager, vm_size_t size, vm_object_t *objectp)
+{
+	vm_object_t object;
+
+	if (!IP_VALID(pager))
+		return KERN_INVALID_ARGUMENT;
+	simple_lock(&vm_object_pager_lock);
+	for (object = vm_object_pager_list; object != NULL;
+	    object = object->pager_next) {
+		if (object->pager == pager)
+			break;
+	}
+	if (object != NULL) {
+		vm_object_reference(object);
+		simple_unlock(&vm_object_pager_lock);
+		/* Big enough for this mapping too. */
+		simple_lock(&object->lock);
+		if (object->size < round_page(size))
+			object->size = round_page(size);
+		simple_unlock(&object->lock);
+		ipc_port_release_send_unlocked(pager);	/* we had one */
+		*objectp = object;
+		return KERN_SUCCESS;
+	}
+	object = vm_object_allocate(size);
+	if (object == VM_OBJECT_NULL) {
+		simple_unlock(&vm_object_pager_lock);
+		ipc_port_release_send_unlocked(pager);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	object->internal = false;
+	/* Its pages are the pager's: never freed or moved with a mapping. */
+	object->shared = true;
+	object->pager = pager;			/* the send right is ours */
+	object->pager_request = ipc_port_alloc_kernel(IKOT_PAGER, object);
+	object->pager_name = ipc_port_alloc_kernel(IKOT_PAGING_NAME, object);
+	object->pager_next = vm_object_pager_list;
+	vm_object_pager_list = object;
+	simple_unlock(&vm_object_pager_lock);
+	if (object->pager_request == IP_NULL || object->pager_name == IP_NULL) {
+		vm_object_deallocate(object);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	(void)memory_object_init(pager, object->pager_request,
+	    object->pager_name, PAGE_SIZE);
+	*objectp = object;
+	return KERN_SUCCESS;
+}
+
+/* The object of a control (IKOT_PAGER) or name port, with a reference. */
+static vm_object_t
+vm_object_port_lookup(ipc_port_t port, unsigned int kotype)
+{
+	vm_object_t object = VM_OBJECT_NULL;
+
+	if (!IP_VALID(port))
+		return VM_OBJECT_NULL;
+	ipc_lock_take();
+	if (port->ip_active && port->ip_kotype == kotype) {
+		object = port->ip_kobject;
+		vm_object_reference(object);
+	}
+	ipc_lock_release();
+	return object;
+}
+
+vm_object_t
+vm_object_lookup(ipc_port_t port)
+{
+	return vm_object_port_lookup(port, IKOT_PAGER);
+}
+
+vm_object_t
+vm_object_lookup_name(ipc_port_t port)
+{
+	return vm_object_port_lookup(port, IKOT_PAGING_NAME);
+}
+
+kern_return_t
+memory_object_request(vm_object_t object, vm_offset_t offset,
+    vm_size_t length, vm_prot_t access)
+{
+	memory_object_stats.data_requests++;
+	memory_object_stats.pages_requested += length / PAGE_SIZE;
+	return memory_object_data_request(object->pager, object->pager_request,
+	    offset, length, access);
+}
+
+/* Ends a placeholder's wait: filled, zeroed or in error.  Object locked. */
+static void
+memory_object_page_done(vm_object_t object, struct vm_page *m)
+{
+	m->absent = 0;
+	m->busy = 0;
+	if (object->absent_count > 0)
+		object->absent_count--;
+	if (object->paging_in_progress > 0)
+		object->paging_in_progress--;
+	if (m->wanted) {
+		m->wanted = 0;
+		thread_wakeup((event_t)m);
+	}
+}
+
+static void
+memory_object_attributes_set(vm_object_t object, boolean_t may_cache,
+    memory_object_copy_strategy_t copy_strategy)
+{
+	simple_lock(&object->lock);
+	object->pager_ready = true;
+	object->pager_may_cache = may_cache;
+	object->copy_strategy = copy_strategy;
+	simple_unlock(&object->lock);
+	thread_wakeup((event_t)&object->pager_ready);
+}
+
+kern_return_t
+memory_object_ready(vm_object_t object, boolean_t may_cache,
+    memory_object_copy_strategy_t copy_strategy)
+{
+	if (object == VM_OBJECT_NULL)
+		return KERN_INVALID_ARGUMENT;
+	memory_object_attributes_set(object, may_cache, copy_strategy);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_change_attributes(vm_object_t object, boolean_t may_cache,
+    memory_object_copy_strategy_t copy_strategy, ipc_port_t reply_to,
+    mach_msg_type_name_t reply_to_type)
+{
+	if (object == VM_OBJECT_NULL)
+		return KERN_INVALID_ARGUMENT;
+	memory_object_attributes_set(object, may_cache, copy_strategy);
+	if (IP_VALID(reply_to))
+		(void)memory_object_change_completed(reply_to, reply_to_type,
+		    may_cache, copy_strategy);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_get_attributes(vm_object_t object, boolean_t *object_ready,
+    boolean_t *may_cache, memory_object_copy_strategy_t *copy_strategy)
+{
+	if (object == VM_OBJECT_NULL)
+		return KERN_INVALID_ARGUMENT;
+	simple_lock(&object->lock);
+	*object_ready = object->pager_ready;
+	*may_cache = object->pager_may_cache;
+	*copy_strategy = object->copy_strategy;
+	simple_unlock(&object->lock);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+/* Fills page index i of a supply.  Object locked. */
+static void
+memory_object_supply_page(vm_object_t object, vm_offset_t offset,
+    vm_map_copy_t copy, vm_offset_t pos, boolean_t precious)
+{
+	struct vm_page *m = vm_page_lookup(object, offset);
+
+	if (m != NULL && !(m->busy && m->absent))
+		return;			/* resident already: data ignored */
+	if (m == NULL) {
+		/* Unrequested (a cluster's neighbour): take it if we can. */
+		m = vm_page_grab();
+		if (m == NULL)
+			return;
+		vm_page_insert(m, object, offset);
+		__atomic_add_fetch(&vm_page_resident_count, 1,
+		    __ATOMIC_RELAXED);
+		m->busy = 1;
+		m->absent = 1;
+		object->absent_count++;
+		object->paging_in_progress++;
+	}
+	(void)vm_map_copy_read_at(copy, pos,
+	    (void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE);
+	m->precious = precious ? 1 : 0;
+	m->error = 0;
+	memory_object_stats.pages_supplied++;
+	memory_object_page_done(object, m);
+}
+
+kern_return_t
+memory_object_data_supply(vm_object_t object, vm_offset_t offset,
+    vm_offset_t data, mach_msg_type_number_t data_count, vm_prot_t lock_value,
+    boolean_t precious, ipc_port_t reply_to, mach_msg_type_name_t reply_type)
+{
+	vm_map_copy_t copy = (vm_map_copy_t)data;
+	const char *bad;
+
+	if (object == VM_OBJECT_NULL)
+		return KERN_INVALID_ARGUMENT;
+	bad = memory_object_range_check(object, offset, data_count);
+	if (bad == NULL && (copy == VM_MAP_COPY_NULL ||
+	    vm_map_copy_size(copy) < data_count))
+		bad = "data shorter than its count";
+	if (bad != NULL) {
+		vm_object_deallocate(object);
+		return memory_object_bad("memory_object_data_supply", bad,
+		    offset, data_count);
+	}
+	memory_object_stats.data_supplies++;
+	simple_lock(&object->lock);
+	for (vm_offset_t pos = 0; pos < data_count; pos += PAGE_SIZE)
+		memory_object_supply_page(object, offset + pos, copy, pos,
+		    precious);
+	simple_unlock(&object->lock);
+	vm_map_copy_discard(copy);		/* consumed on success */
+	if (IP_VALID(reply_to))
+		(void)memory_object_supply_completed(reply_to, reply_type,
+		    object->pager_request, offset, data_count, KERN_SUCCESS, 0);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+/* Ends the placeholders of a range: zeroed, or in error. */
+static kern_return_t
+memory_object_answer_range(vm_object_t object, vm_offset_t offset,
+    vm_size_t size, bool error, const char *routine)
+{
+	const char *bad;
+
+	if (object == VM_OBJECT_NULL)
+		return KERN_INVALID_ARGUMENT;
+	bad = memory_object_range_check(object, offset, size);
+	if (bad != NULL) {
+		vm_object_deallocate(object);
+		return memory_object_bad(routine, bad, offset, size);
+	}
+	simple_lock(&object->lock);
+	for (vm_offset_t pos = 0; pos < size; pos += PAGE_SIZE) {
+		struct vm_page *m = vm_page_lookup(object, offset + pos);
+
+		if (m == NULL || !(m->busy && m->absent))
+			continue;
+		if (error) {
+			m->error = 1;
+			memory_object_stats.pages_error++;
+		} else {
+			vm_page_zero(m);
+			memory_object_stats.pages_unavailable++;
+		}
+		memory_object_page_done(object, m);
+	}
+	simple_unlock(&object->lock);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+memory_object_data_unavailable(vm_object_t object, vm_offset_t offset,
+    vm_size_t size)
+{
+	return memory_object_answer_range(object, offset, size, false,
+	    "memory_object_data_unavailable");
+}
+
+kern_return_t
+memory_object_data_error(vm_object_t object, vm_offset_t offset,
+    vm_size_t size, kern_return_t error_value)
+{
+	return memory_object_answer_range(object, offset, size, true,
+	    "memory_object_data_error");
+}
+
+/* Sends the object's dirty pages back to its pager, one message each. */
+static void
+memory_object_return_dirty(vm_object_t object)
+{
+	for (;;) {
+		struct vm_page *m;
+		vm_map_copy_t copy = VM_MAP_COPY_NULL;
+		vm_offset_t offset = 0;
+
+		simple_lock(&object->lock);
+		for (m = object->memq; m != NULL && !m->dirty; m = m->listq_next)
+			continue;
+		if (m != NULL) {
+			m->dirty = 0;
+			offset = m->offset;
+			if (vm_map_copyin_kernel_buffer(
+			    (void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE,
+			    &copy) != KERN_SUCCESS)
+				copy = VM_MAP_COPY_NULL;
+		}
+		simple_unlock(&object->lock);
+		if (m == NULL)
+			return;
+		if (copy == VM_MAP_COPY_NULL)
+			continue;	/* no memory: the page's data is lost */
+		memory_object_stats.data_returns++;
+		memory_object_stats.pages_returned++;
+		if (memory_object_data_return(object->pager,
+		    object->pager_request, offset, (vm_offset_t)copy, PAGE_SIZE,
+		    TRUE, TRUE) != MACH_MSG_SUCCESS)
+			return;		/* the pager is gone */
+	}
+}
+
+void
+memory_object_release(vm_object_t object)
+{
+	vm_object_t *link;
+
+	simple_lock(&vm_object_pager_lock);
+	for (link = &vm_object_pager_list; *link != NULL;
+	    link = &(*link)->pager_next) {
+		if (*link == object) {
+			*link = object->pager_next;
+			break;
+		}
+	}
+	simple_unlock(&vm_object_pager_lock);
+	memory_object_return_dirty(object);
+	/* The pager gets both kernel ports' receive rights, and our send. */
+	(void)memory_object_terminate(object->pager, object->pager_request,
+	    object->pager_name);
+	object->pager = IP_NULL;
+	object->pager_request = IP_NULL;
+	object->pager_name = IP_NULL;
+}
+
+kern_return_t
+memory_object_lock_request(vm_object_t object, vm_offset_t offset,
+    vm_size_t size, memory_object_return_t should_return,
+    boolean_t should_flush, vm_prot_t lock_value, ipc_port_t reply_to,
+    mach_msg_type_name_t reply_type)
+{
+	static bool said;
+
+	if (!said) {
+		said = true;
+		printf("memory_object_lock_request: not implemented yet\n");
+	}
+	if (object != VM_OBJECT_NULL)
+		vm_object_deallocate(object);
+	return KERN_FAILURE;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm/memory_object.h: the kernel side of the external memory management
+ * interface (memory_object.defs, and the memory_object_* routines of
+ * mach.defs): what the VM asks of pagers and how it takes their answers.
+ */
+#ifndef _VM_MEMORY_OBJECT_H_
+#define _VM_MEMORY_OBJECT_H_
+
+#include <stdint.h>
+#include <mach/kern_return.h>
+#include <mach/vm_prot.h>
+#include <vm/vm_object.h>
+
+/*
+ * Asks object's pager for [offset, offset + length) (one page in issue
+ * 5).  Locks: none held (the message goes through ipc_lock).
+ */
+kern_return_t	memory_object_request(vm_object_t object, vm_offset_t offset,
+		    vm_size_t length, vm_prot_t access);
+/* The last reference of an external object went: tell its pager. */
+void		memory_object_release(vm_object_t object);
+
+/* Counters (design/07-pager-protocol.md). */
+struct memory_object_stats {
+	uint64_t	data_requests;		/* sent */
+	uint64_t	pages_requested;
+	uint64_t	data_supplies;		/* received, accepted */
+	uint64_t	pages_supplied;		/* filled a placeholder or new */
+	uint64_t	pages_unavailable;	/* zero-filled on request */
+	uint64_t	pages_error;		/* marked in error */
+	uint64_t	data_returns;		/* sent */
+	uint64_t	pages_returned;
+	uint64_t	bad_messages;		/* rejected pager input */
+};
+extern struct memory_object_stats memory_object_stats;
+
+#endif /* _VM_MEMORY_OBJECT_H_ */
