@@ -33,6 +33,7 @@
 #include <ipc/ipc_space.h>
 #include <ipc/mach_msg.h>
 #include <ipc/mach_port.h>
+#include <vm/vm_user.h>
 #include <x86_64/copyio.h>
 
 /* GNU Mach prints at most this much of a mach_print() string. */
@@ -255,6 +256,74 @@ thread_switch_trap(struct x86_64_saved_state *iss)
 }
 
 /*
+ * The fast VM and task traps (GNU Mach's syscall_vm_allocate and
+ * friends): the first argument names a task; results that are
+ * addresses or names go to user memory through copyout.
+ */
+static uint64_t
+syscall_vm_allocate_trap(struct x86_64_saved_state *iss)
+{
+	task_t caller = current_thread()->task, task;
+	vm_offset_t addr;
+	kern_return_t kr;
+
+	task = port_name_to_task((mach_port_name_t)iss->rdi);
+	if (task == TASK_NULL)
+		return KERN_INVALID_TASK;
+	if (!copyin(caller->map, iss->rsi, &addr, sizeof(addr))) {
+		task_deallocate(task);
+		return KERN_INVALID_ADDRESS;
+	}
+	kr = vm_allocate(task->map, &addr, iss->rdx, (boolean_t)iss->r10);
+	if (kr == KERN_SUCCESS &&
+	    !copyout(caller->map, &addr, iss->rsi, sizeof(addr))) {
+		(void)vm_deallocate(task->map, addr, iss->rdx);
+		kr = KERN_INVALID_ADDRESS;
+	}
+	task_deallocate(task);
+	return kr;
+}
+
+static uint64_t
+syscall_vm_deallocate_trap(struct x86_64_saved_state *iss)
+{
+	task_t task = port_name_to_task((mach_port_name_t)iss->rdi);
+	kern_return_t kr;
+
+	if (task == TASK_NULL)
+		return KERN_INVALID_TASK;
+	kr = vm_deallocate(task->map, iss->rsi, iss->rdx);
+	task_deallocate(task);
+	return kr;
+}
+
+static uint64_t
+syscall_task_terminate_trap(struct x86_64_saved_state *iss)
+{
+	task_t task = port_name_to_task((mach_port_name_t)iss->rdi);
+	kern_return_t kr;
+
+	if (task == TASK_NULL)
+		return KERN_INVALID_TASK;
+	kr = task_terminate(task);
+	task_deallocate(task);
+	return kr;
+}
+
+static uint64_t
+syscall_task_suspend_trap(struct x86_64_saved_state *iss)
+{
+	task_t task = port_name_to_task((mach_port_name_t)iss->rdi);
+	kern_return_t kr;
+
+	if (task == TASK_NULL)
+		return KERN_INVALID_TASK;
+	kr = task_hold(task);
+	task_deallocate(task);
+	return kr;
+}
+
+/*
  * thread_set_self_state(flavor, state, count): the calling thread's user
  * registers become *state and it returns straight into them.
  */
@@ -295,11 +364,11 @@ static struct mach_trap mach_trap_table[MACH_TRAP_COUNT] = {
 	[60] = { "swtch", swtch_trap, false },
 	[61] = { "thread_switch", thread_switch_trap, false },
 	[64] = { "syscall_vm_map", NULL, false },
-	[65] = { "syscall_vm_allocate", NULL, false },
-	[66] = { "syscall_vm_deallocate", NULL, false },
+	[65] = { "syscall_vm_allocate", syscall_vm_allocate_trap, false },
+	[66] = { "syscall_vm_deallocate", syscall_vm_deallocate_trap, false },
 	[68] = { "syscall_task_create", NULL, false },
-	[69] = { "syscall_task_terminate", NULL, false },
-	[70] = { "syscall_task_suspend", NULL, false },
+	[69] = { "syscall_task_terminate", syscall_task_terminate_trap, false },
+	[70] = { "syscall_task_suspend", syscall_task_suspend_trap, false },
 	[71] = { "syscall_task_set_special_port", NULL, false },
 	[72] = { "syscall_mach_port_allocate",
 		 syscall_mach_port_allocate_trap, false },
