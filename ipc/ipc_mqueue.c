@@ -18,16 +18,23 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
 
-/* Gives kmsg to a waiting receiver and wakes it. */
+/*
+ * Gives kmsg to a waiting receiver and wakes it, or, with woken !=
+ * NULL, leaves the wakeup to the caller (ipc_mqueue_send).
+ */
 static void
-ipc_mqueue_handoff(struct thread *receiver, ipc_port_t port, ipc_kmsg_t kmsg)
+ipc_mqueue_handoff(struct thread *receiver, ipc_port_t port, ipc_kmsg_t kmsg,
+    struct thread **woken)
 {
 	queue_remove(&receiver->ith.waitq_links);
 	receiver->ith.mqueue = NULL;
 	receiver->ith.kmsg = kmsg;
 	receiver->ith.seqno = port->ip_seqno++;
 	receiver->ith.state = MACH_MSG_SUCCESS;
-	clear_wait(receiver, THREAD_AWAKENED, false);
+	if (woken != NULL)
+		*woken = receiver;
+	else
+		clear_wait(receiver, THREAD_AWAKENED, false);
 }
 
 static struct thread *
@@ -39,8 +46,8 @@ ipc_mqueue_first_receiver(struct ipc_mqueue *mqueue)
 	    ith.waitq_links);
 }
 
-void
-ipc_mqueue_deliver(ipc_kmsg_t kmsg)
+static void
+ipc_mqueue_deliver_to(ipc_kmsg_t kmsg, struct thread **woken)
 {
 	ipc_port_t port = ipc_kmsg_dest(kmsg);
 	struct thread *receiver;
@@ -56,11 +63,17 @@ ipc_mqueue_deliver(ipc_kmsg_t kmsg)
 		receiver = ipc_mqueue_first_receiver(
 		    &port->ip_pset->ips_mqueue);
 	if (receiver != NULL) {
-		ipc_mqueue_handoff(receiver, port, kmsg);
+		ipc_mqueue_handoff(receiver, port, kmsg, woken);
 		return;
 	}
 	queue_enter(&port->ip_mqueue.imq_messages, &kmsg->ikm_link);
 	port->ip_msgcount++;
+}
+
+void
+ipc_mqueue_deliver(ipc_kmsg_t kmsg)
+{
+	ipc_mqueue_deliver_to(kmsg, NULL);
 }
 
 static bool
@@ -77,7 +90,7 @@ ipc_mqueue_has_room(ipc_port_t port, ipc_kmsg_t kmsg)
 
 mach_msg_return_t
 ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
-    mach_msg_timeout_t timeout_ms)
+    mach_msg_timeout_t timeout_ms, struct thread **woken)
 {
 	ipc_port_t port = ipc_kmsg_dest(kmsg);
 	struct thread *self = current_thread();
@@ -99,7 +112,7 @@ ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 		if (self->wait_result == THREAD_INTERRUPTED)
 			return MACH_SEND_INTERRUPTED;
 	}
-	ipc_mqueue_deliver(kmsg);
+	ipc_mqueue_deliver_to(kmsg, woken);
 	return MACH_MSG_SUCCESS;
 }
 
@@ -195,7 +208,7 @@ ipc_mqueue_pset_changed(ipc_pset_t pset)
 	while ((receiver = ipc_mqueue_first_receiver(&pset->ips_mqueue)) !=
 	    NULL && (port = ipc_pset_first_ready(pset)) != IP_NULL) {
 		kmsg = ipc_mqueue_take(port, false, &seqno);
-		ipc_mqueue_handoff(receiver, port, kmsg);
+		ipc_mqueue_handoff(receiver, port, kmsg, NULL);
 		receiver->ith.seqno = seqno;
 		port->ip_seqno--;
 	}

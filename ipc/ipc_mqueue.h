@@ -19,10 +19,13 @@
  * the queue is full (with a stack: senders are rare waiters).  May drop
  * and retake ipc_lock.  MACH_MSG_SUCCESS (the message is gone),
  * MACH_SEND_TIMED_OUT or MACH_SEND_INTERRUPTED (the message is still
- * the caller's).
+ * the caller's).  With woken != NULL, a receiver the message is handed
+ * to is not woken but returned in *woken (left alone otherwise): the
+ * caller must end its wait, clear_wait() or thread_block_handoff(),
+ * before it releases ipc_lock.
  */
 mach_msg_return_t ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
-		    mach_msg_timeout_t timeout_ms);
+		    mach_msg_timeout_t timeout_ms, struct thread **woken);
 /* Delivers without limits (kernel replies, notifications). */
 void		ipc_mqueue_deliver(ipc_kmsg_t kmsg);
 /* The next message of a port or set for `thread`, or IKM_NULL. */

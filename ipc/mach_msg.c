@@ -56,9 +56,17 @@ mach_msg_pseudo_receive(ipc_kmsg_t kmsg, task_t task, uint64_t msg_addr)
 	ipc_lock_take();
 }
 
+/*
+ * mach_msg_send: the send half of the trap.  With woken != NULL (a
+ * receive follows), a successful send returns with ipc_lock held and
+ * *woken set to the receiver the message was handed to, whose wait the
+ * caller must end (ipc_mqueue_send), or NULL.
+ * Locks: none on entry; none on return, but see woken.
+ */
 static mach_msg_return_t
 mach_msg_send(uint64_t msg_addr, mach_msg_option_t option,
-    mach_msg_size_t send_size, mach_msg_timeout_t timeout)
+    mach_msg_size_t send_size, mach_msg_timeout_t timeout,
+    struct thread **woken)
 {
 	task_t task = current_thread()->task;
 	ipc_kmsg_t kmsg, reply;
@@ -81,17 +89,23 @@ mach_msg_send(uint64_t msg_addr, mach_msg_option_t option,
 	    ipc_kmsg_dest(kmsg)->ip_active) {
 		ipc_lock_release();
 		reply = ipc_kobject_server(kmsg);
-		if (reply == IKM_NULL)
-			return MACH_MSG_SUCCESS;
-		ipc_lock_take();
-		ipc_mqueue_deliver(reply);
-		ipc_lock_release();
+		if (reply != IKM_NULL || woken != NULL)
+			ipc_lock_take();
+		if (reply != IKM_NULL)
+			ipc_mqueue_deliver(reply);
+		if (woken != NULL)
+			*woken = NULL;
+		else if (reply != IKM_NULL)
+			ipc_lock_release();
 		return MACH_MSG_SUCCESS;
 	}
-	mr = ipc_mqueue_send(kmsg, option, timeout);
+	if (woken != NULL)
+		*woken = NULL;
+	mr = ipc_mqueue_send(kmsg, option, timeout, woken);
 	if (mr != MACH_MSG_SUCCESS)
 		mach_msg_pseudo_receive(kmsg, task, msg_addr);
-	ipc_lock_release();
+	if (mr != MACH_MSG_SUCCESS || woken == NULL)
+		ipc_lock_release();
 	return mr;
 }
 
@@ -168,41 +182,45 @@ mach_msg_trap_return(mach_msg_return_t mr)
 
 /*
  * mach_msg_receive: take a message, or wait for one without a stack.
+ * peer, if not NULL, is a receiver the send half handed a message to
+ * and did not wake: its wait ends here, and if this thread must wait,
+ * the CPU goes straight to it (thread_block_handoff).
+ * Locks: ipc_lock held on entry; none on return.
  * Returns only if no wait was needed; otherwise the thread resumes in
  * mach_msg_receive_continue().
  */
 static mach_msg_return_t
-mach_msg_receive(mach_msg_timeout_t timeout)
+mach_msg_receive(mach_msg_timeout_t timeout, struct thread *peer)
 {
 	struct thread *self = current_thread();
 	mach_msg_option_t option = self->saved.receive.option;
 	mach_msg_return_t mr;
-	ipc_kmsg_t kmsg;
-	uint32_t seqno;
+	ipc_kmsg_t kmsg = IKM_NULL;
+	uint32_t seqno = 0;
 	void *object;
 	bool is_pset;
 
-	ipc_lock_take();
 	mr = mach_msg_receive_object(self->task->itk_space,
 	    self->saved.receive.rcv_name, &object, &is_pset);
-	if (mr != MACH_MSG_SUCCESS) {
-		ipc_lock_release();
-		return mr;
+	if (mr == MACH_MSG_SUCCESS) {
+		kmsg = ipc_mqueue_take(object, is_pset, &seqno);
+		if (kmsg == IKM_NULL && (option & MACH_RCV_TIMEOUT) &&
+		    timeout == 0)
+			mr = MACH_RCV_TIMED_OUT;
+		else if (kmsg == IKM_NULL) {
+			ipc_mqueue_wait(object, is_pset);
+			thread_block_handoff((event_t)&self->ith,
+			    (option & MACH_RCV_TIMEOUT) ?
+			    ipc_mqueue_ms_to_ticks(timeout) : 0,
+			    &ipc_lock, mach_msg_receive_continue, peer);
+		}
 	}
-	kmsg = ipc_mqueue_take(object, is_pset, &seqno);
-	if (kmsg != IKM_NULL)
+	if (peer != NULL)
+		clear_wait(peer, THREAD_AWAKENED, false);
+	if (mr == MACH_MSG_SUCCESS)
 		return mach_msg_receive_finish(kmsg, seqno);
-	if ((option & MACH_RCV_TIMEOUT) && timeout == 0) {
-		ipc_lock_release();
-		return MACH_RCV_TIMED_OUT;
-	}
-	ipc_mqueue_wait(object, is_pset);
-	assert_wait((event_t)&self->ith, true);
-	if (option & MACH_RCV_TIMEOUT)
-		thread_set_timeout(ipc_mqueue_ms_to_ticks(timeout));
 	ipc_lock_release();
-	thread_block(mach_msg_receive_continue);
-	return MACH_RCV_IN_PROGRESS;		/* not reached */
+	return mr;
 }
 
 static void
@@ -254,10 +272,12 @@ mach_msg_trap_kernel(struct x86_64_saved_state *iss)
 	mach_msg_size_t rcv_size = (mach_msg_size_t)iss->r10;
 	mach_port_name_t rcv_name = (mach_port_name_t)iss->r8;
 	mach_msg_timeout_t timeout = (mach_msg_timeout_t)iss->r9;
+	struct thread *peer = NULL;
 	mach_msg_return_t mr;
 
 	if (option & MACH_SEND_MSG) {
-		mr = mach_msg_send(msg_addr, option, send_size, timeout);
+		mr = mach_msg_send(msg_addr, option, send_size, timeout,
+		    (option & MACH_RCV_MSG) ? &peer : NULL);
 		if (mr != MACH_MSG_SUCCESS)
 			return (uint32_t)mr;
 	}
@@ -267,5 +287,7 @@ mach_msg_trap_kernel(struct x86_64_saved_state *iss)
 	self->saved.receive.option = option;
 	self->saved.receive.rcv_size = rcv_size;
 	self->saved.receive.rcv_name = rcv_name;
-	return (uint32_t)mach_msg_receive(timeout);
+	if (!(option & MACH_SEND_MSG))
+		ipc_lock_take();
+	return (uint32_t)mach_msg_receive(timeout, peer);
 }

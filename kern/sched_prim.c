@@ -158,16 +158,22 @@ clear_wait_locked(thread_t thread, int result)
 		thread_setrun(thread);
 }
 
-void
-thread_set_timeout(uint64_t ticks)
+/* thread_set_timeout() for a caller holding sched_lock. */
+static void
+thread_set_timeout_locked(thread_t self, uint64_t ticks)
 {
-	thread_t self = current_thread();
-	spl_t s = simple_lock_irq(&sched_lock);
-
 	assert(self->state & TH_WAIT);
 	if (self->timeout_tick == 0)
 		queue_enter(&timeout_threads, &self->timeout_links);
 	self->timeout_tick = sched_ticks + (ticks > 0 ? ticks : 1);
+}
+
+void
+thread_set_timeout(uint64_t ticks)
+{
+	spl_t s = simple_lock_irq(&sched_lock);
+
+	thread_set_timeout_locked(current_thread(), ticks);
 	simple_unlock_irq(&sched_lock, s);
 }
 
@@ -417,21 +423,33 @@ thread_block_requeue(thread_t old)
 }
 
 /*
- * thread_block: give the CPU to the most urgent runnable thread.
- * Locks: none held on entry (checked); none on return.
- * Blocks: yes.  With continuation != NULL it does not return: the thread
- * resumes in continuation() on some stack; otherwise it returns once
- * the thread runs again.
+ * thread_block_stack_handoff: case S1, old gives its stack to new (which
+ * has none) and new resumes in its continuation at the top of it.
+ * Locks: sched_lock held at splsched; released here.
  */
-void
-thread_block(continuation_t continuation)
+static void __attribute__((noreturn))
+thread_block_stack_handoff(thread_t old, thread_t new)
+{
+	continuation_t resume = new->swap_func;
+
+	stack_stats.stack_handoffs++;
+	stack_handoff(old, new);
+	new->swap_func = CONTINUATION_NULL;
+	thread_dispatch(old);
+	simple_unlock(&sched_lock);
+	spl0();
+	call_continuation(resume, thread_stack_top(new));
+}
+
+/*
+ * thread_block_locked: the body of thread_block() once sched_lock is
+ * held at splsched (s: the spl to restore if old returns).
+ */
+static void
+thread_block_locked(continuation_t continuation, spl_t s)
 {
 	thread_t old, new;
-	spl_t s;
 
-	check_simple_locks();
-	s = splsched();
-	simple_lock(&sched_lock);
 	old = current_thread();
 	if (continuation != CONTINUATION_NULL)
 		stack_stats.continuation_blocks++;
@@ -453,18 +471,8 @@ thread_block(continuation_t continuation)
 	}
 
 	old->swap_func = continuation;
-	if (continuation != CONTINUATION_NULL && new->kernel_stack == 0) {
-		continuation_t resume = new->swap_func;
-
-		/* S1: hand the stack over; nothing of old's frames is used. */
-		stack_stats.stack_handoffs++;
-		stack_handoff(old, new);
-		new->swap_func = CONTINUATION_NULL;
-		thread_dispatch(old);
-		simple_unlock(&sched_lock);
-		spl0();
-		call_continuation(resume, thread_stack_top(new));
-	}
+	if (continuation != CONTINUATION_NULL && new->kernel_stack == 0)
+		thread_block_stack_handoff(old, new);
 	if (new->kernel_stack == 0) {
 		/* S2: a fresh stack starting in thread_continue(). */
 		stack_alloc(new);
@@ -476,6 +484,96 @@ thread_block(continuation_t continuation)
 	thread_dispatch(old);
 	simple_unlock(&sched_lock);
 	splx(s);
+}
+
+/*
+ * thread_block: give the CPU to the most urgent runnable thread.
+ * Locks: none held on entry (checked); none on return.
+ * Blocks: yes.  With continuation != NULL it does not return: the thread
+ * resumes in continuation() on some stack; otherwise it returns once
+ * the thread runs again.
+ */
+void
+thread_block(continuation_t continuation)
+{
+	spl_t s;
+
+	check_simple_locks();
+	s = splsched();
+	simple_lock(&sched_lock);
+	thread_block_locked(continuation, s);
+}
+
+/*
+ * thread_handoff_peer_ok: may the CPU go straight to peer, bypassing
+ * thread_select()?  Only if peer waits (blocked with a continuation,
+ * so without a stack: S1) and would be thread_select()'s choice were
+ * it queued: no runnable thread of its priority or better waits.  An
+ * equally urgent thread already queued must not be passed over, or two
+ * threads handing the CPU to each other would starve it (each block
+ * restarts the quantum, so the clock would never intervene).
+ * Locks: sched_lock held.
+ */
+static inline bool
+thread_handoff_peer_ok(thread_t peer)
+{
+	if (peer->state != TH_WAIT || peer->kernel_stack != 0)
+		return false;
+	return (run_queue_bitmap & ((2u << peer->sched_pri) - 1)) == 0;
+}
+
+/*
+ * thread_block_handoff: in one sched_lock hold, the current thread
+ * waits for `event` (interruptible; with a deadline in timeout_ticks
+ * clock ticks unless that is 0: no deadline), `held` is released, peer's wait ends (THREAD_AWAKENED) and
+ * peer gets the CPU directly by stack handoff, as if thread_select()
+ * had chosen it.  The IPC rendezvous of a combined send and receive:
+ * the sender has just handed peer a message and now waits for its own.
+ * When peer may not be run directly (thread_handoff_peer_ok), it is
+ * made runnable and thread_block() chooses as usual; with peer NULL
+ * this is assert_wait() and thread_block() in one hold.
+ * Locks: `held` (one simple lock, taken without raising spl) on entry,
+ * and no other; sched_lock nests inside it.  Released before the
+ * switch.  Blocks: yes, resuming in continuation (not NULL).
+ */
+void
+thread_block_handoff(event_t event, uint64_t timeout_ticks,
+    simple_lock_t held, continuation_t continuation, thread_t peer)
+{
+	thread_t old = current_thread();
+	spl_t s;
+
+	assert(continuation != CONTINUATION_NULL);
+	s = splsched();
+	simple_lock(&sched_lock);
+	assert_wait_locked(event, true);
+	if (timeout_ticks != 0)
+		thread_set_timeout_locked(old, timeout_ticks);
+	simple_unlock(held);
+	if (current_cpu()->simple_locks_held != 1)
+		check_simple_locks();		/* panics: a lock kept */
+	if (peer == NULL || !thread_handoff_peer_ok(peer)) {
+		if (peer != NULL && (peer->state & TH_WAIT))
+			clear_wait_locked(peer, THREAD_AWAKENED);
+		thread_block_locked(continuation, s);
+		continuation_returned();
+	}
+	/* As clear_wait_locked() and thread_select() would leave it. */
+	if (peer->timeout_tick != 0) {
+		queue_remove(&peer->timeout_links);
+		peer->timeout_tick = 0;
+	}
+	queue_remove(&peer->links);
+	peer->state = TH_RUN;
+	peer->wait_result = THREAD_AWAKENED;
+	peer->wait_event = 0;
+	/* As thread_block() with old waiting. */
+	stack_stats.continuation_blocks++;
+	current_cpu()->need_ast = false;
+	old->quantum_ticks = THREAD_QUANTUM_TICKS;
+	old->state &= ~TH_RUN;
+	old->swap_func = continuation;
+	thread_block_stack_handoff(old, peer);
 }
 
 /*

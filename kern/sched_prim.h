@@ -30,6 +30,17 @@ void	assert_wait(event_t event, bool interruptible);
  */
 void	thread_set_timeout(uint64_t ticks);
 void	thread_block(continuation_t continuation);
+/*
+ * assert_wait(event, true), [thread_set_timeout(timeout_ticks) if not
+ * 0], release `held`, clear_wait(peer, THREAD_AWAKENED) and
+ * thread_block(continuation), in one sched_lock hold, giving the CPU
+ * straight to peer when the scheduler would choose it anyway
+ * (kern/sched_prim.c); peer may be NULL.  Locks: exactly `held` on
+ * entry, none after.
+ */
+void	thread_block_handoff(event_t event, uint64_t timeout_ticks,
+	    simple_lock_t held, continuation_t continuation, thread_t peer)
+	    __attribute__((noreturn));
 void	thread_wakeup_prim(event_t event, bool one_thread, int result);
 void	clear_wait(thread_t thread, int result, bool interrupt_only);
 
