@@ -2,7 +2,8 @@
 /*
  * ipc/ipc_space.c: name spaces: the name table and its reverse hash
  * (invariants E1-E4 in ipc/ipc_space.h).  Entries come from a kmem
- * cache; both hashes chain through the entries.  Locking: ipc_lock.
+ * cache, but a space keeps the last one it freed (is_spare) for its
+ * next name; both hashes chain through the entries.  Locking: ipc_lock.
  */
 #include <stddef.h>
 #include <kern/assert.h>
@@ -99,8 +100,10 @@ ipc_entry_insert(ipc_space_t space, mach_port_name_t name)
 
 	if (space->is_entries >= IPC_SPACE_MAX_ENTRIES)
 		return IE_NULL;
-	entry = kmem_cache_alloc(&ipc_entry_cache);
-	if (entry == IE_NULL)
+	entry = space->is_spare;
+	if (entry != IE_NULL)
+		space->is_spare = IE_NULL;
+	else if ((entry = kmem_cache_alloc(&ipc_entry_cache)) == IE_NULL)
 		return IE_NULL;
 	memset(entry, 0, sizeof(*entry));
 	entry->ie_name = name;
@@ -178,7 +181,24 @@ ipc_entry_dealloc(ipc_space_t space, ipc_entry_t entry)
 		}
 	}
 	space->is_entries--;
-	kmem_cache_free(&ipc_entry_cache, entry);
+	/*
+	 * Kept for the next ipc_entry_insert(): an RPC's reply right takes
+	 * an entry in the server's space and gives it back, every call.
+	 */
+	if (space->is_spare == IE_NULL && space->is_active)
+		space->is_spare = entry;
+	else
+		kmem_cache_free(&ipc_entry_cache, entry);
+}
+
+/* Frees the spare entry (ipc_entry_dealloc). */
+static void
+ipc_space_free_spare(ipc_space_t space)
+{
+	if (space->is_spare != IE_NULL) {
+		kmem_cache_free(&ipc_entry_cache, space->is_spare);
+		space->is_spare = IE_NULL;
+	}
 }
 
 void
@@ -211,6 +231,7 @@ ipc_space_terminate(ipc_space_t space)
 			ipc_right_destroy_entry(space, space->is_names[i]);
 	}
 	space->is_active = false;
+	ipc_space_free_spare(space);
 	ipc_lock_release();
 }
 
@@ -218,5 +239,6 @@ void
 ipc_space_free(ipc_space_t space)
 {
 	assert(!space->is_active && space->is_entries == 0);
+	ipc_space_free_spare(space);
 	kmem_cache_free(&ipc_space_cache, space);
 }

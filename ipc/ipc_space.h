@@ -48,6 +48,8 @@ struct ipc_space {
 	struct task		*is_task;	/* owner, NULL for the kernel */
 	uint32_t		is_entries;	/* entries in use */
 	mach_port_name_t	is_next_name;
+	/* The last freed entry, kept for the next name (IE_NULL if inactive) */
+	struct ipc_entry	*is_spare;
 	struct ipc_entry	*is_names[IPC_SPACE_HASH_BUCKETS];
 	struct ipc_entry	*is_objects[IPC_SPACE_HASH_BUCKETS];
 };
