@@ -146,16 +146,18 @@ ipc_mqueue_wait(void *object, bool is_pset)
 	    &((ipc_pset_t)object)->ips_mqueue : &((ipc_port_t)object)->ip_mqueue;
 
 	ipc_lock_assert_held();
+	/*
+	 * No reference on object: a port or set never goes away with
+	 * receivers queued (ipc_mqueue_port_died, ipc_pset_destroy: both
+	 * unqueue all, under ipc_lock), and once unqueued the thread does
+	 * not touch it again (ith.mqueue is NULL).
+	 */
 	self->ith.mqueue = mqueue;
-	self->ith.object = object;
+	self->ith.object = NULL;
 	self->ith.object_is_pset = is_pset;
 	self->ith.kmsg = IKM_NULL;
 	self->ith.state = MACH_RCV_IN_PROGRESS;
 	queue_enter(&mqueue->imq_receivers, &self->ith.waitq_links);
-	if (is_pset)
-		ipc_pset_reference((ipc_pset_t)object);
-	else
-		ipc_port_reference((ipc_port_t)object);
 }
 
 void

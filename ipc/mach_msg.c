@@ -224,18 +224,6 @@ mach_msg_receive(mach_msg_timeout_t timeout, struct thread *peer)
 }
 
 static void
-mach_msg_receive_release_object(struct thread *self)
-{
-	if (self->ith.object == NULL)
-		return;
-	if (self->ith.object_is_pset)
-		ipc_pset_release((ipc_pset_t)self->ith.object);
-	else
-		ipc_port_release((ipc_port_t)self->ith.object);
-	self->ith.object = NULL;
-}
-
-static void
 mach_msg_receive_continue(void)
 {
 	struct thread *self = current_thread();
@@ -244,7 +232,6 @@ mach_msg_receive_continue(void)
 
 	ipc_lock_take();
 	ipc_mqueue_unwait(self);
-	mach_msg_receive_release_object(self);
 	kmsg = self->ith.kmsg;
 	self->ith.kmsg = IKM_NULL;
 	if (kmsg != IKM_NULL)
