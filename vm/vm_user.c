@@ -355,9 +355,9 @@ vm_get_size_limit(vm_map_t map, vm_size_t *current_limit,
  * vm_map: map a memory object (a pager's port) into map, shared (copy
  * FALSE: writes reach the pager's object) or as a private copy (copy
  * TRUE: a shadow object takes the writes); or anonymous memory when
- * memory_object is null.  The request's send right to memory_object is
- * the message's: on success this routine drops it (the object keeps its
- * own), on failure the message's destruction does.
+ * memory_object is null.  The request's send right to memory_object
+ * stays the message's (MIG's stub releases it on success, the message's
+ * destruction on failure): the object takes a right of its own.
  * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (bad size, offset,
  * protections or inheritance; not a port); KERN_NO_SPACE;
  * KERN_RESOURCE_SHORTAGE.
@@ -395,11 +395,7 @@ vm_map(vm_map_t map, vm_offset_t *address, vm_size_t size, vm_offset_t mask,
 	}
 	kr = vm_map_enter(map, address, size, mask, anywhere, object,
 	    object_offset, FALSE, cur_protection, max_protection, inheritance);
-	if (kr != KERN_SUCCESS) {
+	if (kr != KERN_SUCCESS)
 		vm_object_deallocate(object);
-		return kr;
-	}
-	if (IP_VALID(memory_object))
-		ipc_port_release_send_unlocked(memory_object);
-	return KERN_SUCCESS;
+	return kr;
 }
