@@ -379,7 +379,9 @@ vm_page_alloc_pa(unsigned int order)
 
 /*
  * vm_page_free_pa: give back a block from vm_page_alloc_pa(order).
- * The owner must have cleared priv.
+ * The owner must have cleared priv and removed every pmap mapping (the
+ * block's first page is checked; only single pages are ever mapped);
+ * the page's pmap attributes are forgotten here.
  * Locks: takes and drops vm_page_lock.
  */
 void
@@ -389,6 +391,8 @@ vm_page_free_pa(struct vm_page *m, unsigned int order)
 
 	assert(m != NULL);
 	assert(m->priv == NULL);
+	assert(m->pv_list == NULL);	/* still mapped: a pmap bug */
+	m->pv_attributes = 0;
 	s = simple_lock_irq(&vm_page_lock);
 	vm_page_buddy_free(&vm_page_buddy, m, order);
 	simple_unlock_irq(&vm_page_lock, s);

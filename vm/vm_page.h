@@ -36,6 +36,7 @@
 #define VM_PAGE_ORDER_COUNT	(VM_PAGE_MAX_ORDER + 1)
 
 struct vm_object;
+struct pv_entry;
 
 struct vm_page {
 	/*
@@ -77,6 +78,15 @@ struct vm_page {
 			tabled:1,	/* in the object/offset hash */
 			active:1,	/* on the active queue */
 			inactive:1;	/* on the inactive queue */
+
+	/*
+	 * Reverse mappings (x86_64/pmap.c), under pmap_pv_lock: every
+	 * (pmap, va) of a user pmap that maps this frame, and the PTE
+	 * A and D bits of mappings since removed or changed, so that
+	 * pmap_is_modified() loses nothing.  A free page has neither.
+	 */
+	struct pv_entry	*pv_list;
+	uint8_t		pv_attributes;
 };
 
 typedef struct vm_page *vm_page_t;
