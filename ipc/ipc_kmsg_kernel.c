@@ -93,6 +93,12 @@ ipc_kmsg_kernel_body(ipc_kmsg_t kmsg)
 				    type->msgtl_name, &kernel_type);
 			type->msgtl_name = ipc_right_copyin_type(
 			    type->msgtl_name);
+			/*
+			 * MIG's KernelUser stubs mark moved receive rights
+			 * "dealloc" (a Mach 2.5 leftover); inline data never
+			 * is, and the receiver's stub checks for that.
+			 */
+			type->msgtl_deallocate = 0;
 		}
 		offset += (bytes + 7) & ~(uint64_t)7;
 	}

@@ -40,6 +40,7 @@
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <x86_64/kernel_layout.h>
+#include <x86_64/pmap.h>
 
 struct memory_object_stats memory_object_stats;
 
@@ -413,19 +414,117 @@ memory_object_release(vm_object_t object)
 	object->pager_name = IP_NULL;
 }
 
+/*
+ * Does a page go back to the pager under should_return?  Object locked.
+ * A page is dirty if a write fault marked it or the hardware did.
+ */
+static bool
+memory_object_should_return(struct vm_page *m, memory_object_return_t how)
+{
+	bool dirty = m->dirty || pmap_is_modified(vm_page_to_pa(m));
+
+	switch (how) {
+	case MEMORY_OBJECT_RETURN_DIRTY:
+		return dirty;
+	case MEMORY_OBJECT_RETURN_ALL:
+		return dirty || m->precious;
+	default:
+		return false;
+	}
+}
+
+/*
+ * One page of a lock_request: write-protect or unmap it, return it,
+ * free it.  Returns a copy of its data to send (or NULL) and whether it
+ * was dirty.  Locks: object locked.
+ */
+static vm_map_copy_t
+memory_object_lock_page(vm_object_t object, struct vm_page *m,
+    memory_object_return_t should_return, boolean_t should_flush,
+    vm_prot_t lock_value, bool *dirty)
+{
+	phys_addr_t pa = vm_page_to_pa(m);
+	vm_map_copy_t copy = VM_MAP_COPY_NULL;
+
+	if (should_flush)
+		pmap_page_protect(pa, VM_PROT_NONE);
+	else if (lock_value & VM_PROT_WRITE)
+		pmap_page_protect(pa, VM_PROT_READ | VM_PROT_EXECUTE);
+	*dirty = m->dirty || pmap_is_modified(pa);
+	if (memory_object_should_return(m, should_return)) {
+		/* Unmapped or read-only now: the data cannot change under us. */
+		if (!should_flush)
+			pmap_page_protect(pa, VM_PROT_READ | VM_PROT_EXECUTE);
+		if (vm_map_copyin_kernel_buffer((void *)phystokv(pa), PAGE_SIZE,
+		    &copy) != KERN_SUCCESS)
+			copy = VM_MAP_COPY_NULL;
+		m->dirty = 0;
+		pmap_clear_modify(pa);
+	}
+	if (should_flush)
+		vm_page_free(m);
+	return copy;
+}
+
+/*
+ * memory_object_lock_request: the pager asks the kernel to clean,
+ * flush or write-protect [offset, offset + size): dirty (or, by
+ * should_return, all) resident pages come back with data_return, one
+ * message per page in the legacy protocol; should_flush drops them from
+ * memory and from every pmap; lock_value VM_PROT_WRITE maps them
+ * read-only now (not remembered for later faults yet: memory_object_
+ * data_unlock is not part of this kernel).  reply_to gets
+ * memory_object_lock_completed when done.
+ */
 kern_return_t
 memory_object_lock_request(vm_object_t object, vm_offset_t offset,
     vm_size_t size, memory_object_return_t should_return,
     boolean_t should_flush, vm_prot_t lock_value, ipc_port_t reply_to,
     mach_msg_type_name_t reply_type)
 {
-	static bool said;
+	const char *bad;
 
-	if (!said) {
-		said = true;
-		printf("memory_object_lock_request: not implemented yet\n");
-	}
-	if (object != VM_OBJECT_NULL)
+	if (object == VM_OBJECT_NULL)
+		return KERN_INVALID_ARGUMENT;
+	bad = memory_object_range_check(object, offset, size);
+	if (bad == NULL && (should_return < MEMORY_OBJECT_RETURN_NONE ||
+	    should_return > MEMORY_OBJECT_RETURN_ALL))
+		bad = "unknown should_return";
+	if (bad == NULL && lock_value != VM_PROT_NO_CHANGE &&
+	    (lock_value & ~VM_PROT_ALL) != 0)
+		bad = "lock value not a protection";
+	if (lock_value == VM_PROT_NO_CHANGE)
+		lock_value = VM_PROT_NONE;
+	if (bad != NULL) {
 		vm_object_deallocate(object);
-	return KERN_FAILURE;
+		return memory_object_bad("memory_object_lock_request", bad,
+		    offset, size);
+	}
+	for (vm_offset_t pos = 0; pos < size; pos += PAGE_SIZE) {
+		vm_map_copy_t copy;
+		struct vm_page *m;
+		bool dirty;
+
+		simple_lock(&object->lock);
+		m = vm_page_lookup(object, offset + pos);
+		if (m == NULL || m->busy) {
+			simple_unlock(&object->lock);
+			continue;
+		}
+		copy = memory_object_lock_page(object, m, should_return,
+		    should_flush, lock_value, &dirty);
+		simple_unlock(&object->lock);
+		if (copy == VM_MAP_COPY_NULL)
+			continue;
+		memory_object_stats.data_returns++;
+		memory_object_stats.pages_returned++;
+		(void)memory_object_data_return(object->pager,
+		    object->pager_request, offset + pos, (vm_offset_t)copy,
+		    PAGE_SIZE, dirty, TRUE);
+	}
+	if (IP_VALID(reply_to))
+		(void)memory_object_lock_completed(reply_to, reply_type,
+		    object->pager_request, offset, size);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
 }

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user/tests/pager_error.c: a page the pager answers with
+ * memory_object_data_error gives the thread that touches it a memory
+ * exception; another thread reading other pages goes on.
+ *
+ *   pager_error HOST DEVICE [switches]
+ *       default: --pages=8 --error=3+1
+ *
+ * The task's exception port is ours (exc.defs, exc_server).  Thread E
+ * reads the first error page; thread O reads every other page.  The
+ * main thread catches E's exception (catch_exception_raise terminates E
+ * and sends no reply), then joins O.
+ *
+ * Keys: error.exceptions (1), error.exception (EXC_BAD_ACCESS, 1),
+ * error.code (GNU Mach: KERN_MEMORY_ERROR, 10), error.subcode_ok (the
+ * subcode is the address E touched), error.faulting_thread_went_on (0),
+ * error.other_thread_errors (0), error.other_thread_done (1), pager.*.
+ */
+#include "pager_test.h"
+
+static struct {
+	int		count;
+	integer_t	exception, code;
+	rpc_long_integer_t subcode;
+} seen;
+static volatile int error_thread_went_on;
+static vm_address_t error_address;
+
+kern_return_t
+catch_exception_raise(mach_port_t port, mach_port_t thread, mach_port_t task,
+    integer_t exception, integer_t code, rpc_long_integer_t subcode)
+{
+	(void)port;
+	seen.count++;
+	seen.exception = exception;
+	seen.code = code;
+	seen.subcode = subcode;
+	(void)thread_terminate(thread);
+	(void)mach_port_deallocate(mach_task_self(), thread);
+	(void)mach_port_deallocate(mach_task_self(), task);
+	return MIG_NO_REPLY;
+}
+
+static void *
+error_touch(void *arg)
+{
+	volatile uint64_t *w = (volatile uint64_t *)arg;
+	uint64_t v = *w;
+
+	error_thread_went_on = 1;
+	return (void *)(uintptr_t)v;
+}
+
+struct error_reader {
+	vm_address_t			base;
+	const struct ram_pager_config	*config;
+	vm_size_t			skip_page;
+	unsigned long			errors;
+};
+
+static void *
+error_read_others(void *arg)
+{
+	struct error_reader *r = arg;
+	vm_size_t page;
+
+	for (page = 0; page < r->config->pages; page++) {
+		if (page != r->skip_page)
+			r->errors += pager_test_check_page(r->base, page, 0);
+	}
+	return NULL;
+}
+
+int
+main(int argc, char **argv, char **envp)
+{
+	struct ram_pager_config config;
+	struct ram_pager *rp;
+	struct cm_thread *e, *o;
+	struct error_reader reader;
+	mach_port_t port, exc_port;
+	vm_address_t base = 0;
+	vm_size_t bytes, error_page;
+
+	(void)envp;
+	cm_test_begin(argc, argv, "pager_error");
+	ram_pager_config_init(&config);
+	config.pages = 8;
+	ram_pager_parse_args(&config, argc, argv, 3);
+	if (config.error_count == 0) {
+		config.error[0].first_page = 3;
+		config.error[0].pages = 1;
+		config.error_count = 1;
+	}
+	error_page = config.error[0].first_page;
+	bytes = config.pages * PAGER_TEST_PAGE;
+	rp = ram_pager_create(&config);
+	if (!cm_check(rp != NULL, "ram pager"))
+		cm_test_end();
+	pager_test_serve(&config);
+	exc_port = pager_test_exception_port();
+	port = pager_get_port(ram_pager_pager(rp));
+	cm_check_kr("vm_map", pager_test_map(port, bytes, 0, &base));
+	(void)mach_port_deallocate(mach_task_self(), port);
+
+	error_address = base + error_page * PAGER_TEST_PAGE + 8;
+	reader.base = base;
+	reader.config = &config;
+	reader.skip_page = error_page;
+	reader.errors = 0;
+	e = cm_thread_create(error_touch, (void *)error_address);
+	o = cm_thread_create(error_read_others, &reader);
+	cm_check(e != NULL && o != NULL, "threads");
+	cm_check_kr("exception caught", pager_test_catch_one(exc_port,
+	    20000));
+	if (o != NULL)
+		cm_thread_join(o);
+	printf("error.exceptions=%d\n", seen.count);
+	printf("error.exception=%d\n", seen.exception);
+	printf("error.code=%d\n", seen.code);
+	printf("error.subcode_ok=%d\n",
+	    (vm_address_t)seen.subcode == error_address);
+	printf("error.faulting_thread_went_on=%d\n", error_thread_went_on);
+	printf("error.other_thread_errors=%lu\n", reader.errors);
+	printf("error.other_thread_done=%d\n", o != NULL);
+	cm_check_eq("exception", seen.exception, EXC_BAD_ACCESS);
+	cm_check_eq("other thread's pages", reader.errors, 0);
+
+	cm_check_kr("vm_deallocate", vm_deallocate(mach_task_self(), base,
+	    bytes));
+	printf("error.freed=%d\n", pager_test_wait_freed(ram_pager_pager(rp),
+	    10000));
+	ram_pager_print(rp, "pager");
+	cm_test_end();
+}

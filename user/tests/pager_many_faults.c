@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user/tests/pager_many_faults.c: 200 threads blocked in page faults on
+ * a slow pager hold no kernel stacks.
+ *
+ *   pager_many_faults HOST DEVICE [switches]
+ *
+ * The object has MANY_THREADS + 1 pages.  The main thread reads the last
+ * page first (so init and ready are done), then sets the pager's hold
+ * (pager_set_hold: requests are recorded and left unanswered, no server
+ * thread waits for them), starts MANY_THREADS threads each reading the
+ * first word of its own page, and waits until the pager holds
+ * MANY_THREADS requests and every thread is TH_STATE_WAITING.  It reads
+ * TEST_COUNTER_STACKS_IN_USE then, releases the hold (the requests are
+ * answered in the order they came) and joins every thread, checking
+ * what each read.
+ *
+ * Keys: many_faults.threads, many_faults.held, many_faults.waiting,
+ * many_faults.stacks_before (after the pager threads started, before the
+ * faulting threads), many_faults.stacks_blocked, many_faults.wrong_values,
+ * pager.*.
+ */
+#include "pager_test.h"
+
+#define MANY_THREADS	200
+#define MANY_WAIT_MS	30000
+
+static vm_address_t many_base;
+
+static void *
+many_touch(void *arg)
+{
+	vm_size_t page = (vm_size_t)(uintptr_t)arg;
+
+	return (void *)(uintptr_t)(pager_test_page(many_base, page)[0] !=
+	    ram_pager_word(page, 0, 0));
+}
+
+static int
+many_waiting(struct cm_thread **threads, int n)
+{
+	struct thread_basic_info info;
+	mach_msg_type_number_t count;
+	int i, waiting = 0;
+
+	for (i = 0; i < n; i++) {
+		count = THREAD_BASIC_INFO_COUNT;
+		if (thread_info(threads[i]->kernel_thread, THREAD_BASIC_INFO,
+		    (thread_info_t)&info, &count) == KERN_SUCCESS &&
+		    info.run_state == TH_STATE_WAITING)
+			waiting++;
+	}
+	return waiting;
+}
+
+int
+main(int argc, char **argv, char **envp)
+{
+	static struct cm_thread *threads[MANY_THREADS];
+	struct ram_pager_config config;
+	struct ram_pager *rp;
+	struct pager *p;
+	mach_port_t port;
+	vm_size_t bytes;
+	long stacks_before, stacks_blocked;
+	unsigned int held = 0, waited;
+	int i, n = 0, waiting = 0, wrong = 0;
+
+	(void)envp;
+	cm_test_begin(argc, argv, "pager_many_faults");
+	ram_pager_config_init(&config);
+	config.pages = MANY_THREADS + 1;
+	ram_pager_parse_args(&config, argc, argv, 3);
+	bytes = config.pages * PAGER_TEST_PAGE;
+	rp = ram_pager_create(&config);
+	if (!cm_check(rp != NULL, "ram pager"))
+		cm_test_end();
+	p = ram_pager_pager(rp);
+	pager_test_serve(&config);
+	port = pager_get_port(p);
+	cm_check_kr("vm_map", pager_test_map(port, bytes, 0, &many_base));
+	(void)mach_port_deallocate(mach_task_self(), port);
+	cm_check_eq("last page", pager_test_check_page(many_base,
+	    MANY_THREADS, 0), 0);
+
+	pager_set_hold(p, 1);
+	stacks_before = cm_counter(TEST_COUNTER_STACKS_IN_USE);
+	for (i = 0; i < MANY_THREADS; i++) {
+		threads[i] = cm_thread_create(many_touch,
+		    (void *)(uintptr_t)i);
+		if (threads[i] == NULL)
+			break;
+		n++;
+	}
+	cm_check_eq("threads started", n, MANY_THREADS);
+	for (waited = 0; waited < MANY_WAIT_MS; waited += 10) {
+		held = pager_held_count(p);
+		waiting = many_waiting(threads, n);
+		if (held == (unsigned int)n && waiting == n)
+			break;
+		pager_sleep_ms(10);
+	}
+	stacks_blocked = cm_counter(TEST_COUNTER_STACKS_IN_USE);
+	printf("many_faults.threads=%d\n", n);
+	printf("many_faults.held=%u\n", held);
+	printf("many_faults.waiting=%d\n", waiting);
+	printf("many_faults.stacks_before=%ld\n", stacks_before);
+	printf("many_faults.stacks_blocked=%ld\n", stacks_blocked);
+	cm_check_eq("requests held", held, n);
+	cm_check_eq("threads waiting in faults", waiting, n);
+
+	pager_set_hold(p, 0);
+	for (i = 0; i < n; i++)
+		wrong += cm_thread_join(threads[i]) != NULL;
+	printf("many_faults.wrong_values=%d\n", wrong);
+	cm_check_eq("values read", wrong, 0);
+	cm_check_kr("vm_deallocate", vm_deallocate(mach_task_self(),
+	    many_base, bytes));
+	printf("many_faults.freed=%d\n", pager_test_wait_freed(p, 10000));
+	ram_pager_print(rp, "pager");
+	cm_test_end();
+}
