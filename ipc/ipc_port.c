@@ -16,6 +16,7 @@
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
+#include <vm/memory_object.h>
 
 simple_lock_data_t ipc_lock = SIMPLE_LOCK_INITIALIZER("ipc_lock");
 queue_head_t ipc_port_all = { &ipc_port_all, &ipc_port_all };
@@ -254,6 +255,8 @@ ipc_port_destroy(ipc_port_t port)
 	}
 	port->ip_active = false;
 	ipc_mqueue_port_died(port);
+	if (port->ip_pager)
+		vm_object_pager_died(port);	/* waiting faults fail */
 	if (port->ip_nsrequest != IP_NULL) {
 		notify = port->ip_nsrequest;
 		port->ip_nsrequest = IP_NULL;

@@ -81,6 +81,8 @@ struct ipc_port {
 	queue_head_t		ip_dnrequests;	/* struct ipc_dnrequest */
 	uint64_t		ip_id;
 	queue_chain_t		ip_all_ports;	/* ipc_port_all, for GDB */
+	/* A pager's memory object: its death ends the object's waits. */
+	bool			ip_pager;
 };
 
 extern queue_head_t ipc_port_all;

@@ -126,6 +126,9 @@ vm_object_enter(struct ipc_port *pager, vm_size_t size, vm_object_t *objectp)
 	object->pager_next = vm_object_pager_list;
 	vm_object_pager_list = object;
 	simple_unlock(&vm_object_pager_lock);
+	ipc_lock_take();
+	pager->ip_pager = true;
+	ipc_lock_release();
 	if (object->pager_request == IP_NULL || object->pager_name == IP_NULL) {
 		vm_object_deallocate(object);
 		return KERN_RESOURCE_SHORTAGE;
@@ -165,14 +168,61 @@ vm_object_lookup_name(ipc_port_t port)
 	return vm_object_port_lookup(port, IKOT_PAGING_NAME);
 }
 
+static void memory_object_page_done(vm_object_t object, struct vm_page *m);
+
+/* Ends the placeholders of [offset, +length) in error.  Object locked. */
+static void
+memory_object_fail_placeholders(vm_object_t object, vm_offset_t offset,
+    vm_size_t length)
+{
+	for (vm_offset_t pos = 0; pos < length; pos += PAGE_SIZE) {
+		struct vm_page *m = vm_page_lookup(object, offset + pos);
+
+		if (m != NULL && m->busy && m->absent) {
+			m->error = 1;
+			memory_object_stats.pages_error++;
+			memory_object_page_done(object, m);
+		}
+	}
+}
+
 kern_return_t
 memory_object_request(vm_object_t object, vm_offset_t offset,
     vm_size_t length, vm_prot_t access)
 {
+	kern_return_t kr;
+
 	memory_object_stats.data_requests++;
 	memory_object_stats.pages_requested += length / PAGE_SIZE;
-	return memory_object_data_request(object->pager, object->pager_request,
+	kr = memory_object_data_request(object->pager, object->pager_request,
 	    offset, length, access);
+	if (kr != MACH_MSG_SUCCESS) {
+		/* The pager is gone: nobody will answer this request. */
+		simple_lock(&object->lock);
+		object->pager_dead = true;
+		memory_object_fail_placeholders(object, offset, length);
+		simple_unlock(&object->lock);
+	}
+	return kr;
+}
+
+void
+vm_object_pager_died(struct ipc_port *pager)
+{
+	vm_object_t object;
+
+	simple_lock(&vm_object_pager_lock);
+	for (object = vm_object_pager_list; object != NULL;
+	    object = object->pager_next) {
+		if (object->pager != pager)
+			continue;
+		simple_lock(&object->lock);
+		object->pager_dead = true;
+		memory_object_fail_placeholders(object, 0, object->size);
+		simple_unlock(&object->lock);
+		thread_wakeup((event_t)&object->pager_ready);
+	}
+	simple_unlock(&vm_object_pager_lock);
 }
 
 /* Ends a placeholder's wait: filled, zeroed or in error.  Object locked. */

@@ -18,6 +18,14 @@
  */
 kern_return_t	memory_object_request(vm_object_t object, vm_offset_t offset,
 		    vm_size_t length, vm_prot_t access);
+/*
+ * The memory object port `pager` died (its pager is gone): the object's
+ * placeholders end in error, and later faults on absent pages fail with
+ * KERN_MEMORY_ERROR.  Locks: ipc_lock held (called from
+ * ipc_port_destroy); takes the pager list and object locks.
+ */
+struct ipc_port;
+void		vm_object_pager_died(struct ipc_port *pager);
 /* The last reference of an external object went: tell its pager. */
 void		memory_object_release(vm_object_t object);
 

@@ -19,6 +19,7 @@
  *                                       memory_object_data_request,
  *                                       wait, REVALIDATE
  *   absent, pager not ready yet      -> wait for memory_object_ready
+ *   absent, the pager has died       -> KERN_MEMORY_ERROR
  *   absent, anonymous, no shadow     -> zero fill, ENTER
  *
  * Waiting: vm_fault_block() is the one place a fault blocks.  A user
@@ -270,6 +271,11 @@ vm_fault_find_page(struct vm_fault_state *fs)
 		m = vm_page_lookup(object, offset);
 		if (m != NULL)
 			return vm_fault_found(fs, object, offset, m);
+		if (!object->internal && object->pager_dead) {
+			simple_unlock(&object->lock);
+			fs->result = KERN_MEMORY_ERROR;
+			return VM_FAULT_STEP_DONE;
+		}
 		if (!object->internal && !object->pager_ready) {
 			assert_wait((event_t)&object->pager_ready, true);
 			simple_unlock(&object->lock);

@@ -59,6 +59,7 @@ struct vm_object {
 	bool			shared;
 	/* External objects only, guarded by lock. */
 	bool			pager_ready;	/* memory_object_ready came */
+	bool			pager_dead;	/* its port died: no answers */
 	bool			pager_may_cache;
 	int			copy_strategy;
 	unsigned int		paging_in_progress; /* requests in flight */

@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""tests/harness/test_vm_pager_death.py: a pager that dies while threads
+fault on its object, and many faults blocked at once on a slow pager
+(user/tests/pager_death, pager_ram, pager_many_faults)."""
+
+from qemu import gnumach_line, test_program
+
+
+def test_pager_death_gives_blocked_faults_a_memory_exception(boot):
+	pager = ("user/tests/pager_ram ${host-port} ${device-port} "
+	    "--pages=4 --die-at=1 --delay-ms=500 "
+	    "$(dying-pager=task-create) $(task-resume)")
+	client = gnumach_line("user/tests/pager_death", "${dying-pager}")
+	r = boot(modules=[pager, client])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_death: all checks passed$")
+	r.expect("ram.ready", 1)
+	r.expect("ram.dying", 1)
+	r.expect("death.exceptions", 3)
+	r.expect("death.bad_access", 3)
+	for i in range(3):
+		r.expect("death.code.%d" % i, 10)	# KERN_MEMORY_ERROR
+	r.expect("death.threads_went_on", 0)
+	r.expect("death.pager_gone", 1)
+
+
+def test_pager_death_leaks_no_pages(boot):
+	pager = ("user/tests/pager_ram ${host-port} ${device-port} "
+	    "--pages=4 --die-at=1 --delay-ms=500 "
+	    "$(dying-pager=task-create) $(task-resume)")
+	client = gnumach_line("user/tests/pager_death", "${dying-pager}")
+	r = boot(modules=[pager, client])
+	before = r.require_int("death.free_before")
+	after = r.require_int("death.free_after")
+	# The dead pager task's own memory comes back too, so after >= before
+	# up to the exception threads' stacks and bookkeeping.
+	assert after >= before - 16, (before, after)
+
+
+def test_pager_many_faults_blocked_threads_hold_no_kernel_stacks(boot):
+	r = boot(modules=[test_program("pager_many_faults")])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_many_faults: all checks passed$")
+	r.expect("many_faults.threads", 200)
+	r.expect("many_faults.held", 200)
+	r.expect("many_faults.waiting", 200)
+	before = r.require_int("many_faults.stacks_before")
+	blocked = r.require_int("many_faults.stacks_blocked")
+	assert blocked - before <= 2, (before, blocked)
+	r.expect("many_faults.wrong_values", 0)
+	# The warm-up page, then the 200 held ones: one request each.
+	assert len(r.values("pager.request")) == 201
+	assert r.values("pager.request")[0] == "%d,4096" % (200 * 4096)
+	assert sorted(r.values("pager.request")[1:]) == sorted(
+	    "%d,4096" % (i * 4096) for i in range(200))
+	r.expect("many_faults.freed", 1)
