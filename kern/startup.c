@@ -23,6 +23,7 @@
 #include <kern/thread.h>
 #include <mach/machine/multiboot.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <x86_64/console.h>
 #include <x86_64/cpu.h>
 #include <x86_64/debug_exit.h>
@@ -85,6 +86,7 @@ c_boot_entry(uint32_t magic, uint32_t mbi_pa)
 	printf("kernel command line: \"%s\"\n", bootstrap_kernel_cmdline());
 
 	thread_bootstrap();
+	vm_pageout_bootstrap();
 	current_cpu()->idle_thread = startup_kernel_thread(idle_thread,
 	    "idle", NRQS - 1);
 	current_cpu()->idle_thread->state = TH_IDLE | TH_RUN;

@@ -39,6 +39,7 @@
 #include <vm/memory_object.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
+#include <vm/vm_pageout.h>
 #include <x86_64/kernel_layout.h>
 #include <x86_64/pmap.h>
 
@@ -231,6 +232,8 @@ memory_object_page_done(vm_object_t object, struct vm_page *m)
 {
 	m->absent = 0;
 	m->busy = 0;
+	if (!m->error)
+		vm_page_activate(m);	/* pageable from now on */
 	if (object->absent_count > 0)
 		object->absent_count--;
 	if (object->paging_in_progress > 0)
@@ -305,6 +308,7 @@ memory_object_supply_page(vm_object_t object, vm_offset_t offset,
 		return;			/* resident already: data ignored */
 	if (m == NULL) {
 		/* Unrequested (a cluster's neighbour): take it if we can. */
+		vm_pageout_check();
 		m = vm_page_grab();
 		if (m == NULL)
 			return;
@@ -439,6 +443,16 @@ memory_object_return_dirty(vm_object_t object)
 		    TRUE, TRUE) != MACH_MSG_SUCCESS)
 			return;		/* the pager is gone */
 	}
+}
+
+void
+memory_object_return_page(vm_object_t object, vm_offset_t offset,
+    vm_map_copy_t copy)
+{
+	memory_object_stats.data_returns++;
+	memory_object_stats.pages_returned++;
+	(void)memory_object_data_return(object->pager, object->pager_request,
+	    offset, (vm_offset_t)copy, PAGE_SIZE, TRUE, FALSE);
 }
 
 void

@@ -26,6 +26,10 @@ kern_return_t	memory_object_request(vm_object_t object, vm_offset_t offset,
  */
 struct ipc_port;
 void		vm_object_pager_died(struct ipc_port *pager);
+/* Sends one page (a copy made of the page itself) back: data_return. */
+struct vm_map_copy;
+void		memory_object_return_page(vm_object_t object,
+		    vm_offset_t offset, struct vm_map_copy *copy);
 /* The last reference of an external object went: tell its pager. */
 void		memory_object_release(vm_object_t object);
 

@@ -21,6 +21,9 @@
  *   absent, pager not ready yet      -> wait for memory_object_ready
  *   absent, the pager has died       -> KERN_MEMORY_ERROR
  *   absent, anonymous, no shadow     -> zero fill, ENTER
+ *   no free page                     -> wait for the pageout daemon if
+ *                                       it can help, else
+ *                                       KERN_RESOURCE_SHORTAGE
  *
  * Waiting: vm_fault_block() is the one place a fault blocks.  A user
  * fault blocks with thread_block(vm_fault_continue): no kernel stack is
@@ -54,6 +57,7 @@
 #include <vm/vm_fault.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
+#include <vm/vm_pageout.h>
 #include <x86_64/kernel_layout.h>
 #include <x86_64/pmap.h>
 
@@ -126,6 +130,27 @@ vm_fault_block(struct vm_fault_state *fs)
 	return VM_FAULT_STEP_REVALIDATE;
 }
 
+/*
+ * vm_fault_no_page: no free page.  If the pageout daemon can make one
+ * (a pager's page to page out), wait for it; otherwise the fault fails:
+ * a task that exhausts memory gets an error, the kernel goes on.
+ * Locks: object locked on entry; nothing held on return.
+ */
+static enum vm_fault_step
+vm_fault_no_page(struct vm_fault_state *fs, vm_object_t object)
+{
+	if (!vm_page_wait_possible()) {
+		simple_unlock(&object->lock);
+		fs->result = KERN_RESOURCE_SHORTAGE;
+		return VM_FAULT_STEP_DONE;
+	}
+	assert_wait((event_t)&vm_page_free_wanted_event, true);
+	/* Pages freed by others (a pager, an exit) wake nobody: look again. */
+	thread_set_timeout(2);
+	simple_unlock(&object->lock);
+	return vm_fault_block(fs);
+}
+
 /* LOOKUP: the entry at vaddr, its object and offset; the map version. */
 static enum vm_fault_step
 vm_fault_lookup(struct vm_fault_state *fs)
@@ -178,13 +203,12 @@ static enum vm_fault_step
 vm_fault_request(struct vm_fault_state *fs, vm_object_t object,
     vm_offset_t offset)
 {
-	struct vm_page *m = vm_page_grab();
+	struct vm_page *m;
 
-	if (m == NULL) {
-		simple_unlock(&object->lock);
-		fs->result = KERN_RESOURCE_SHORTAGE;
-		return VM_FAULT_STEP_DONE;
-	}
+	vm_pageout_check();
+	m = vm_page_grab();
+	if (m == NULL)
+		return vm_fault_no_page(fs, object);
 	vm_page_insert(m, object, offset);
 	__atomic_add_fetch(&vm_page_resident_count, 1, __ATOMIC_RELAXED);
 	m->busy = 1;
@@ -210,11 +234,8 @@ vm_fault_copy_up(struct vm_fault_state *fs, vm_object_t object,
 {
 	struct vm_page *copy = vm_page_grab();
 
-	if (copy == NULL) {
-		simple_unlock(&object->lock);
-		fs->result = KERN_RESOURCE_SHORTAGE;
-		return VM_FAULT_STEP_DONE;
-	}
+	if (copy == NULL)
+		return vm_fault_no_page(fs, object);
 	memcpy((void *)phystokv(vm_page_to_pa(copy)),
 	    (const void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE);
 	simple_unlock(&object->lock);
@@ -293,11 +314,8 @@ vm_fault_find_page(struct vm_fault_state *fs)
 	}
 	/* Anonymous memory, nothing below: a zero page where it ends. */
 	m = vm_page_alloc_zero(object, offset);
-	if (m == NULL) {
-		simple_unlock(&object->lock);
-		fs->result = KERN_RESOURCE_SHORTAGE;
-		return VM_FAULT_STEP_DONE;
-	}
+	if (m == NULL)
+		return vm_fault_no_page(fs, object);
 	__atomic_add_fetch(&vm_stat.zero_fill_count, 1, __ATOMIC_RELAXED);
 	return vm_fault_found(fs, object, offset, m);
 }

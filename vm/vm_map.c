@@ -347,9 +347,12 @@ vm_map_create(struct pmap *pmap, vm_offset_t min, vm_offset_t max)
 	map->max_offset = trunc_page(max);
 	map->ref_count = 1;
 	map->header.next = map->header.prev = vm_map_to_entry(map);
-	/* GNU Mach's default: a user map may map as much as there is RAM. */
-	map->size_cur_limit = vm_page_total_count() * PAGE_SIZE;
-	map->size_max_limit = map->size_cur_limit;
+	/*
+	 * No limit until vm_set_size_limit sets one: with pagers, mappings
+	 * are not bounded by memory (a file larger than RAM is mapped).
+	 */
+	map->size_cur_limit = max - min;
+	map->size_max_limit = max - min;
 	return map;
 }
 
@@ -937,6 +940,36 @@ vm_map_copy_create(int type, vm_offset_t offset, vm_size_t size)
 	copy->size = size;
 	VM_STAT_ADD(copies_in_flight, 1);
 	return copy;
+}
+
+/*
+ * vm_map_copyin_page: a one-page copy made of the page m itself, moved
+ * out of its object (the pageout daemon's data_return: no byte copied,
+ * no page allocated, which matters when pages are scarce).
+ * Locks: m's object locked (the copy's new object is not visible yet).
+ * Returns: KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE (m stays put).
+ */
+kern_return_t
+vm_map_copyin_page(struct vm_page *m, vm_map_copy_t *copy_result)
+{
+	vm_object_t object = vm_object_allocate(PAGE_SIZE);
+	vm_map_copy_t copy;
+
+	if (object == VM_OBJECT_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	copy = vm_map_copy_create(VM_MAP_COPY_OBJECT, 0, PAGE_SIZE);
+	if (copy == VM_MAP_COPY_NULL) {
+		vm_object_deallocate(object);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	simple_lock(&object->lock);
+	vm_page_rename(m, object, 0);
+	simple_unlock(&object->lock);
+	copy->cpy_object = object;
+	VM_STAT_ADD(copyins, 1);
+	VM_STAT_ADD(pages_moved, 1);
+	*copy_result = copy;
+	return KERN_SUCCESS;
 }
 
 /* Frees the copy structure only.  Locks: none. */

@@ -165,6 +165,9 @@ kern_return_t	vm_map_copyout(vm_map_t dst_map, vm_offset_t *dst_addr,
 kern_return_t	vm_map_copy_overwrite(vm_map_t dst_map, vm_offset_t dst_addr,
 		    vm_map_copy_t copy, boolean_t interruptible);
 void		vm_map_copy_discard(vm_map_copy_t copy);
+/* A one-page copy of m, moved out of its (locked) object. */
+kern_return_t	vm_map_copyin_page(struct vm_page *m,
+		    vm_map_copy_t *copy_result);
 /* len bytes from position pos of the copy's data (inside it) into buf. */
 kern_return_t	vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos,
 		    void *buf, vm_size_t len);

@@ -31,6 +31,7 @@
 #include <mach/vm_param.h>
 #include <vm/memory_object.h>
 #include <vm/vm_object.h>
+#include <vm/vm_pageout.h>
 
 /* 4096 chains: 1 MiB messages (256 pages) stay a few pages per chain. */
 #define VM_PAGE_BUCKETS		4096
@@ -119,6 +120,7 @@ vm_page_remove(struct vm_page *m)
 
 	assert(m->tabled && object != NULL);
 	assert(simple_lock_taken(&object->lock));
+	vm_page_dequeue(m);		/* off the pageout queues */
 	simple_lock(&vm_page_bucket_lock);
 	for (link = &vm_page_buckets[vm_page_hash(object, m->offset)];
 	    *link != m; link = &(*link)->hash_next)

@@ -255,9 +255,9 @@ def test_cm_threads_summary_counts_the_rows(session):
 	with_stack = len([r for r in rows if r.has_stack])
 	assert summary == {"threads": len(rows), "with_stack": with_stack,
 	    "without_stack": len(rows) - with_stack}
-	# The scene: 4 ktest threads, bootstrap, idle, reaper.
+	# The scene: 4 ktest threads, bootstrap, idle, reaper, pageout.
 	assert sorted(r.name for r in rows) == ["bootstrap", "idle",
-	    "ktest", "ktest", "ktest", "ktest", "reaper"]
+	    "ktest", "ktest", "ktest", "ktest", "pageout", "reaper"]
 	assert len(set(r.id for r in rows)) == len(rows)
 
 

@@ -1,0 +1,270 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm/vm_pageout.c: the page queues and the pageout daemon.
+ *
+ * Pages of external objects (a pager's pages) are on the active or the
+ * inactive queue while they hold valid data.  When free pages fall below
+ * vm_page_free_target, the daemon ages active pages to the inactive
+ * queue (clearing their hardware reference bits) and cleans inactive
+ * ones: a page referenced again goes back to active; otherwise it is
+ * unmapped from every pmap and then freed if clean, or moved (not
+ * copied) into a one-page out-of-line copy and sent back to its pager
+ * with memory_object_data_return if dirty, one page per message (the
+ * legacy protocol; clustering it is the clustered page-out issue).
+ *
+ * Anonymous memory is not paged out: there is no default pager yet
+ * (design/05-fault.md).  A fault that finds no free page waits for the
+ * daemon when pager pages exist to be paged out; otherwise it fails
+ * with KERN_RESOURCE_SHORTAGE, so a task that exhausts memory gets an
+ * error instead of hanging the kernel.
+ *
+ * The daemon is a kernel thread that waits with a continuation.
+ *
+ * Locking: vm_page_queue_lock guards the queues and the pages' queue
+ * fields; it is taken inside an object lock (object -> queue lock).  The
+ * daemon, which starts from the queue, only try-locks objects.
+ */
+#include <stddef.h>
+#include <kern/debug.h>
+#include <kern/sched_prim.h>
+#include <kern/thread.h>
+#include <mach/vm_param.h>
+#include <vm/memory_object.h>
+#include <vm/vm_map.h>
+#include <vm/vm_object.h>
+#include <vm/vm_pageout.h>
+#include <x86_64/pmap.h>
+
+/* Aging batch: active pages moved to inactive at a time. */
+#define VM_PAGEOUT_DEACTIVATE_BATCH	32
+/* Pages looked at per round before the daemon pauses for a tick. */
+#define VM_PAGEOUT_BATCH		256
+
+struct vm_pageout_stats vm_pageout_stats;
+unsigned long vm_page_active_count, vm_page_inactive_count;
+int vm_page_free_wanted_event;
+
+static simple_lock_data_t vm_page_queue_lock =
+	SIMPLE_LOCK_INITIALIZER("vm_page_queues");
+static struct vm_page *vm_page_queue_active, *vm_page_queue_inactive;
+static unsigned long vm_page_free_target;
+static int vm_pageout_event;
+static bool vm_pageout_running;
+
+static void vm_pageout_continue(void) __attribute__((noreturn));
+
+/* A circular list through pageq_next/prev; *head is the oldest. */
+static void
+vm_page_queue_enter(struct vm_page **head, struct vm_page *m)
+{
+	if (*head == NULL) {
+		m->pageq_next = m->pageq_prev = m;
+		*head = m;
+		return;
+	}
+	m->pageq_next = *head;
+	m->pageq_prev = (*head)->pageq_prev;
+	(*head)->pageq_prev->pageq_next = m;
+	(*head)->pageq_prev = m;
+}
+
+static void
+vm_page_queue_remove(struct vm_page **head, struct vm_page *m)
+{
+	if (m->pageq_next == m) {
+		*head = NULL;
+	} else {
+		m->pageq_prev->pageq_next = m->pageq_next;
+		m->pageq_next->pageq_prev = m->pageq_prev;
+		if (*head == m)
+			*head = m->pageq_next;
+	}
+	m->pageq_next = m->pageq_prev = NULL;
+}
+
+/* Locks: vm_page_queue_lock held. */
+static void
+vm_page_dequeue_locked(struct vm_page *m)
+{
+	if (m->active) {
+		vm_page_queue_remove(&vm_page_queue_active, m);
+		m->active = 0;
+		vm_page_active_count--;
+	} else if (m->inactive) {
+		vm_page_queue_remove(&vm_page_queue_inactive, m);
+		m->inactive = 0;
+		vm_page_inactive_count--;
+	}
+}
+
+void
+vm_page_dequeue(struct vm_page *m)
+{
+	spl_t s;
+
+	if (!m->active && !m->inactive)
+		return;
+	s = simple_lock_irq(&vm_page_queue_lock);
+	vm_page_dequeue_locked(m);
+	simple_unlock_irq(&vm_page_queue_lock, s);
+}
+
+void
+vm_page_activate(struct vm_page *m)
+{
+	spl_t s = simple_lock_irq(&vm_page_queue_lock);
+
+	vm_page_dequeue_locked(m);
+	vm_page_queue_enter(&vm_page_queue_active, m);
+	m->active = 1;
+	vm_page_active_count++;
+	simple_unlock_irq(&vm_page_queue_lock, s);
+}
+
+bool
+vm_page_wait_possible(void)
+{
+	vm_pageout_stats.page_waits++;
+	thread_wakeup((event_t)&vm_pageout_event);
+	return vm_pageout_running &&
+	    vm_page_active_count + vm_page_inactive_count > 0;
+}
+
+void
+vm_pageout_check(void)
+{
+	if (vm_pageout_running && vm_page_free_count() < vm_page_free_target)
+		thread_wakeup((event_t)&vm_pageout_event);
+}
+
+/* Moves a batch of the oldest active pages to inactive.  Queue lock. */
+static void
+vm_pageout_deactivate_locked(void)
+{
+	for (int i = 0; i < VM_PAGEOUT_DEACTIVATE_BATCH &&
+	    vm_page_queue_active != NULL; i++) {
+		struct vm_page *m = vm_page_queue_active;
+
+		vm_page_dequeue_locked(m);
+		pmap_clear_reference(vm_page_to_pa(m));
+		vm_page_queue_enter(&vm_page_queue_inactive, m);
+		m->inactive = 1;
+		vm_page_inactive_count++;
+		vm_pageout_stats.deactivated++;
+	}
+}
+
+/*
+ * vm_pageout_clean: m (inactive, its object locked, off the queues) is
+ * unmapped, then freed or sent back.  Locks: object locked on entry,
+ * unlocked on return.
+ */
+static void
+vm_pageout_clean(vm_object_t object, struct vm_page *m)
+{
+	phys_addr_t pa = vm_page_to_pa(m);
+	vm_offset_t offset = m->offset;
+	vm_map_copy_t copy;
+
+	pmap_page_protect(pa, VM_PROT_NONE);
+	if (!m->dirty && !pmap_is_modified(pa) && !m->precious) {
+		vm_page_free(m);
+		vm_pageout_stats.freed_clean++;
+		simple_unlock(&object->lock);
+		return;
+	}
+	if (vm_map_copyin_page(m, &copy) != KERN_SUCCESS) {
+		vm_page_activate(m);		/* try again later */
+		simple_unlock(&object->lock);
+		return;
+	}
+	m->dirty = 0;
+	pmap_clear_modify(pa);
+	object->ref_count++;		/* alive while the message goes */
+	simple_unlock(&object->lock);
+	vm_pageout_stats.returned_dirty++;
+	memory_object_return_page(object, offset, copy);
+	vm_object_deallocate(object);
+}
+
+/*
+ * vm_pageout_scan_one: one page off the inactive queue (refilled from
+ * the active one when empty).  Returns false when nothing is left.
+ */
+static bool
+vm_pageout_scan_one(void)
+{
+	struct vm_page *m;
+	vm_object_t object;
+	spl_t s = simple_lock_irq(&vm_page_queue_lock);
+
+	if (vm_page_queue_inactive == NULL)
+		vm_pageout_deactivate_locked();
+	m = vm_page_queue_inactive;
+	if (m == NULL) {
+		simple_unlock_irq(&vm_page_queue_lock, s);
+		return false;
+	}
+	vm_pageout_stats.scans++;
+	object = m->object;
+	if (!simple_lock_try(&object->lock)) {
+		/* Busy object (the other order): look at it later. */
+		vm_page_dequeue_locked(m);
+		vm_page_queue_enter(&vm_page_queue_inactive, m);
+		m->inactive = 1;
+		vm_page_inactive_count++;
+		simple_unlock_irq(&vm_page_queue_lock, s);
+		return true;
+	}
+	vm_page_dequeue_locked(m);
+	simple_unlock_irq(&vm_page_queue_lock, s);
+	if (pmap_is_referenced(vm_page_to_pa(m))) {
+		pmap_clear_reference(vm_page_to_pa(m));
+		vm_page_activate(m);
+		vm_pageout_stats.reactivated++;
+		simple_unlock(&object->lock);
+		return true;
+	}
+	vm_pageout_clean(object, m);
+	return true;
+}
+
+/*
+ * The daemon: a batch of pages per round, then a pause of a clock tick
+ * so that the pagers, which must take the returned pages and free them,
+ * can run (kernel threads are not preempted); it sleeps when free pages
+ * are back above the target.
+ */
+static void
+vm_pageout_continue(void)
+{
+	int scanned = 0;
+
+	while (vm_page_free_count() < vm_page_free_target &&
+	    scanned < VM_PAGEOUT_BATCH && vm_pageout_scan_one())
+		scanned++;
+	thread_wakeup((event_t)&vm_page_free_wanted_event);
+	assert_wait((event_t)&vm_pageout_event, false);
+	if (vm_page_free_count() < vm_page_free_target &&
+	    vm_page_active_count + vm_page_inactive_count > 0)
+		thread_set_timeout(1);		/* more to do: a pause only */
+	thread_block(vm_pageout_continue);
+	panic("vm_pageout_continue: returned");
+}
+
+void
+vm_pageout_bootstrap(void)
+{
+	thread_t daemon;
+
+	/* 1/32 of memory (4 MiB of 128 MiB), at least 64 pages. */
+	vm_page_free_target = vm_page_total_count() / 32;
+	if (vm_page_free_target < 64)
+		vm_page_free_target = 64;
+	daemon = thread_create_kernel(NULL, vm_pageout_continue, "pageout",
+	    BASEPRI_KERNEL);
+	if (daemon == THREAD_NULL)
+		panic("vm_pageout_bootstrap: no memory for the daemon");
+	vm_pageout_running = true;
+	thread_resume_initial(daemon);
+}

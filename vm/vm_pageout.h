@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * vm/vm_pageout.h: the page queues and the pageout daemon.
+ */
+#ifndef _VM_VM_PAGEOUT_H_
+#define _VM_VM_PAGEOUT_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <vm/vm_page.h>
+
+void	vm_pageout_bootstrap(void);
+/* Puts m (a pager's page, now valid) on the active queue.  Object locked. */
+void	vm_page_activate(struct vm_page *m);
+/* Takes m off whichever queue it is on.  Object locked. */
+void	vm_page_dequeue(struct vm_page *m);
+/*
+ * Called when a page could not be had: wakes the daemon and says
+ * whether waiting can help (some pager's page could be paged out).
+ */
+bool	vm_page_wait_possible(void);
+/* The event a thread waits on for free pages (assert_wait it). */
+extern int vm_page_free_wanted_event;
+/* Wakes the daemon if free pages are below the target. */
+void	vm_pageout_check(void);
+
+struct vm_pageout_stats {
+	uint64_t	scans;		/* pages looked at on the inactive queue */
+	uint64_t	reactivated;	/* referenced since: back to active */
+	uint64_t	freed_clean;	/* clean pages freed */
+	uint64_t	returned_dirty;	/* dirty pages sent back (data_return) */
+	uint64_t	deactivated;	/* active pages moved to inactive */
+	uint64_t	page_waits;	/* faults that waited for a free page */
+};
+extern struct vm_pageout_stats vm_pageout_stats;
+extern unsigned long vm_page_active_count, vm_page_inactive_count;
+
+#endif /* _VM_VM_PAGEOUT_H_ */
