@@ -234,8 +234,9 @@ memory_object_page_done(vm_object_t object, struct vm_page *m)
 	m->busy = 0;
 	if (!m->error)
 		vm_page_activate(m);	/* pageable from now on */
-	if (object->absent_count > 0)
-		object->absent_count--;
+	if (object->absent_count > 0 &&
+	    object->absent_count-- == VM_OBJECT_ABSENT_MAX)
+		thread_wakeup((event_t)&object->absent_count);
 	if (object->paging_in_progress > 0)
 		object->paging_in_progress--;
 	if (m->wanted) {

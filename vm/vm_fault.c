@@ -20,6 +20,8 @@
  *                                       wait, REVALIDATE
  *   absent, pager not ready yet      -> wait for memory_object_ready
  *   absent, the pager has died       -> KERN_MEMORY_ERROR
+ *   absent, VM_OBJECT_ABSENT_MAX     -> wait for one of them to end
+ *   placeholders already
  *   absent, anonymous, no shadow     -> zero fill, ENTER
  *   no free page                     -> wait for the pageout daemon if
  *                                       it can help, else
@@ -299,6 +301,13 @@ vm_fault_find_page(struct vm_fault_state *fs)
 		}
 		if (!object->internal && !object->pager_ready) {
 			assert_wait((event_t)&object->pager_ready, true);
+			simple_unlock(&object->lock);
+			return vm_fault_block(fs);
+		}
+		if (!object->internal &&
+		    object->absent_count >= VM_OBJECT_ABSENT_MAX) {
+			/* Enough requests in flight: wait for one to end. */
+			assert_wait((event_t)&object->absent_count, true);
 			simple_unlock(&object->lock);
 			return vm_fault_block(fs);
 		}

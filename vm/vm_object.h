@@ -30,6 +30,14 @@
 
 struct ipc_port;
 
+/*
+ * Bound on an object's placeholders waiting for its pager (GNU Mach's
+ * vm_object_absent_max): a fault beyond it waits for one to end, so a
+ * slow pager cannot make the kernel hold unbounded memory for it.
+ * 256: above the 200 concurrent faults the tests hold on one object.
+ */
+#define VM_OBJECT_ABSENT_MAX	256
+
 struct vm_object {
 	/* Set at creation, read-only after. */
 	vm_size_t		size;		/* bytes, page multiple */
