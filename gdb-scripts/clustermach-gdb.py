@@ -23,4 +23,5 @@ import clustermach.utils		# noqa: E402,F401
 import clustermach.threads		# noqa: E402,F401
 import clustermach.counters		# noqa: E402,F401
 import clustermach.ipc			# noqa: E402,F401
+import clustermach.vm			# noqa: E402,F401
 import clustermach.printers		# noqa: E402,F401

@@ -3,12 +3,13 @@
 headers that GDB cannot read from the debug information (macros).
 
 Written by hand from kern/thread.h, ipc/ipc_port.h and GNU Mach's
-mach/port.h and mach/message.h for now; a generator that builds this
-file from the headers at build time (as STYLE.md's "GDB package" asks,
-from the same X-macro lists as the counters) is planned.  Until then,
-tests/harness/test_gdb.py and test_gdb_ipc.py compare these values with
-the headers, so a change there fails the suite instead of misleading a
-debugger.
+mach/port.h, mach/message.h, mach/vm_prot.h, mach/vm_inherit.h,
+mach/kern_return.h and mach/vm_param.h for now; a generator that builds
+this file from the headers at build time (as STYLE.md's "GDB package"
+asks, from the same X-macro lists as the counters) is planned.  Until
+then, tests/harness/test_gdb.py, test_gdb_ipc.py and test_gdb_vm.py
+compare these values with the headers, so a change there fails the
+suite instead of misleading a debugger.
 """
 
 # Thread state bits, kern/thread.h.
@@ -84,3 +85,37 @@ MACH_MSG_TYPE_PORT_SEND = 17
 MACH_MSG_TYPE_PORT_SEND_ONCE = 18
 MACH_MSG_TYPE_MAKE_SEND_ONCE = 21	# last of MACH_MSG_TYPE_PORT_ANY
 MACH_MSGH_BITS_COMPLEX = 0x80000000
+
+# Protections (vm_prot_t) and inheritance (vm_inherit_t), GNU Mach's
+# mach/vm_prot.h and mach/vm_inherit.h.
+VM_PROT_READ = 0x01
+VM_PROT_WRITE = 0x02
+VM_PROT_EXECUTE = 0x04
+
+VM_INHERIT_SHARE = 0
+VM_INHERIT_COPY = 1
+VM_INHERIT_NONE = 2
+
+# How cm-map spells an inheritance.
+INHERIT_WORDS = {
+	VM_INHERIT_SHARE: "share",
+	VM_INHERIT_COPY: "copy",
+	VM_INHERIT_NONE: "none",
+}
+
+# The kern_return_t values a fault can hold (KERN_FAILURE until it
+# ends), GNU Mach's mach/kern_return.h; cm-fault prints the name next to
+# the number.
+KERN_RETURN_NAMES = {
+	0: "KERN_SUCCESS",
+	1: "KERN_INVALID_ADDRESS",
+	2: "KERN_PROTECTION_FAILURE",
+	5: "KERN_FAILURE",
+	6: "KERN_RESOURCE_SHORTAGE",
+	9: "KERN_MEMORY_FAILURE",
+	10: "KERN_MEMORY_ERROR",
+	14: "KERN_ABORTED",
+}
+
+# GNU Mach's mach/vm_param.h: 1 << I386_PGSHIFT (mach/x86_64/vm_param.h).
+PAGE_SIZE = 4096

@@ -3,8 +3,10 @@
 
 `print *thread`, `print *task` and `print stack_stats` start with a
 one-line summary in cm-threads' words (`print *port`, `*entry` and
-`*space` in cm-ports' and cm-port's), then show the fields as usual
-(`print/r` shows the raw struct).  Every printer is registered in
+`*space` in cm-ports' and cm-port's; a vm_object, vm_page,
+vm_map_entry and vm_fault_state in cm-object's, cm-map's and
+cm-fault's), then show the fields as usual (`print/r` shows the raw
+struct).  Every printer is registered in
 register_pretty_printers(), called once when the package loads.
 """
 
@@ -14,6 +16,7 @@ import gdb.printing
 from clustermach import ipc
 from clustermach import threads
 from clustermach import utils
+from clustermach import vm
 
 
 class StructPrinter:
@@ -100,6 +103,50 @@ class IpcSpacePrinter(StructPrinter):
 		    int(self.value["is_entries"]))
 
 
+class VmObjectPrinter(StructPrinter):
+	"""struct vm_object: cm-object's first line."""
+
+	def to_string(self):
+		address = self.value.address
+		return "object %s %s" % ("%#x" % int(address) if address is not
+		    None else "?", vm.object_summary(self.value))
+
+
+class VmPagePrinter(StructPrinter):
+	"""struct vm_page: object, offset, physical address, flags."""
+
+	def to_string(self):
+		return "page object=%s offset=%#x phys=%#x flags=%s wired=%d" % (
+		    vm.pointer_string(self.value["object"]),
+		    int(self.value["offset"]), int(self.value["phys_addr"]),
+		    vm.page_flags_string(self.value),
+		    int(self.value["wire_count"]))
+
+
+class VmMapEntryPrinter(StructPrinter):
+	"""struct vm_map_entry: cm-map's columns."""
+
+	def to_string(self):
+		return "map_entry %s" % " ".join(vm.entry_row(
+		    self.value).split())
+
+
+class VmFaultStatePrinter(StructPrinter):
+	"""struct vm_fault_state: step, address, access, objects."""
+
+	def to_string(self):
+		state = self.value
+		return "fault step=%s vaddr=%#x fault_type=%s map_version=%d " \
+		    "first_object=%s first_offset=%#x page_object=%s " \
+		    "result=%s" % (vm.step_string(state["step"]),
+		    int(state["vaddr"]), vm.fault_type_string(state["fault_type"]),
+		    int(state["map_version"]),
+		    vm.pointer_string(state["first_object"]),
+		    int(state["first_offset"]),
+		    vm.pointer_string(state["page_object"]),
+		    vm.kern_return_string(state["result"]))
+
+
 def build_pretty_printer():
 	printer = gdb.printing.RegexpCollectionPrettyPrinter("clustermach")
 	printer.add_printer("thread", "^thread$", ThreadPrinter)
@@ -108,6 +155,12 @@ def build_pretty_printer():
 	printer.add_printer("ipc_port", "^ipc_port$", IpcPortPrinter)
 	printer.add_printer("ipc_entry", "^ipc_entry$", IpcEntryPrinter)
 	printer.add_printer("ipc_space", "^ipc_space$", IpcSpacePrinter)
+	printer.add_printer("vm_object", "^vm_object$", VmObjectPrinter)
+	printer.add_printer("vm_page", "^vm_page$", VmPagePrinter)
+	printer.add_printer("vm_map_entry", "^vm_map_entry$",
+	    VmMapEntryPrinter)
+	printer.add_printer("vm_fault_state", "^vm_fault_state$",
+	    VmFaultStatePrinter)
 	return printer
 
 

@@ -1,0 +1,557 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""tests/harness/test_gdb_vm.py: the GDB package's VM commands
+(gdb-scripts/clustermach/vm.py) against a live kernel with 200 threads
+blocked in page faults.
+
+One GDB session per module (per xdist worker), as in test_gdb.py.  QEMU
+boots user/tests/pager_many_faults: 200 threads each read their own page
+of an object whose pager (in the same task) holds every request
+unanswered; when all 200 are blocked, the main thread reads the stacks
+counter through the test trap.  GDB stops in test_control_counter() at
+that second read (the first comes before the threads start), runs
+cm-threads, cm-fault on every blocked thread, cm-object and
+cm-check-object on the object they fault on, cm-map of the task and the
+pretty printers, breaks F3 and absent_count on purpose to see the
+checker catch it, puts everything back and detaches; the program then
+releases the hold and checks what every thread read.  See
+design/08-gdb.md.
+"""
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import qemu as qemu_lib
+
+pytestmark = pytest.mark.gdb
+
+GDB = os.environ.get("CLUSTERMACH_GDB") or "gdb"
+GDB_SCRIPTS = os.path.join(qemu_lib.SOURCE_DIR, "gdb-scripts")
+GDB_TIMEOUT = 60	# seconds for the whole gdb session
+QEMU_TIMEOUT = 75	# seconds for the boot, counted from its start
+
+SECTION_RE = re.compile(r"^==== (.*)$")
+
+THREADS = 200		# MANY_THREADS of user/tests/pager_many_faults.c
+PAGE = 4096
+OBJECT_PAGES = THREADS + 1
+
+COMMANDS = """\
+set architecture i386:x86-64
+set pagination off
+set confirm off
+file {kernel}
+source {loader}
+python
+import gdb
+
+def section(name):
+	gdb.write("==== %s\\n" % name)
+	gdb.flush()
+
+def rejected(command):
+	try:
+		gdb.execute(command)
+	except gdb.error as e:
+		gdb.write("rejected: %s\\n" % e)
+	else:
+		raise RuntimeError("%r was accepted" % command)
+
+def failing(command):
+	try:
+		gdb.execute(command)
+	except gdb.error as e:
+		gdb.write("error: %s\\n" % e)
+	else:
+		raise RuntimeError("%r passed" % command)
+
+try:
+	import clustermach.threads as cm_threads
+	import clustermach.vm as cm_vm
+	gdb.execute("target remote 127.0.0.1:{port}")
+	gdb.execute("hbreak test_control_counter")
+	# The first counter read comes before the threads start; the
+	# second once all of them are blocked.
+	for stop in range(4):
+		gdb.execute("continue")
+		frame = gdb.selected_frame()
+		if frame.name() != "test_control_counter":
+			raise RuntimeError("stopped in %s, not at the marker" %
+			    frame.name())
+		faulting = [t for t in cm_threads.all_threads()
+		    if cm_vm.in_user_fault(t)]
+		if len(faulting) >= {threads}:
+			break
+	else:
+		raise RuntimeError("only %d threads in faults" % len(faulting))
+	gdb.execute("delete")
+	main = gdb.parse_and_eval("$cm_current_thread()")
+	one = faulting[len(faulting) // 2]
+	section("ids")
+	gdb.write("task=%d main=%d thread=%d\\n" % (int(main["task"]["id"]),
+	    int(main["id"]), int(one["id"])))
+
+	section("cm-threads")
+	gdb.execute("cm-threads")
+	section("cm-fault")
+	gdb.execute("cm-fault %d" % int(one["id"]))
+	section("cm-fault by expression")
+	gdb.execute("cm-fault (struct thread *)%d" % int(one))
+	section("cm-fault all")
+	for thread in faulting:
+		gdb.execute("cm-fault %d" % int(thread["id"]))
+
+	state = one["saved"]["fault"]["state"]
+	first_object = int(state["first_object"])
+	section("cm-object")
+	gdb.execute("cm-object (struct vm_object *)%d" % first_object)
+	section("cm-check-object")
+	gdb.execute("cm-check-object (struct vm_object *)%d" % first_object)
+	section("cm-map")
+	gdb.execute("cm-map %d" % int(main["task"]["id"]))
+
+	pages = list(cm_vm.object_pages(state["first_object"]))
+	placeholder = [p for p in pages if int(p["absent"])][0]
+	resident = [p for p in pages if not int(p["absent"])][0]
+	entry = [e for e in cm_vm.map_entries(state["map"])
+	    if int(e["object"]) == first_object][0]
+	section("print object")
+	gdb.execute("print *(struct vm_object *)%d" % first_object)
+	section("print placeholder")
+	gdb.execute("print *(struct vm_page *)%d" % int(placeholder))
+	section("print resident page")
+	gdb.execute("print *(struct vm_page *)%d" % int(resident))
+	section("print map entry")
+	gdb.execute("print *(struct vm_map_entry *)%d" % int(entry))
+	section("print fault state")
+	gdb.execute("print ((struct thread *)%d)->saved.fault.state" %
+	    int(one))
+
+	section("bad arguments")
+	for command in ("cm-fault", "cm-fault 999999", "cm-fault %d" %
+	    int(main["id"]), "cm-fault no_such_symbol", "cm-object",
+	    "cm-object 0", "cm-object 1.5", "cm-check-object", "cm-map",
+	    "cm-map 999"):
+		rejected(command)
+
+	# F3: a placeholder that is no longer busy.
+	page = "((struct vm_page *)%d)" % int(placeholder)
+	section("cm-check-object with F3 broken at offset %#x" %
+	    int(placeholder["offset"]))
+	gdb.execute("set var %s->busy = 0" % page)
+	failing("cm-check-object (struct vm_object *)%d" % first_object)
+	gdb.execute("set var %s->busy = 1" % page)
+
+	# absent_count and resident_page_count one too many.
+	obj = "((struct vm_object *)%d)" % first_object
+	section("cm-check-object with the counts broken")
+	gdb.execute("set var %s->absent_count += 1" % obj)
+	gdb.execute("set var %s->resident_page_count += 1" % obj)
+	failing("cm-check-object (struct vm_object *)%d" % first_object)
+	gdb.execute("set var %s->absent_count -= 1" % obj)
+	gdb.execute("set var %s->resident_page_count -= 1" % obj)
+	section("cm-check-object after repair")
+	gdb.execute("cm-check-object (struct vm_object *)%d" % first_object)
+
+	section("detach")
+	gdb.execute("detach")
+except BaseException as e:
+	gdb.write("test_gdb_vm: error: %s: %s\\n" % (type(e).__name__, e))
+	gdb.flush()
+	gdb.execute("quit 3")
+end
+quit 0
+"""
+
+
+class GdbSession:
+	"""The transcript of one gdb run and the boot it inspected."""
+
+	def __init__(self, output, returncode, boot):
+		self.output = output
+		self.returncode = returncode
+		self.boot = boot
+		self.sections = {}
+		current = None
+		for line in output.splitlines():
+			m = SECTION_RE.match(line)
+			if m:
+				current = m.group(1)
+				self.sections[current] = []
+			elif current is not None:
+				self.sections[current].append(line)
+
+	def describe(self, message):
+		return "%s\ngdb exit status %s\n--- gdb output ---\n%s\n" \
+		    "--- end of gdb output ---\n%s" % (message, self.returncode,
+		    self.output.rstrip(), self.boot.describe("the inspected boot"))
+
+	def section(self, name):
+		"""The non-blank lines printed under `==== name`; the session
+		must have ended with `quit 0`."""
+		__tracebackhide__ = True
+		if self.returncode != 0:
+			pytest.fail(self.describe("the gdb session failed"),
+			    pytrace=False)
+		if name in self.sections:
+			return [l for l in self.sections[name] if l.strip()]
+		pytest.fail(self.describe("no section %r" % name),
+		    pytrace=False)
+
+	def section_named(self, prefix):
+		"""(the rest of the name, lines) of the one section whose name
+		starts with prefix."""
+		__tracebackhide__ = True
+		names = [k for k in self.sections if k.startswith(prefix)]
+		if len(names) != 1:
+			pytest.fail(self.describe("%d sections start with %r" % (
+			    len(names), prefix)), pytrace=False)
+		return names[0][len(prefix):], self.section(names[0])
+
+	def ids(self):
+		"""{task, main, thread}: the program's task, its main thread
+		(at the marker) and the faulting thread cm-fault was given."""
+		return dict((k, int(v)) for k, v in key_values(
+		    self.section("ids")[0]).items())
+
+
+def key_values(line):
+	"""A line of key=value words as a dict (other words are dropped)."""
+	return dict(w.split("=", 1) for w in line.split() if "=" in w)
+
+
+def fault_records(lines):
+	"""cm-fault output (one or more) as a list of dicts: the thread id,
+	name and task of its first line, the key=value words of the rest."""
+	records = []
+	for line in lines:
+		m = re.fullmatch(r"fault of thread (\d+) \((\S+)\) task=(\S+)",
+		    line)
+		if m:
+			records.append({"thread": m.group(1), "name": m.group(2),
+			    "task": m.group(3)})
+		else:
+			assert records, "cm-fault line before a header: %r" % line
+			records[-1].update(key_values(line))
+	return records
+
+
+def parse_cm_object(lines):
+	"""(first line's words, {offset: (phys, flags)}, summary dict)."""
+	first = lines[0].split()
+	assert lines[1].split() == ["OFFSET", "PHYS", "FLAGS"], lines[1]
+	rows = {}
+	for line in lines[2:-1]:
+		words = line.split()
+		assert len(words) == 3, "bad cm-object line %r" % line
+		rows[int(words[0], 16)] = (int(words[1], 16), words[2])
+	summary = dict((k, int(v)) for k, v in key_values(lines[-1]).items())
+	return first, rows, summary
+
+
+def parse_cm_map(lines):
+	"""(first line dict, header words, rows as word lists, summary)."""
+	first = key_values(lines[0])
+	rows = [l.split() for l in lines[2:-1]]
+	for row in rows:
+		assert len(row) == 6, "bad cm-map line %r" % row
+	return first, lines[1].split(), rows, key_values(lines[-1])
+
+
+@pytest.fixture(scope="module")
+def session(build_dir, log_dir):
+	if shutil.which(GDB) is None:
+		pytest.fail("%s not found: install gdb (Debian package gdb)" %
+		    GDB, pytrace=False)
+	worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+	name = "test_gdb_vm_session" + ("." + worker if worker else "")
+	machine = qemu_lib.Qemu(modules=[
+	    qemu_lib.test_program("pager_many_faults")],
+	    gdb_port=0, halted=True, name=name, timeout=QEMU_TIMEOUT,
+	    build=build_dir, log_dir=log_dir)
+	script = os.path.join(log_dir, name + ".gdb")
+	with machine:
+		machine.start()
+		port = machine.wait_for_gdb()
+		with open(script, "w") as f:
+			f.write(COMMANDS.format(port=port, threads=THREADS,
+			    kernel=os.path.join(build_dir, "clustermach"),
+			    loader=os.path.join(GDB_SCRIPTS,
+			    "clustermach-gdb.py")))
+		try:
+			gdb = subprocess.run([GDB, "-batch", "-nx", "-x", script],
+			    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+			    stderr=subprocess.STDOUT, timeout=GDB_TIMEOUT)
+			output = gdb.stdout.decode("utf-8", "replace")
+			returncode = gdb.returncode
+		except subprocess.TimeoutExpired as e:
+			output = (e.output or b"").decode("utf-8", "replace")
+			output += "\n(gdb killed after %d s)" % GDB_TIMEOUT
+			returncode = None
+		if returncode != 0:
+			machine.kill()	# it may sit halted forever
+		boot = machine.wait()
+	with open(os.path.join(log_dir, name + ".gdb.out"), "w") as f:
+		f.write(output)
+	return GdbSession(output, returncode, boot)
+
+
+def the_fault(session):
+	records = fault_records(session.section("cm-fault"))
+	assert len(records) == 1, records
+	return records[0]
+
+
+def pager_entry(session):
+	"""The cm-map row whose object is the fault's first_object."""
+	fault = the_fault(session)
+	_, _, rows, _ = parse_cm_map(session.section("cm-map"))
+	mine = [r for r in rows if r[4] == fault["first_object"]]
+	assert len(mine) == 1, rows
+	return mine[0]
+
+
+def test_cm_threads_shows_200_stackless_threads_in_vm_fault_continue(
+    session):
+	ids = session.ids()
+	lines = session.section("cm-threads")
+	rows = [l[1:].split() for l in lines[1:-1]]
+	faulting = [r for r in rows if r[4] == "vm_fault_continue"]
+	assert len(faulting) == THREADS, lines
+	for row in faulting:
+		assert row[1:3] == ["pager_many_faults", "pager_many_faults"], row
+		assert row[3] == "WAIT", row
+		assert row[5] == "none", row
+	assert str(ids["thread"]) in [r[0] for r in faulting]
+	running = [l for l in lines[1:-1] if l.startswith("*")]
+	assert len(running) == 1 and \
+	    running[0][1:].split()[0] == str(ids["main"]), running
+
+
+def test_cm_fault_shows_a_blocked_read_about_to_revalidate(session):
+	ids = session.ids()
+	fault = the_fault(session)
+	assert fault["thread"] == str(ids["thread"])
+	assert fault["task"] == str(ids["task"])
+	assert fault["step"] == "REVALIDATE"
+	# vm_fault_start() sets KERN_FAILURE; only the end decides.
+	assert fault["result"] == "KERN_FAILURE(5)"
+	assert fault["fault_type"] == "read"
+	assert fault["user"] == "1"
+	assert int(fault["vaddr"], 16) % PAGE == 0
+	# Nothing changed the map while the threads waited.
+	assert fault["map_version"] == fault["map_timestamp"]
+	assert fault["lookup"] == "valid"
+	assert fault["entry_protection"] == "rw-"
+	# No page survives a block (F2): FIND_PAGE runs again after
+	# REVALIDATE and sets page_object then.
+	assert fault["page_object"] == "-"
+
+
+def test_cm_fault_vaddr_lies_in_the_pager_mapping(session):
+	fault = the_fault(session)
+	start, end, prot, inh, _, offset = pager_entry(session)
+	start, end, offset = int(start, 16), int(end, 16), int(offset, 16)
+	vaddr = int(fault["vaddr"], 16)
+	assert start <= vaddr < end
+	assert vaddr - start + offset == int(fault["first_offset"], 16)
+
+
+def test_cm_fault_accepts_a_thread_expression(session):
+	assert session.section("cm-fault by expression") == \
+	    session.section("cm-fault")
+
+
+def test_cm_fault_shows_every_thread_waiting_on_its_own_page(session):
+	records = fault_records(session.section("cm-fault all"))
+	assert len(records) == THREADS
+	assert len(set(r["thread"] for r in records)) == THREADS
+	assert set(r["first_object"] for r in records) == {
+	    the_fault(session)["first_object"]}
+	assert sorted(int(r["first_offset"], 16) for r in records) == [
+	    i * PAGE for i in range(THREADS)]
+	assert set((r["step"], r["fault_type"], r["lookup"]) for r in
+	    records) == {("REVALIDATE", "read", "valid")}
+
+
+def test_cm_object_lists_200_absent_busy_placeholders(session):
+	first, rows, summary = parse_cm_object(session.section("cm-object"))
+	fault = the_fault(session)
+	assert first[:3] == ["object", fault["first_object"], "external"]
+	fields = key_values(" ".join(first))
+	assert fields["size"] == "%#x" % (OBJECT_PAGES * PAGE)
+	assert fields["pager_ready"] == "1"
+	assert fields["pager_dead"] == "0"
+	assert fields["resident"] == str(OBJECT_PAGES)
+	assert fields["absent_count"] == str(THREADS)
+	assert fields["paging_in_progress"] == str(THREADS)
+	assert fields["shadow"] == "-"
+	# The map entry's reference and one per waiting fault (F1).
+	assert fields["ref_count"] == str(THREADS + 1)
+	assert all(re.fullmatch(r"\d+", fields[k]) for k in (
+	    "pager", "pager_request", "pager_name"))
+	assert sorted(rows) == [i * PAGE for i in range(OBJECT_PAGES)]
+	for offset in range(0, THREADS * PAGE, PAGE):
+		# Placeholders (F3), each with its fault waiting on it.
+		assert rows[offset][1] == "busy|absent|wanted", (offset,
+		    rows[offset])
+	# The warm-up page, read before the hold: filled and pageable.
+	assert rows[THREADS * PAGE][1] == "active"
+	assert len(set(phys for phys, _ in rows.values())) == OBJECT_PAGES
+	assert all(phys % PAGE == 0 for phys, _ in rows.values())
+	assert summary == {"pages": OBJECT_PAGES, "busy": THREADS,
+	    "absent": THREADS, "dirty": 0, "wanted": THREADS, "error": 0,
+	    "precious": 0, "active": 1, "inactive": 0}
+
+
+def test_cm_check_object_passes_on_the_placeholders(session):
+	fault = the_fault(session)
+	want = ["cm-check-object: ok (object %s, %d pages, %d absent)" % (
+	    fault["first_object"], OBJECT_PAGES, THREADS)]
+	assert session.section("cm-check-object") == want
+	assert session.section("cm-check-object after repair") == want
+
+
+def test_cm_check_object_reports_an_absent_page_that_is_not_busy(session):
+	fault = the_fault(session)
+	offset, lines = session.section_named(
+	    "cm-check-object with F3 broken at offset ")
+	assert len(lines) == 2, lines
+	assert re.fullmatch(r"cm-check-object: F3: object %s: page 0x[0-9a-f]+"
+	    r" at offset %s: absent but not busy" % (fault["first_object"],
+	    offset), lines[0]), lines
+	assert lines[1] == "error: cm-check-object: 1 violation in %d pages" \
+	    % OBJECT_PAGES
+
+
+def test_cm_check_object_reports_wrong_counts(session):
+	fault = the_fault(session)
+	lines = session.section("cm-check-object with the counts broken")
+	assert lines == [
+	    "cm-check-object: resident: object %s: resident_page_count=%d "
+	    "but %d pages on memq" % (fault["first_object"], OBJECT_PAGES + 1,
+	    OBJECT_PAGES),
+	    "cm-check-object: absent: object %s: absent_count=%d but %d "
+	    "absent pages" % (fault["first_object"], THREADS + 1, THREADS),
+	    "error: cm-check-object: 2 violations in %d pages" % OBJECT_PAGES]
+
+
+def test_cm_map_shows_the_pager_mapping(session):
+	ids = session.ids()
+	fault = the_fault(session)
+	first, header, rows, summary = parse_cm_map(session.section("cm-map"))
+	assert header == ["START", "END", "PROT/MAX", "INH", "OBJECT",
+	    "OFFSET"]
+	assert session.section("cm-map")[0].split()[1] == fault["map"]
+	assert first["task"] == str(ids["task"])
+	assert first["timestamp"] == fault["map_timestamp"]
+	assert int(first["entries"]) == len(rows) == int(summary["entries"])
+	assert int(summary["bytes"], 16) == sum(int(r[1], 16) - int(r[0], 16)
+	    for r in rows) == int(first["size"], 16)
+	starts = [int(r[0], 16) for r in rows]
+	assert starts == sorted(starts)
+	for before, after in zip(rows, rows[1:]):
+		assert int(before[1], 16) <= int(after[0], 16)
+	start, end, prot, inh, _, offset = pager_entry(session)
+	# pager_test_map(): read/write, inheritance none, offset 0.
+	assert (prot, inh, offset) == ("rw-/rw-", "none", "0x0")
+	assert int(end, 16) - int(start, 16) == OBJECT_PAGES * PAGE
+
+
+def test_vm_pretty_printers_start_with_a_summary(session):
+	fault = the_fault(session)
+	obj = session.section("print object")[0]
+	assert re.match(r"\$\d+ = object %s external size=%#x ref_count=\d+ "
+	    r"resident=%d pager_ready=1 pager_dead=0 paging_in_progress=%d "
+	    r"absent_count=%d " % (fault["first_object"], OBJECT_PAGES * PAGE,
+	    OBJECT_PAGES, THREADS, THREADS), obj), obj
+	placeholder = session.section("print placeholder")[0]
+	assert re.match(r"\$\d+ = page object=%s offset=0x[0-9a-f]+ "
+	    r"phys=0x[0-9a-f]+ flags=busy\|absent\|wanted wired=0 = \{" %
+	    fault["first_object"], placeholder), placeholder
+	resident = session.section("print resident page")[0]
+	assert re.match(r"\$\d+ = page object=%s offset=%#x phys=0x[0-9a-f]+ "
+	    r"flags=active wired=0 = \{" % (fault["first_object"],
+	    THREADS * PAGE), resident), resident
+	entry = session.section("print map entry")[0]
+	start, end, _, _, _, _ = pager_entry(session)
+	assert re.match(r"\$\d+ = map_entry %s %s rw-/rw- none %s 0x0 = \{" %
+	    (start, end, fault["first_object"]), entry), entry
+	state = session.section("print fault state")[0]
+	assert re.match(r"\$\d+ = fault step=REVALIDATE vaddr=%s "
+	    r"fault_type=read map_version=%s first_object=%s first_offset=%s "
+	    r"page_object=- result=KERN_FAILURE\(5\) = \{" % (fault["vaddr"],
+	    fault["map_version"], fault["first_object"],
+	    fault["first_offset"]), state), state
+
+
+def test_gdb_vm_commands_reject_bad_arguments(session):
+	ids = session.ids()
+	lines = session.section("bad arguments")
+	assert lines[:3] == [
+	    "rejected: usage: cm-fault THREAD (a thread id or a struct "
+	    "thread * expression)",
+	    "rejected: cm-fault: no thread with id 999999",
+	    "rejected: cm-fault: thread %d (pager_many_faults) is not blocked "
+	    "in a fault (continuation -)" % ids["main"]]
+	assert lines[3].startswith("rejected: cm-fault: not a thread id or "
+	    "an expression: ")
+	assert lines[4:] == [
+	    "rejected: usage: cm-object OBJECT (a struct vm_object * "
+	    "expression)",
+	    "rejected: cm-object: NULL",
+	    "rejected: cm-object: not a pointer: double",
+	    "rejected: usage: cm-check-object OBJECT (a struct vm_object * "
+	    "expression)",
+	    "rejected: usage: cm-map TASK (a task id, a task name or a "
+	    "struct task * expression)",
+	    "rejected: cm-map: no task with id 999"]
+
+
+def test_the_faults_finish_after_gdb_detaches(session):
+	session.section("detach")
+	r = session.boot
+	r.expect_success()
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_many_faults: all checks passed$")
+	r.expect("many_faults.held", THREADS)
+	r.expect("many_faults.waiting", THREADS)
+	r.expect("many_faults.wrong_values", 0)
+
+
+def _load_constants():
+	path = os.path.join(GDB_SCRIPTS, "clustermach", "constants.py")
+	spec = importlib.util.spec_from_file_location("cm_constants_vm", path)
+	module = importlib.util.module_from_spec(spec)
+	spec.loader.exec_module(module)
+	return module
+
+
+def test_gdb_constants_match_gnu_mach_vm_headers():
+	"""VM_PROT_*, VM_INHERIT_*, the KERN_* names and PAGE_SIZE agree
+	with the GNU Mach headers the build uses (.deps-local)."""
+	constants = _load_constants()
+	include = os.path.join(qemu_lib.SOURCE_DIR, ".deps-local", "prefix",
+	    "usr", "include", "x86_64-linux-gnu", "mach")
+
+	def defines(name, pattern):
+		with open(os.path.join(include, name)) as f:
+			return dict((k, int(v, 0)) for k, v in re.findall(
+			    r"^#\s*define\s+(%s)\s+(?:\(\(\w+\)\s*)?"
+			    r"(0x[0-9a-fA-F]+|\d+)\)?" % pattern, f.read(), re.M))
+
+	prot = defines("vm_prot.h", r"VM_PROT_(?:READ|WRITE|EXECUTE)")
+	assert prot == dict((k, getattr(constants, k)) for k in prot)
+	assert len(prot) == 3
+	inherit = defines("vm_inherit.h", r"VM_INHERIT_(?:SHARE|COPY|NONE)")
+	assert inherit == dict((k, getattr(constants, k)) for k in inherit)
+	assert len(inherit) == 3
+	kr = defines("kern_return.h", r"KERN_[A-Z_]+")
+	for number, name in constants.KERN_RETURN_NAMES.items():
+		assert kr[name] == number, name
+	shift = defines(os.path.join("x86_64", "vm_param.h"), "I386_PGSHIFT")
+	assert constants.PAGE_SIZE == 1 << shift["I386_PGSHIFT"]
