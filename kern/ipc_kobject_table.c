@@ -16,6 +16,7 @@
  */
 #include <stddef.h>
 #include <ipc/ipc_kobject.h>
+#include <kern/mig/clustermach_server.h>
 #include <kern/mig/device_server.h>
 #include <kern/mig/gnumach_server.h>
 #include <kern/mig/mach4_server.h>
@@ -110,6 +111,14 @@ ipc_kobject_demux_device(mach_msg_header_t *request,
 	    reply);
 }
 
+static bool
+ipc_kobject_demux_clustermach(mach_msg_header_t *request,
+    mach_msg_header_t *reply)
+{
+	return ipc_kobject_table_serve(clustermach_server_routine(request),
+	    request, reply);
+}
+
 /* Most used first: each demux is a range check on the id. */
 const ipc_kobject_demux_t ipc_kobject_demux_table[] = {
 	ipc_kobject_demux_mach_port,
@@ -119,5 +128,6 @@ const ipc_kobject_demux_t ipc_kobject_demux_table[] = {
 	ipc_kobject_demux_device,
 	ipc_kobject_demux_mach4,
 	ipc_kobject_demux_mach_i386,
+	ipc_kobject_demux_clustermach,
 	NULL
 };

@@ -30,6 +30,7 @@
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_stats.h>
 #include <vm/vm_user.h>
 #include <x86_64/copyio.h>
 #include <x86_64/pmap.h>
@@ -136,7 +137,7 @@ ktest_vm_routines(vm_map_t map, bool report)
 	boolean_t shared;
 	ipc_port_t name;
 	vm_offset_t off;
-	int zero_fills;
+	uint64_t zero_fills;
 
 	CHECK_KR(vm_allocate(map, &addr, 16 * PAGE_SIZE, TRUE), KERN_SUCCESS);
 	CHECK(addr >= VM_MAP_USER_MIN && (addr & PAGE_MASK) == 0);
@@ -167,11 +168,11 @@ ktest_vm_routines(vm_map_t map, bool report)
 	CHECK_KR(vm_inherit(map, addr, PAGE_SIZE, 7), KERN_INVALID_ARGUMENT);
 
 	/* Faults: zero fill, refusals. */
-	zero_fills = vm_stat.zero_fill_count;
+	zero_fills = vm_counters.zero_fills;
 	CHECK_KR(vm_fault(map, addr + 5, VM_PROT_READ), KERN_SUCCESS);
-	CHECK(vm_stat.zero_fill_count == zero_fills + 1);
+	CHECK(vm_counters.zero_fills == zero_fills + 1);
 	CHECK_KR(vm_fault(map, addr + 7, VM_PROT_WRITE), KERN_SUCCESS);
-	CHECK(vm_stat.zero_fill_count == zero_fills + 1);	/* resident */
+	CHECK(vm_counters.zero_fills == zero_fills + 1);	/* resident */
 	CHECK_KR(vm_fault(map, addr + 16 * PAGE_SIZE, VM_PROT_READ),
 	    KERN_INVALID_ADDRESS);
 	CHECK_KR(vm_fault(map, addr, VM_PROT_EXECUTE),
@@ -261,7 +262,7 @@ ktest_vm_routines(vm_map_t map, bool report)
 		CHECK(st.pagesize == PAGE_SIZE);
 		CHECK(st.free_count > 0 &&
 		    (unsigned long)st.free_count <= vm_page_total_count());
-		CHECK(st.zero_fill_count >= zero_fills + 1);
+		CHECK((uint64_t)st.zero_fill_count >= zero_fills + 1);
 		if (report)
 			printf("vm_stat_pagesize=%d\nvm_stat_faults=%d\n"
 			    "vm_stat_zero_fill=%d\n", st.pagesize, st.faults,
@@ -278,7 +279,7 @@ static const char *
 ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
     bool destroy, const char *label, bool report)
 {
-	struct vm_copy_stats s0, s1, s2;
+	struct vm_counters s0, s1, s2;
 	vm_offset_t src, dst;
 	vm_map_copy_t copy;
 	unsigned int seed = (unsigned int)(len + skew + destroy);
@@ -287,12 +288,12 @@ ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
 
 	CHECK_KR(vm_allocate(map1, &src, skew + len, TRUE), KERN_SUCCESS);
 	TRY(ktest_vm_fill(map1, src + skew, len, seed));
-	vm_map_copy_stats(&s0);
+	vm_counters_read(&s0);
 	CHECK_KR(vm_map_copyin(map1, src + skew, len, destroy, &copy),
 	    KERN_SUCCESS);
-	vm_map_copy_stats(&s1);
+	vm_counters_read(&s1);
 	CHECK(vm_map_copy_size(copy) == len);
-	CHECK(s1.copies_in_flight == s0.copies_in_flight + 1);
+	CHECK(s1.copies_current == s0.copies_current + 1);
 	moved = destroy && skew == 0 && (len & PAGE_MASK) == 0 &&
 	    len >= VM_MAP_COPY_MOVE_MIN_PAGES * PAGE_SIZE;
 	if (moved) {
@@ -311,8 +312,8 @@ ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
 		TRY(ktest_vm_verify(map1, src + skew, len, seed));
 
 	CHECK_KR(vm_map_copyout(map2, &dst, copy), KERN_SUCCESS);
-	vm_map_copy_stats(&s2);
-	CHECK(s2.copies_in_flight == s0.copies_in_flight);
+	vm_counters_read(&s2);
+	CHECK(s2.copies_current == s0.copies_current);
 	CHECK((dst & PAGE_MASK) == (len < PAGE_SIZE ? 0 : skew));
 	/* Object copies are mapped as they are; small ones copied once. */
 	if (len >= PAGE_SIZE)
@@ -334,20 +335,20 @@ ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
 static const char *
 ktest_vm_ool_edges(vm_map_t map1, vm_map_t map2, bool report)
 {
-	struct vm_copy_stats s0, s1;
+	struct vm_counters s0, s1;
 	vm_offset_t src, dst;
 	vm_map_copy_t copy;
 	vm_size_t cur, max;
 
 	/* Never-touched pages travel as zero, allocating nothing. */
 	CHECK_KR(vm_allocate(map1, &src, 4 * PAGE_SIZE, TRUE), KERN_SUCCESS);
-	vm_map_copy_stats(&s0);
+	vm_counters_read(&s0);
 	unsigned long free0 = vm_page_free_count();
 	CHECK_KR(vm_map_copyin(map1, src, 4 * PAGE_SIZE, TRUE, &copy),
 	    KERN_SUCCESS);
-	vm_map_copy_stats(&s1);
+	vm_counters_read(&s1);
 	CHECK(s1.pages_moved == s0.pages_moved);
-	CHECK(s1.zero_pages - s0.zero_pages == 4);
+	CHECK(s1.copy_zero_pages - s0.copy_zero_pages == 4);
 	CHECK_KR(vm_map_copyout(map2, &dst, copy), KERN_SUCCESS);
 	CHECK(copyin(map2, dst, ktest_vm_back, 4 * PAGE_SIZE));
 	for (vm_size_t i = 0; i < 4 * PAGE_SIZE; i++)
@@ -423,10 +424,10 @@ ktest_vm_ool_edges(vm_map_t map1, vm_map_t map2, bool report)
 	}
 	CHECK_KR(vm_deallocate(map1, src, 3 * PAGE_SIZE), KERN_SUCCESS);
 	if (report) {
-		struct vm_copy_stats s;
+		struct vm_counters s;
 
-		vm_map_copy_stats(&s);
-		printf("copies_in_flight=%ld\n", (long)s.copies_in_flight);
+		vm_counters_read(&s);
+		printf("copies_in_flight=%ld\n", (long)s.copies_current);
 	}
 	return NULL;
 }
@@ -462,13 +463,13 @@ ktest_vm_fork(vm_map_t map)
 	CHECK(copyin(child, a_share + PAGE_SIZE, &c, 1) && c == 'T');
 	/* A shared object's pages are copied, never moved out. */
 	{
-		struct vm_copy_stats s0, s1;
+		struct vm_counters s0, s1;
 		vm_map_copy_t copy;
 
-		vm_map_copy_stats(&s0);
+		vm_counters_read(&s0);
 		CHECK_KR(vm_map_copyin(map, a_share, 2 * PAGE_SIZE, TRUE,
 		    &copy), KERN_SUCCESS);
-		vm_map_copy_stats(&s1);
+		vm_counters_read(&s1);
 		CHECK(s1.pages_moved == s0.pages_moved);
 		CHECK(copyin(child, a_share, &c, 1) && c == 'S');
 		vm_map_copy_discard(copy);
@@ -513,7 +514,7 @@ static const char *
 ktest_vm_map(void)
 {
 	unsigned long free_before, free_after, objects_before, objects_after;
-	struct vm_copy_stats s;
+	struct vm_counters s;
 
 	ktest_vm_buf = kalloc(KTEST_VM_MIB);
 	ktest_vm_back = kalloc(KTEST_VM_MIB);
@@ -524,17 +525,17 @@ ktest_vm_map(void)
 	TRY(ktest_vm_scenario(true));
 	free_after = vm_page_free_count();
 	objects_after = vm_object_count();
-	vm_map_copy_stats(&s);
+	vm_counters_read(&s);
 	printf("free_pages_before=%lu\nfree_pages_after=%lu\n"
 	    "objects_before=%lu\nobjects_after=%lu\n"
 	    "copies_in_flight_end=%ld\npages_moved_total=%lu\n"
 	    "bytes_copied_total=%lu\npages_copied_total=%lu\n",
 	    free_before, free_after, objects_before, objects_after,
-	    (long)s.copies_in_flight, (unsigned long)s.pages_moved,
+	    (long)s.copies_current, (unsigned long)s.pages_moved,
 	    (unsigned long)s.bytes_copied, (unsigned long)s.pages_copied);
 	CHECK(free_after == free_before);
 	CHECK(objects_after == objects_before);
-	CHECK(s.copies_in_flight == 0);
+	CHECK(s.copies_current == 0);
 	kfree(ktest_vm_buf, KTEST_VM_MIB);
 	kfree(ktest_vm_back, KTEST_VM_MIB);
 	return NULL;

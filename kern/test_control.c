@@ -21,6 +21,7 @@
 #include <kern/thread.h>
 #include <mach/kern_return.h>
 #include <vm/vm_page.h>
+#include <vm/vm_stats.h>
 #include <x86_64/debug_exit.h>
 
 uint64_t
@@ -55,14 +56,14 @@ test_control_counter(uint64_t n)
 	case TEST_COUNTER_OOL_PAGES_MOVED:
 	case TEST_COUNTER_OOL_BYTES_COPIED:
 	case TEST_COUNTER_COPIES: {
-		struct vm_copy_stats copy_stats;
+		struct vm_counters c;
 
-		vm_map_copy_stats(&copy_stats);
+		vm_counters_read(&c);
 		if (n == TEST_COUNTER_OOL_PAGES_MOVED)
-			return copy_stats.pages_moved;
+			return c.pages_moved;
 		if (n == TEST_COUNTER_OOL_BYTES_COPIED)
-			return copy_stats.bytes_copied;
-		return copy_stats.copies_in_flight;
+			return c.bytes_copied;
+		return c.copies_current;
 	}
 	case TEST_COUNTER_EXCEPTIONS:
 		return exceptions_raised;

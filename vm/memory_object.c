@@ -18,7 +18,7 @@
  * which each routine here drops when done.  Every value from a pager is
  * checked: offsets and sizes page aligned and inside the object, no
  * overflow; a bad one gets KERN_INVALID_ARGUMENT and one console line
- * (counted in memory_object_stats.bad_messages), never a panic.
+ * (counted in vm_counters.bad_messages), never a panic.
  *
  * Placeholders: a fault that needs a page inserts it busy and absent
  * (vm/vm_fault.c); an answer fills it (supply), zeroes it (unavailable)
@@ -40,10 +40,10 @@
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_pageout.h>
+#include <vm/vm_stats.h>
 #include <x86_64/kernel_layout.h>
 #include <x86_64/pmap.h>
 
-struct memory_object_stats memory_object_stats;
 
 static simple_lock_data_t vm_object_pager_lock =
 	SIMPLE_LOCK_INITIALIZER("vm_object_pager_list");
@@ -58,7 +58,7 @@ memory_object_bad(const char *routine, const char *what, vm_offset_t offset,
 	static unsigned int said_count;
 	bool known = false;
 
-	memory_object_stats.bad_messages++;
+	vm_counters.bad_messages++;
 	for (unsigned int i = 0; i < said_count; i++)
 		known |= said[i] == what;
 	if (!known && said_count < 8) {
@@ -181,7 +181,7 @@ memory_object_fail_placeholders(vm_object_t object, vm_offset_t offset,
 
 		if (m != NULL && m->busy && m->absent) {
 			m->error = 1;
-			memory_object_stats.pages_error++;
+			vm_counters.pages_error++;
 			memory_object_page_done(object, m);
 		}
 	}
@@ -193,8 +193,8 @@ memory_object_request(vm_object_t object, vm_offset_t offset,
 {
 	kern_return_t kr;
 
-	memory_object_stats.data_requests++;
-	memory_object_stats.pages_requested += length / PAGE_SIZE;
+	vm_counters.data_requests++;
+	vm_counters.pages_requested += length / PAGE_SIZE;
 	kr = memory_object_data_request(object->pager, object->pager_request,
 	    offset, length, access);
 	if (kr != MACH_MSG_SUCCESS) {
@@ -325,7 +325,7 @@ memory_object_supply_page(vm_object_t object, vm_offset_t offset,
 	    (void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE);
 	m->precious = precious ? 1 : 0;
 	m->error = 0;
-	memory_object_stats.pages_supplied++;
+	vm_counters.pages_supplied++;
 	memory_object_page_done(object, m);
 }
 
@@ -348,7 +348,7 @@ memory_object_data_supply(vm_object_t object, vm_offset_t offset,
 		return memory_object_bad("memory_object_data_supply", bad,
 		    offset, data_count);
 	}
-	memory_object_stats.data_supplies++;
+	vm_counters.data_supplies++;
 	simple_lock(&object->lock);
 	for (vm_offset_t pos = 0; pos < data_count; pos += PAGE_SIZE)
 		memory_object_supply_page(object, offset + pos, copy, pos,
@@ -384,10 +384,10 @@ memory_object_answer_range(vm_object_t object, vm_offset_t offset,
 			continue;
 		if (error) {
 			m->error = 1;
-			memory_object_stats.pages_error++;
+			vm_counters.pages_error++;
 		} else {
 			vm_page_zero(m);
-			memory_object_stats.pages_unavailable++;
+			vm_counters.pages_unavailable++;
 		}
 		memory_object_page_done(object, m);
 	}
@@ -437,8 +437,8 @@ memory_object_return_dirty(vm_object_t object)
 			return;
 		if (copy == VM_MAP_COPY_NULL)
 			continue;	/* no memory: the page's data is lost */
-		memory_object_stats.data_returns++;
-		memory_object_stats.pages_returned++;
+		vm_counters.data_returns++;
+		vm_counters.pages_returned++;
 		if (memory_object_data_return(object->pager,
 		    object->pager_request, offset, (vm_offset_t)copy, PAGE_SIZE,
 		    TRUE, TRUE) != MACH_MSG_SUCCESS)
@@ -450,8 +450,8 @@ void
 memory_object_return_page(vm_object_t object, vm_offset_t offset,
     vm_map_copy_t copy)
 {
-	memory_object_stats.data_returns++;
-	memory_object_stats.pages_returned++;
+	vm_counters.data_returns++;
+	vm_counters.pages_returned++;
 	(void)memory_object_data_return(object->pager, object->pager_request,
 	    offset, (vm_offset_t)copy, PAGE_SIZE, TRUE, FALSE);
 }
@@ -581,8 +581,8 @@ memory_object_lock_request(vm_object_t object, vm_offset_t offset,
 		simple_unlock(&object->lock);
 		if (copy == VM_MAP_COPY_NULL)
 			continue;
-		memory_object_stats.data_returns++;
-		memory_object_stats.pages_returned++;
+		vm_counters.data_returns++;
+		vm_counters.pages_returned++;
 		(void)memory_object_data_return(object->pager,
 		    object->pager_request, offset + pos, (vm_offset_t)copy,
 		    PAGE_SIZE, dirty, TRUE);

@@ -33,18 +33,6 @@ void		memory_object_return_page(vm_object_t object,
 /* The last reference of an external object went: tell its pager. */
 void		memory_object_release(vm_object_t object);
 
-/* Counters (design/07-pager-protocol.md). */
-struct memory_object_stats {
-	uint64_t	data_requests;		/* sent */
-	uint64_t	pages_requested;
-	uint64_t	data_supplies;		/* received, accepted */
-	uint64_t	pages_supplied;		/* filled a placeholder or new */
-	uint64_t	pages_unavailable;	/* zero-filled on request */
-	uint64_t	pages_error;		/* marked in error */
-	uint64_t	data_returns;		/* sent */
-	uint64_t	pages_returned;
-	uint64_t	bad_messages;		/* rejected pager input */
-};
-extern struct memory_object_stats memory_object_stats;
+/* Counters: struct vm_counters (vm/vm_stats.h, vm/vm_stats.def). */
 
 #endif /* _VM_MEMORY_OBJECT_H_ */

@@ -60,10 +60,10 @@
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_pageout.h>
+#include <vm/vm_stats.h>
 #include <x86_64/kernel_layout.h>
 #include <x86_64/pmap.h>
 
-struct vm_fault_stats vm_fault_stats;
 
 static void vm_fault_continue(void) __attribute__((noreturn));
 
@@ -94,8 +94,7 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 			simple_unlock(&object->lock);
 			return KERN_RESOURCE_SHORTAGE;
 		}
-		__atomic_add_fetch(&vm_stat.zero_fill_count, 1,
-		    __ATOMIC_RELAXED);
+		vm_counter_add(zero_fills, 1);
 	}
 	/* A present PTE is always readable: VM_PROT_NONE maps nothing. */
 	kr = KERN_SUCCESS;
@@ -120,7 +119,7 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 static enum vm_fault_step
 vm_fault_block(struct vm_fault_state *fs)
 {
-	vm_fault_stats.fault_blocks++;
+	vm_counters.fault_blocks++;
 	fs->step = VM_FAULT_STEP_REVALIDATE;
 	if (fs->user)
 		thread_block(vm_fault_continue);
@@ -190,7 +189,7 @@ vm_fault_revalidate(struct vm_fault_state *fs)
 	vm_map_unlock(fs->map);
 	if (same)
 		return VM_FAULT_STEP_FIND_PAGE;
-	vm_fault_stats.fault_retries++;
+	vm_counters.fault_retries++;
 	vm_object_deallocate(fs->first_object);
 	fs->first_object = VM_OBJECT_NULL;
 	return VM_FAULT_STEP_LOOKUP;
@@ -218,7 +217,7 @@ vm_fault_request(struct vm_fault_state *fs, vm_object_t object,
 	m->wanted = 1;
 	object->absent_count++;
 	object->paging_in_progress++;
-	vm_fault_stats.absent_placeholders++;
+	vm_counters.absent_placeholders++;
 	assert_wait((event_t)m, true);
 	simple_unlock(&object->lock);
 	(void)memory_object_request(object, offset, PAGE_SIZE, fs->fault_type);
@@ -248,8 +247,7 @@ vm_fault_copy_up(struct vm_fault_state *fs, vm_object_t object,
 		vm_page_insert(copy, fs->first_object, fs->first_offset);
 		__atomic_add_fetch(&vm_page_resident_count, 1,
 		    __ATOMIC_RELAXED);
-		vm_fault_stats.cow_faults++;
-		__atomic_add_fetch(&vm_stat.cow_faults, 1, __ATOMIC_RELAXED);
+		vm_counter_add(cow_faults, 1);
 	}
 	simple_unlock(&fs->first_object->lock);
 	return VM_FAULT_STEP_FIND_PAGE;
@@ -325,7 +323,7 @@ vm_fault_find_page(struct vm_fault_state *fs)
 	m = vm_page_alloc_zero(object, offset);
 	if (m == NULL)
 		return vm_fault_no_page(fs, object);
-	__atomic_add_fetch(&vm_stat.zero_fill_count, 1, __ATOMIC_RELAXED);
+	vm_counter_add(zero_fills, 1);
 	return vm_fault_found(fs, object, offset, m);
 }
 
@@ -413,7 +411,7 @@ vm_fault_start(struct vm_fault_state *fs, vm_map_t map, vm_offset_t vaddr,
 	fs->user = user;
 	fs->step = VM_FAULT_STEP_LOOKUP;
 	fs->result = KERN_FAILURE;
-	__atomic_add_fetch(&vm_stat.faults, 1, __ATOMIC_RELAXED);
+	vm_counter_add(faults, 1);
 }
 
 kern_return_t

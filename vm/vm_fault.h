@@ -83,13 +83,6 @@ void		vm_fault_user(vm_map_t map, vm_offset_t vaddr,
 kern_return_t	vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry,
 		    vm_offset_t va, struct vm_page **m);
 
-/* Counters (vm_stat.faults and friends live in mach/vm_statistics.h). */
-struct vm_fault_stats {
-	uint64_t	fault_blocks;		/* waits for a page or a pager */
-	uint64_t	fault_retries;		/* lookups redone after a block */
-	uint64_t	cow_faults;		/* pages copied up a shadow */
-	uint64_t	absent_placeholders;	/* placeholders inserted */
-};
-extern struct vm_fault_stats vm_fault_stats;
+/* Counters: struct vm_counters (vm/vm_stats.h). */
 
 #endif /* _VM_VM_FAULT_H_ */

@@ -46,17 +46,16 @@
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_stats.h>
 #include <x86_64/kernel_layout.h>
 #include <x86_64/pmap.h>
 
 static struct kmem_cache vm_map_cache;
 static struct kmem_cache vm_map_entry_cache;
 static struct kmem_cache vm_map_copy_cache;
-static struct vm_copy_stats vm_copy_stats;	/* atomic fields */
 unsigned long vm_page_wire_count;		/* atomic */
 
-#define VM_STAT_ADD(field, n) \
-	__atomic_add_fetch(&vm_copy_stats.field, (n), __ATOMIC_RELAXED)
+#define VM_STAT_ADD(field, n)	vm_counter_add(field, n)
 
 void
 vm_map_bootstrap(void)
@@ -904,25 +903,6 @@ vm_map_fork(vm_map_t old_map, vm_map_t *new_map)
 
 /* ---- Out-of-line copies ------------------------------------------- */
 
-void
-vm_map_copy_stats(struct vm_copy_stats *stats)
-{
-	stats->copyins = __atomic_load_n(&vm_copy_stats.copyins,
-	    __ATOMIC_RELAXED);
-	stats->copyouts = __atomic_load_n(&vm_copy_stats.copyouts,
-	    __ATOMIC_RELAXED);
-	stats->pages_moved = __atomic_load_n(&vm_copy_stats.pages_moved,
-	    __ATOMIC_RELAXED);
-	stats->pages_copied = __atomic_load_n(&vm_copy_stats.pages_copied,
-	    __ATOMIC_RELAXED);
-	stats->bytes_copied = __atomic_load_n(&vm_copy_stats.bytes_copied,
-	    __ATOMIC_RELAXED);
-	stats->zero_pages = __atomic_load_n(&vm_copy_stats.zero_pages,
-	    __ATOMIC_RELAXED);
-	stats->copies_in_flight = __atomic_load_n(
-	    &vm_copy_stats.copies_in_flight, __ATOMIC_RELAXED);
-}
-
 /*
  * vm_map_copy_create: an empty copy of the given type.
  * Locks: none.  Returns: the copy, or NULL (no memory).
@@ -938,7 +918,7 @@ vm_map_copy_create(int type, vm_offset_t offset, vm_size_t size)
 	copy->type = type;
 	copy->offset = offset;
 	copy->size = size;
-	VM_STAT_ADD(copies_in_flight, 1);
+	VM_STAT_ADD(copies_current, 1);
 	return copy;
 }
 
@@ -977,7 +957,7 @@ static void
 vm_map_copy_free(vm_map_copy_t copy)
 {
 	kmem_cache_free(&vm_map_copy_cache, copy);
-	VM_STAT_ADD(copies_in_flight, -1);
+	VM_STAT_ADD(copies_current, -1);
 }
 
 /*
@@ -1064,7 +1044,7 @@ vm_map_copyin_pages(vm_map_t map, vm_offset_t addr, vm_size_t len,
 		    entry->offset + (va - entry->start));
 		if (src == NULL) {
 			simple_unlock(&entry->object->lock);
-			VM_STAT_ADD(zero_pages, 1);
+			VM_STAT_ADD(copy_zero_pages, 1);
 			continue;
 		}
 		dst = vm_page_grab();
@@ -1158,7 +1138,7 @@ vm_map_copyin_move(vm_map_t map, vm_offset_t start, vm_offset_t end,
 		simple_unlock(&entry->object->lock);
 	}
 	VM_STAT_ADD(pages_moved, moved);
-	VM_STAT_ADD(zero_pages, vm_map_pages(start, end) - moved);
+	VM_STAT_ADD(copy_zero_pages, vm_map_pages(start, end) - moved);
 }
 
 /*

@@ -107,16 +107,7 @@ typedef struct vm_map_copy *vm_map_copy_t;
  */
 #define VM_MAP_COPY_MOVE_MIN_PAGES	2
 
-/* Counters of the out-of-line path (vm_map_copy_stats). */
-struct vm_copy_stats {
-	uint64_t	copyins;		/* vm_map_copyin* calls that made a copy */
-	uint64_t	copyouts;		/* successful vm_map_copyout */
-	uint64_t	pages_moved;		/* pages remapped, never copied */
-	uint64_t	pages_copied;		/* pages filled by memcpy */
-	uint64_t	bytes_copied;		/* bytes memcpy'd in and out */
-	uint64_t	zero_pages;		/* absent source pages carried as zero */
-	int64_t		copies_in_flight;	/* live vm_map_copy objects */
-};
+/* Counters of the out-of-line path: struct vm_counters (vm/vm_stats.h). */
 
 void		vm_map_bootstrap(void);
 
@@ -178,7 +169,6 @@ kern_return_t	vm_map_copyin_kernel_buffer(const void *data, vm_size_t len,
 /* The first len bytes of copy into buf; the copy stays. */
 kern_return_t	vm_map_copy_read(vm_map_copy_t copy, void *buf,
 		    vm_size_t len);
-void		vm_map_copy_stats(struct vm_copy_stats *stats);
 
 /*
  * Kernel access to a map's memory (copyin/copyout, the loader): the

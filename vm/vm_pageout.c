@@ -33,6 +33,7 @@
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_pageout.h>
+#include <vm/vm_stats.h>
 #include <x86_64/pmap.h>
 
 /* Aging batch: active pages moved to inactive at a time. */
@@ -40,7 +41,6 @@
 /* Pages looked at per round before the daemon pauses for a tick. */
 #define VM_PAGEOUT_BATCH		256
 
-struct vm_pageout_stats vm_pageout_stats;
 unsigned long vm_page_active_count, vm_page_inactive_count;
 int vm_page_free_wanted_event;
 
@@ -124,7 +124,7 @@ vm_page_activate(struct vm_page *m)
 bool
 vm_page_wait_possible(void)
 {
-	vm_pageout_stats.page_waits++;
+	vm_counters.free_page_waits++;
 	thread_wakeup((event_t)&vm_pageout_event);
 	return vm_pageout_running &&
 	    vm_page_active_count + vm_page_inactive_count > 0;
@@ -150,7 +150,7 @@ vm_pageout_deactivate_locked(void)
 		vm_page_queue_enter(&vm_page_queue_inactive, m);
 		m->inactive = 1;
 		vm_page_inactive_count++;
-		vm_pageout_stats.deactivated++;
+		vm_counters.pages_deactivated++;
 	}
 }
 
@@ -169,7 +169,7 @@ vm_pageout_clean(vm_object_t object, struct vm_page *m)
 	pmap_page_protect(pa, VM_PROT_NONE);
 	if (!m->dirty && !pmap_is_modified(pa) && !m->precious) {
 		vm_page_free(m);
-		vm_pageout_stats.freed_clean++;
+		vm_counters.pages_freed_clean++;
 		simple_unlock(&object->lock);
 		return;
 	}
@@ -182,7 +182,7 @@ vm_pageout_clean(vm_object_t object, struct vm_page *m)
 	pmap_clear_modify(pa);
 	object->ref_count++;		/* alive while the message goes */
 	simple_unlock(&object->lock);
-	vm_pageout_stats.returned_dirty++;
+	vm_counters.pageout_returns++;
 	memory_object_return_page(object, offset, copy);
 	vm_object_deallocate(object);
 }
@@ -205,7 +205,7 @@ vm_pageout_scan_one(void)
 		simple_unlock_irq(&vm_page_queue_lock, s);
 		return false;
 	}
-	vm_pageout_stats.scans++;
+	vm_counters.pages_scanned++;
 	object = m->object;
 	if (!simple_lock_try(&object->lock)) {
 		/* Busy object (the other order): look at it later. */
@@ -221,7 +221,7 @@ vm_pageout_scan_one(void)
 	if (pmap_is_referenced(vm_page_to_pa(m))) {
 		pmap_clear_reference(vm_page_to_pa(m));
 		vm_page_activate(m);
-		vm_pageout_stats.reactivated++;
+		vm_counters.pages_reactivated++;
 		simple_unlock(&object->lock);
 		return true;
 	}

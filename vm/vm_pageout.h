@@ -24,15 +24,7 @@ extern int vm_page_free_wanted_event;
 /* Wakes the daemon if free pages are below the target. */
 void	vm_pageout_check(void);
 
-struct vm_pageout_stats {
-	uint64_t	scans;		/* pages looked at on the inactive queue */
-	uint64_t	reactivated;	/* referenced since: back to active */
-	uint64_t	freed_clean;	/* clean pages freed */
-	uint64_t	returned_dirty;	/* dirty pages sent back (data_return) */
-	uint64_t	deactivated;	/* active pages moved to inactive */
-	uint64_t	page_waits;	/* faults that waited for a free page */
-};
-extern struct vm_pageout_stats vm_pageout_stats;
+/* Counters: struct vm_counters (vm/vm_stats.h). */
 extern unsigned long vm_page_active_count, vm_page_inactive_count;
 
 #endif /* _VM_VM_PAGEOUT_H_ */

@@ -15,18 +15,18 @@
  * copy-on-write yet).  Design: design/05-vm-lite.md.
  *
  * Locking: none of its own; each routine takes the map lock through
- * vm/vm_map.c.  vm_stat's counters are updated atomically.
+ * vm/vm_map.c.
  */
 #include <stddef.h>
+#include <kern/string.h>
 #include <mach/vm_param.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
+#include <vm/vm_stats.h>
 #include <vm/vm_user.h>
 #include <ipc/ipc_port.h>
-
-/* GNU Mach's global statistics (mach/vm_statistics.h). */
-vm_statistics_data_t vm_stat;
 
 /*
  * vm_user_range: the page range [*lo, *hi) covering [start, start +
@@ -145,25 +145,42 @@ vm_inherit(vm_map_t map, vm_offset_t start, vm_size_t size,
 }
 
 /*
- * vm_statistics: the machine-wide page counts.  Honest for issue 4:
- * active_count is every page held by anonymous objects (there are no
- * page queues yet), inactive_count 0, pageins/pageouts 0, cow_faults 0,
- * lookups/hits 0 (no object cache).
+ * vm_statistics: GNU Mach's machine-wide page counts, from struct
+ * vm_counters (vm/vm_stats.h) and the page queues.  pageins are pages a
+ * pager supplied (pages_supplied), pageouts pages sent back with
+ * data_return (pages_returned), reactivations the pageout daemon's
+ * pages_reactivated.  inactive_count is the inactive queue; active_count
+ * every other resident page: the active queue holds only pager pages,
+ * and anonymous pages, never aged (no default pager yet), count as
+ * active.  lookups/hits stay 0 (no object cache).  The fields are 32-bit
+ * (integer_t): a count past 2^31 wraps here, never in vm_counters.
  * Returns: KERN_SUCCESS or KERN_INVALID_ARGUMENT.
  */
 kern_return_t
 vm_statistics(vm_map_t map, vm_statistics_data_t *stat)
 {
+	struct vm_counters c;
+	unsigned long resident, inactive;
+
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
-	*stat = vm_stat;
+	vm_counters_read(&c);
+	resident = __atomic_load_n(&vm_page_resident_count, __ATOMIC_RELAXED);
+	inactive = __atomic_load_n(&vm_page_inactive_count, __ATOMIC_RELAXED);
+	memset(stat, 0, sizeof(*stat));
 	stat->pagesize = PAGE_SIZE;
 	stat->free_count = (integer_t)vm_page_free_count();
-	stat->active_count = (integer_t)__atomic_load_n(
-	    &vm_page_resident_count, __ATOMIC_RELAXED);
-	stat->inactive_count = 0;
+	stat->active_count = (integer_t)(resident > inactive ?
+	    resident - inactive : 0);
+	stat->inactive_count = (integer_t)inactive;
 	stat->wire_count = (integer_t)__atomic_load_n(&vm_page_wire_count,
 	    __ATOMIC_RELAXED);
+	stat->zero_fill_count = (integer_t)c.zero_fills;
+	stat->reactivations = (integer_t)c.pages_reactivated;
+	stat->pageins = (integer_t)c.pages_supplied;
+	stat->pageouts = (integer_t)c.pages_returned;
+	stat->faults = (integer_t)c.faults;
+	stat->cow_faults = (integer_t)c.cow_faults;
 	return KERN_SUCCESS;
 }
 

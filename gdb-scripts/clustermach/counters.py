@@ -5,8 +5,9 @@
 
 The fields come from GDB's view of the struct, so a counter added in C
 shows up here without a change.  Groups today: stacks (struct
-stack_stats stack_stats, kern/continuation.h).  The VM counters join
-when vm/vm_stats.def exists.
+stack_stats stack_stats, kern/continuation.h) and vm (struct vm_counters
+vm_counters, vm/vm_stats.def; asked for by name, not printed by
+default).
 """
 
 import gdb
@@ -14,6 +15,7 @@ import gdb
 # Group name -> the global that holds it.
 COUNTER_GROUPS = {
 	"stacks": "stack_stats",
+	"vm": "vm_counters",
 }
 DEFAULT_GROUPS = ("stacks",)
 
@@ -36,8 +38,8 @@ class CmCounters(gdb.Command):
 
 Usage: cm-counters [GROUP]
 
-GROUP is one of: stacks (struct stack_stats, kern/continuation.h).
-Without one, every group is printed.  Field names are the C names, e.g.
+GROUP is one of: stacks (struct stack_stats, kern/continuation.h), vm
+(struct vm_counters, vm/vm_stats.def).  Without one, stacks is printed.  Field names are the C names, e.g.
   stacks_in_use=3
   stack_handoffs=0"""
 

@@ -303,7 +303,7 @@ def test_gdb_commands_reject_bad_arguments(session):
 	assert lines == [
 	    "rejected: cm-threads takes no arguments",
 	    "rejected: cm-counters: no group 'no-such-group' (groups: "
-	    "stacks)"]
+	    "stacks, vm)"]
 
 
 def test_kernel_finishes_the_scene_after_gdb_detaches(session):

@@ -36,10 +36,14 @@
  * with host_reboot(cm_host_priv_port, RB_HALT on success, RB_DEBUGGER on
  * failure).  Default at build time: -DCM_MACHINE_EXIT_DEFAULT=...; at
  * run time: cm_machine_exit_mode, which cm_test_begin() sets from
- * --exit=host-reboot / --exit=test-trap.
+ * --exit=host-reboot / --exit=test-trap / --exit=task.  The last ends
+ * only the calling task (status 0 for success, 1 for failure) and
+ * leaves the machine to another program of the same boot, such as
+ * cmstat, which reads the counters the first one left.
  */
 #define CM_MACHINE_EXIT_TEST_TRAP	0
 #define CM_MACHINE_EXIT_HOST_REBOOT	1
+#define CM_MACHINE_EXIT_TASK		2
 #ifndef CM_MACHINE_EXIT_DEFAULT
 #define CM_MACHINE_EXIT_DEFAULT		CM_MACHINE_EXIT_TEST_TRAP
 #endif

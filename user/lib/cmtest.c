@@ -45,11 +45,14 @@ cm_test_begin(int argc, char **argv, const char *name)
 			cm_machine_exit_mode = CM_MACHINE_EXIT_HOST_REBOOT;
 		else if (strcmp(argv[i], "--exit=test-trap") == 0)
 			cm_machine_exit_mode = CM_MACHINE_EXIT_TEST_TRAP;
+		else if (strcmp(argv[i], "--exit=task") == 0)
+			cm_machine_exit_mode = CM_MACHINE_EXIT_TASK;
 	}
 	printf("%s: start host_priv=%u device_master=%u exit=%s\n", name,
 	    cm_host_priv_port, cm_device_master_port,
 	    cm_machine_exit_mode == CM_MACHINE_EXIT_HOST_REBOOT ?
-	    "host-reboot" : "test-trap");
+	    "host-reboot" : cm_machine_exit_mode == CM_MACHINE_EXIT_TASK ?
+	    "task" : "test-trap");
 }
 
 void

@@ -52,6 +52,8 @@ cm_exit(int status)
 void
 cm_machine_exit(int ok)
 {
+	if (cm_machine_exit_mode == CM_MACHINE_EXIT_TASK)
+		cm_exit(ok ? 0 : 1);
 	if (cm_machine_exit_mode == CM_MACHINE_EXIT_HOST_REBOOT)
 		cm_machine_exit_host_reboot(ok);
 	clustermach_test_control(TEST_CONTROL_MACHINE_EXIT, ok ? 0 : 1);
