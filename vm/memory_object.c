@@ -412,7 +412,10 @@ memory_object_data_error(vm_object_t object, vm_offset_t offset,
 	    "memory_object_data_error");
 }
 
-/* Sends the object's dirty pages back to its pager, one message each. */
+/*
+ * Sends the object's dirty and precious pages back to its pager, one
+ * message each (the object is going away).
+ */
 static void
 memory_object_return_dirty(vm_object_t object)
 {
@@ -420,12 +423,20 @@ memory_object_return_dirty(vm_object_t object)
 		struct vm_page *m;
 		vm_map_copy_t copy = VM_MAP_COPY_NULL;
 		vm_offset_t offset = 0;
+		bool dirty = false;
 
 		simple_lock(&object->lock);
-		for (m = object->memq; m != NULL && !m->dirty; m = m->listq_next)
-			continue;
+		for (m = object->memq; m != NULL; m = m->listq_next) {
+			if (m->dirty || m->precious ||
+			    pmap_is_modified(vm_page_to_pa(m)))
+				break;
+		}
 		if (m != NULL) {
+			/* Precious pages go back even clean (dirty FALSE). */
+			dirty = m->dirty || pmap_is_modified(vm_page_to_pa(m));
 			m->dirty = 0;
+			m->precious = 0;
+			pmap_clear_modify(vm_page_to_pa(m));
 			offset = m->offset;
 			if (vm_map_copyin_kernel_buffer(
 			    (void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE,
@@ -441,7 +452,7 @@ memory_object_return_dirty(vm_object_t object)
 		vm_counters.pages_returned++;
 		if (memory_object_data_return(object->pager,
 		    object->pager_request, offset, (vm_offset_t)copy, PAGE_SIZE,
-		    TRUE, TRUE) != MACH_MSG_SUCCESS)
+		    dirty, TRUE) != MACH_MSG_SUCCESS)
 			return;		/* the pager is gone */
 	}
 }
