@@ -36,6 +36,17 @@ mach_thread_self(void);
 mach_port_name_t
 mach_task_self(void);
 
+/*
+ * The name the trap returns never changes (the kernel takes no new
+ * reference after the first), so, as glibc's mach_init.h does with
+ * __mach_task_self_, the start code (user/lib/cmstart.c) asks once and
+ * every mach_task_self() call reads the variable: a load instead of a
+ * trap of about 250 instructions.  The trap itself is still there, as
+ * (mach_task_self)() or through a pointer to it.
+ */
+extern mach_port_name_t cm_task_self_name;
+#define mach_task_self()	(cm_task_self_name + 0)
+
 mach_port_name_t
 mach_host_self(void);
 
