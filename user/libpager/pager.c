@@ -206,6 +206,12 @@ pager_free(struct pager *p)
 /*
  * Sleeps until wake_word changes.  Locks: p->lock held on entry and on
  * return, released while asleep.  Callers loop on their condition.
+ *
+ * No wake-up is lost although the waker skips gsync_wake when nobody is
+ * counted in p->waiters: the waiter reads wake_word and counts itself
+ * under p->lock, so a change made after it let go of the lock either
+ * finds it counted (and wakes it) or has already bumped wake_word, and
+ * gsync_wait then returns at once (the value is not the one seen).
  */
 void
 pager_wait_locked(struct pager *p)
@@ -213,21 +219,28 @@ pager_wait_locked(struct pager *p)
 	unsigned int seen = p->wake_word;
 	kern_return_t kr;
 
+	p->waiters++;
 	cm_mutex_unlock(&p->lock);
 	kr = gsync_wait(mach_task_self(), (vm_address_t)&p->wake_word, seen,
 	    0, 0, 0);
 	if (kr != KERN_SUCCESS)
 		swtch();	/* no gsync, or woken early: poll */
 	cm_mutex_lock(&p->lock);
+	p->waiters--;
 }
 
-/* Locks: p->lock held. */
+/*
+ * Tells waiters that something changed: an RPC only if one may be
+ * asleep (glibc's lll_unlock wakes only a lock marked contended; here
+ * the count is exact, being kept under p->lock).  Locks: p->lock held.
+ */
 void
 pager_wake_locked(struct pager *p)
 {
 	p->wake_word++;
-	(void)gsync_wake(mach_task_self(), (vm_address_t)&p->wake_word, 0,
-	    GSYNC_BROADCAST);
+	if (p->waiters > 0)
+		(void)gsync_wake(mach_task_self(),
+		    (vm_address_t)&p->wake_word, 0, GSYNC_BROADCAST);
 }
 
 /*

@@ -80,10 +80,11 @@ struct pager {
 	struct pager_log_entry	*log;
 	unsigned int		log_count, log_max, log_dropped;
 
-	/* Bumped (under lock) and gsync_wake'd at every change a waiter
-	 * may be waiting for: a turn released, a write or read done, a
-	 * lock request completed, a state change. */
+	/* Bumped (under lock) at every change a waiter may be waiting
+	 * for: a turn released, a write or read done, a lock request
+	 * completed, a state change; gsync_wake'd only if waiters > 0. */
 	volatile unsigned int	wake_word;
+	unsigned int		waiters;	/* in pager_wait_locked */
 };
 
 /* The demux of the MIG server stub made from memory_object.defs with
