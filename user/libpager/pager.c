@@ -302,6 +302,47 @@ pager_check_range(struct pager *p, const char *what, mach_port_t control,
 	return 0;
 }
 
+/* Rights to the control port. */
+
+/*
+ * Gives back the send uref to `control` that a request brought, in two
+ * halves so that the RPC is made without p->lock.  A uref to the
+ * current control port is kept (control_urefs_kept) until there are
+ * PAGER_CONTROL_UREFS_BATCH of them, then all are given back at once;
+ * the name holds init's uref anyway, so keeping more changes no send
+ * right count the kernel sees.  Terminate destroys the name with every
+ * uref kept; the no-senders path gives them back with init's.  A uref
+ * to any other port is given back by itself.
+ * Locks: p->lock held.  Sets *release and *release_urefs (0: nothing)
+ * for pager_control_release_finish(), to be called without the lock.
+ */
+void
+pager_control_release_locked(struct pager *p, mach_port_t control,
+    mach_port_t *release, unsigned int *release_urefs)
+{
+	*release = control;
+	*release_urefs = 1;
+	if (control == MACH_PORT_NULL || control != p->control)
+		return;
+	if (++p->control_urefs_kept < PAGER_CONTROL_UREFS_BATCH) {
+		*release_urefs = 0;
+		return;
+	}
+	*release_urefs = p->control_urefs_kept;
+	p->control_urefs_kept = 0;
+}
+
+/* The second half: the RPC, if any.  Locks: none held. */
+void
+pager_control_release_finish(mach_port_t release, unsigned int release_urefs)
+{
+	if (release_urefs == 1)
+		(void)mach_port_deallocate(mach_task_self(), release);
+	else if (release_urefs > 1)
+		(void)mach_port_mod_refs(mach_task_self(), release,
+		    MACH_PORT_RIGHT_SEND, -(mach_port_delta_t)release_urefs);
+}
+
 /* The demux and the server threads. */
 
 static boolean_t

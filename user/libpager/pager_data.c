@@ -184,6 +184,8 @@ seqnos_memory_object_data_request(mach_port_t object, mach_port_seqno_t seqno,
     vm_prot_t access)
 {
 	struct pager *p = pager_lookup(object);
+	mach_port_t release;
+	unsigned int release_urefs;
 
 	(void)access;
 	if (p == NULL)
@@ -212,8 +214,9 @@ seqnos_memory_object_data_request(mach_port_t object, mach_port_seqno_t seqno,
 	cm_mutex_lock(&p->lock);
 	p->busy--;
 	pager_wake_locked(p);
+	pager_control_release_locked(p, control, &release, &release_urefs);
 	cm_mutex_unlock(&p->lock);
-	(void)mach_port_deallocate(mach_task_self(), control);
+	pager_control_release_finish(release, release_urefs);
 	return KERN_SUCCESS;
 }
 
@@ -221,6 +224,8 @@ void
 pager_set_hold(struct pager *p, int hold)
 {
 	struct pager_held h;
+	mach_port_t release;
+	unsigned int release_urefs;
 
 	cm_mutex_lock(&p->lock);
 	p->hold = hold;
@@ -234,10 +239,14 @@ pager_set_hold(struct pager *p, int hold)
 			pager_wait_locked(p);
 		cm_mutex_unlock(&p->lock);
 		pager_answer_read(p, h.control, h.offset, h.length);
-		(void)mach_port_deallocate(mach_task_self(), h.control);
 		cm_mutex_lock(&p->lock);
 		p->busy--;
 		pager_wake_locked(p);
+		pager_control_release_locked(p, h.control, &release,
+		    &release_urefs);
+		cm_mutex_unlock(&p->lock);
+		pager_control_release_finish(release, release_urefs);
+		cm_mutex_lock(&p->lock);
 	}
 	cm_mutex_unlock(&p->lock);
 }

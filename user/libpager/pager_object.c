@@ -14,7 +14,9 @@
  * (deallocated here, which is what lets no-senders come) and the receive
  * rights of control and name (destroyed here).  Every other message
  * carries one more send right to control (MAKE_SEND), released by its
- * handler.
+ * handler; data_request's are given back in batches
+ * (pager_control_release_locked), any still kept go with the name at
+ * terminate or no-senders.
  *
  * Locking: pager->lock, inside a turn (P1) for every message handler.
  */
@@ -94,6 +96,7 @@ seqnos_memory_object_terminate(mach_port_t object, mach_port_seqno_t seqno,
 	for (i = 0; i < PAGER_LOCK_WAITS_MAX; i++)
 		p->lock_waits[i].done = 1;	/* no completion will come */
 	if (control == p->control) {
+		p->control_urefs_kept = 0;	/* destroyed below */
 		p->control = MACH_PORT_NULL;
 		p->name = MACH_PORT_NULL;
 		p->state = PAGER_STATE_NOT_INIT;
@@ -228,8 +231,10 @@ pager_no_senders(struct pager *p, mach_port_seqno_t seqno,
 	if (p->state == PAGER_STATE_READY) {
 		/* No terminate came (a kernel that died with its object, or
 		 * one that never maps): drop what init gave us. */
-		(void)mach_port_deallocate(me, p->control);
+		pager_control_release_finish(p->control,
+		    1 + p->control_urefs_kept);
 		(void)mach_port_deallocate(me, p->name);
+		p->control_urefs_kept = 0;
 		p->control = p->name = MACH_PORT_NULL;
 	}
 	pager_turn_release(p, seqno);
