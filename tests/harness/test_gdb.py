@@ -12,48 +12,23 @@ it back, and detaches, so that the ktest finishes and QEMU exits 33.
 The tests then read that one transcript.  See design/08-gdb.md.
 """
 
-import importlib.util
 import os
 import re
-import shutil
-import subprocess
 
 import pytest
 
 import qemu as qemu_lib
+from gdb_session import gdb_session_load_constants, gdb_session_run
 
 pytestmark = pytest.mark.gdb
 
-GDB = os.environ.get("CLUSTERMACH_GDB") or "gdb"
-GDB_SCRIPTS = os.path.join(qemu_lib.SOURCE_DIR, "gdb-scripts")
 GDB_TIMEOUT = 40	# seconds for the whole gdb session
 QEMU_TIMEOUT = 55	# seconds for the boot, counted from its start
 
-# Lines "==== <section>" split the transcript; the python block below
-# writes them.  A failure writes "test_gdb: error: ..." and quits 3.
-SECTION_RE = re.compile(r"^==== (.*)$")
-
+# The body of the session's python block; gdb_session.py writes the rest
+# and the helpers (section(), rejected(), failing(), stop_at()).
 COMMANDS = """\
-set architecture i386:x86-64
-set pagination off
-set confirm off
-file {kernel}
-source {loader}
-python
-import gdb
-
-def section(name):
-	gdb.write("==== %s\\n" % name)
-	gdb.flush()
-
-try:
-	gdb.execute("target remote 127.0.0.1:{port}")
-	gdb.execute("hbreak ktest_gdb_checkpoint")
-	gdb.execute("continue")
-	frame = gdb.selected_frame()
-	if frame.name() != "ktest_gdb_checkpoint":
-		raise RuntimeError("stopped in %s, not at the checkpoint" %
-		    frame.name())
+	stop_at("ktest_gdb_checkpoint")
 	for command in ("cm-threads", "cm-counters", "cm-check-threads"):
 		section(command)
 		gdb.execute(command)
@@ -61,12 +36,7 @@ try:
 	# Bad arguments are errors.
 	section("bad arguments")
 	for command in ("cm-threads extra", "cm-counters no-such-group"):
-		try:
-			gdb.execute(command)
-		except gdb.error as e:
-			gdb.write("rejected: %s\\n" % e)
-		else:
-			raise RuntimeError("%r was accepted" % command)
+		rejected(command)
 
 	# Break T1 in one stackless waiter, check, put it back.
 	import clustermach.threads as cm_threads
@@ -78,12 +48,7 @@ try:
 	    int(victim["id"]))
 	gdb.execute("set var ((struct thread *)%d)->swap_func = 0" %
 	    int(victim))
-	try:
-		gdb.execute("cm-check-threads")
-	except gdb.error as e:
-		gdb.write("error: %s\\n" % e)
-	else:
-		raise RuntimeError("cm-check-threads passed a broken T1")
+	failing("cm-check-threads")
 	gdb.execute("set var ((struct thread *)%d)->swap_func = "
 	    "(continuation_t)%#x" % (int(victim), saved))
 	section("cm-check-threads after repair")
@@ -92,48 +57,7 @@ try:
 	gdb.execute("delete")
 	section("detach")
 	gdb.execute("detach")
-except BaseException as e:
-	gdb.write("test_gdb: error: %s: %s\\n" % (type(e).__name__, e))
-	gdb.flush()
-	gdb.execute("quit 3")
-end
-quit 0
 """
-
-
-class GdbSession:
-	"""The transcript of one gdb run and the boot it inspected."""
-
-	def __init__(self, output, returncode, boot):
-		self.output = output
-		self.returncode = returncode
-		self.boot = boot
-		self.sections = {}
-		current = None
-		for line in output.splitlines():
-			m = SECTION_RE.match(line)
-			if m:
-				current = m.group(1)
-				self.sections[current] = []
-			elif current is not None:
-				self.sections[current].append(line)
-
-	def describe(self, message):
-		return "%s\ngdb exit status %s\n--- gdb output ---\n%s\n" \
-		    "--- end of gdb output ---\n%s" % (message, self.returncode,
-		    self.output.rstrip(), self.boot.describe("the inspected boot"))
-
-	def section(self, name):
-		"""The lines printed under `==== name`; the session must have
-		ended with `quit 0`."""
-		__tracebackhide__ = True
-		if self.returncode != 0:
-			pytest.fail(self.describe("the gdb session failed"),
-			    pytrace=False)
-		if name in self.sections:
-			return self.sections[name]
-		pytest.fail(self.describe("no section %r" % name),
-		    pytrace=False)
 
 
 class ThreadRow:
@@ -171,39 +95,8 @@ def parse_cm_threads(lines):
 
 @pytest.fixture(scope="module")
 def session(build_dir, log_dir):
-	if shutil.which(GDB) is None:
-		pytest.fail("%s not found: install gdb (Debian package gdb)" %
-		    GDB, pytrace=False)
-	worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-	name = "test_gdb_session" + ("." + worker if worker else "")
-	machine = qemu_lib.Qemu(append="ktest=gdb_threads", gdb_port=0,
-	    halted=True, name=name, timeout=QEMU_TIMEOUT, build=build_dir,
-	    log_dir=log_dir)
-	script = os.path.join(log_dir, name + ".gdb")
-	with machine:
-		machine.start()
-		port = machine.wait_for_gdb()
-		with open(script, "w") as f:
-			f.write(COMMANDS.format(port=port,
-			    kernel=os.path.join(build_dir, "clustermach"),
-			    loader=os.path.join(GDB_SCRIPTS,
-			    "clustermach-gdb.py")))
-		try:
-			gdb = subprocess.run([GDB, "-batch", "-nx", "-x", script],
-			    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-			    stderr=subprocess.STDOUT, timeout=GDB_TIMEOUT)
-			output = gdb.stdout.decode("utf-8", "replace")
-			returncode = gdb.returncode
-		except subprocess.TimeoutExpired as e:
-			output = (e.output or b"").decode("utf-8", "replace")
-			output += "\n(gdb killed after %d s)" % GDB_TIMEOUT
-			returncode = None
-		if returncode != 0:
-			machine.kill()	# it may sit halted forever
-		boot = machine.wait()
-	with open(os.path.join(log_dir, name + ".gdb.out"), "w") as f:
-		f.write(output)
-	return GdbSession(output, returncode, boot)
+	return gdb_session_run("test_gdb", COMMANDS, build_dir, log_dir,
+	    GDB_TIMEOUT, QEMU_TIMEOUT, append="ktest=gdb_threads")
 
 
 def threads_and_summary(session):
@@ -313,18 +206,10 @@ def test_kernel_finishes_the_scene_after_gdb_detaches(session):
 	assert r.require_int("threads_resumed") == 4
 
 
-def _load_constants():
-	path = os.path.join(GDB_SCRIPTS, "clustermach", "constants.py")
-	spec = importlib.util.spec_from_file_location("cm_constants", path)
-	module = importlib.util.module_from_spec(spec)
-	spec.loader.exec_module(module)
-	return module
-
-
 def test_gdb_constants_match_kern_thread_h():
 	"""constants.py is written by hand until it is generated: it must
 	agree with every TH_* bit of kern/thread.h."""
-	constants = _load_constants()
+	constants = gdb_session_load_constants()
 	with open(os.path.join(qemu_lib.SOURCE_DIR, "kern", "thread.h")) as f:
 		header = dict(re.findall(
 		    r"^#define\s+(TH_[A-Z]+)\s+(0x[0-9a-fA-F]+|\d+)\b",

@@ -15,58 +15,27 @@ one transcript and the scene's own key=value lines.  See
 design/08-gdb.md.
 """
 
-import importlib.util
 import os
 import re
-import shutil
-import subprocess
 
 import pytest
 
 import qemu as qemu_lib
+from gdb_session import GdbSession, gdb_session_load_constants, \
+	gdb_session_run
 
 pytestmark = pytest.mark.gdb
 
-GDB = os.environ.get("CLUSTERMACH_GDB") or "gdb"
-GDB_SCRIPTS = os.path.join(qemu_lib.SOURCE_DIR, "gdb-scripts")
 GDB_TIMEOUT = 40	# seconds for the whole gdb session
 QEMU_TIMEOUT = 55	# seconds for the boot, counted from its start
-
-SECTION_RE = re.compile(r"^==== (.*)$")
 
 # The scene's names, by what user/tests/gdb_ports.c prints for them.
 MESSAGE_IDS = (1001, 1002)
 
+# The body of the session's python block, as in test_gdb.py.
 COMMANDS = """\
-set architecture i386:x86-64
-set pagination off
-set confirm off
-file {kernel}
-source {loader}
-python
-import gdb
-
-def section(name):
-	gdb.write("==== %s\\n" % name)
-	gdb.flush()
-
-def rejected(command):
-	try:
-		gdb.execute(command)
-	except gdb.error as e:
-		gdb.write("rejected: %s\\n" % e)
-	else:
-		raise RuntimeError("%r was accepted" % command)
-
-try:
 	import clustermach.ipc as cm_ipc
-	gdb.execute("target remote 127.0.0.1:{port}")
-	gdb.execute("hbreak test_control_counter")
-	gdb.execute("continue")
-	frame = gdb.selected_frame()
-	if frame.name() != "test_control_counter":
-		raise RuntimeError("stopped in %s, not at the marker" %
-		    frame.name())
+	stop_at("test_control_counter")
 	scene = gdb.parse_and_eval("$cm_current_thread()->task")
 	waiter = [t for t in cm_ipc.all_tasks() if int(t) != int(scene)]
 	if len(waiter) != 1:
@@ -133,12 +102,7 @@ try:
 	    int(host_entry["ie_name"]))
 	gdb.execute("set var ((struct ipc_entry *)%d)->ie_object = "
 	    "(void *)%d" % (int(host_entry), task_self))
-	try:
-		gdb.execute("cm-check-ports")
-	except gdb.error as e:
-		gdb.write("error: %s\\n" % e)
-	else:
-		raise RuntimeError("cm-check-ports passed a broken E3")
+	failing("cm-check-ports")
 	gdb.execute("set var ((struct ipc_entry *)%d)->ie_object = "
 	    "(void *)%d" % (int(host_entry), saved))
 
@@ -161,12 +125,7 @@ try:
 	    int(busy))
 	gdb.execute("set var ((struct ipc_port *)%d)->ip_srights -= 1" %
 	    int(carried))
-	try:
-		gdb.execute("cm-check-ports")
-	except gdb.error as e:
-		gdb.write("error: %s\\n" % e)
-	else:
-		raise RuntimeError("cm-check-ports passed a broken P2")
+	failing("cm-check-ports")
 	gdb.execute("set var ((struct ipc_port *)%d)->ip_srights -= 1" %
 	    int(busy))
 	gdb.execute("set var ((struct ipc_port *)%d)->ip_srights += 1" %
@@ -177,58 +136,11 @@ try:
 	gdb.execute("delete")
 	section("detach")
 	gdb.execute("detach")
-except BaseException as e:
-	gdb.write("test_gdb_ipc: error: %s: %s\\n" % (type(e).__name__, e))
-	gdb.flush()
-	gdb.execute("quit 3")
-end
-quit 0
 """
 
 
-class GdbSession:
-	"""The transcript of one gdb run and the boot it inspected."""
-
-	def __init__(self, output, returncode, boot):
-		self.output = output
-		self.returncode = returncode
-		self.boot = boot
-		self.sections = {}
-		current = None
-		for line in output.splitlines():
-			m = SECTION_RE.match(line)
-			if m:
-				current = m.group(1)
-				self.sections[current] = []
-			elif current is not None:
-				self.sections[current].append(line)
-
-	def describe(self, message):
-		return "%s\ngdb exit status %s\n--- gdb output ---\n%s\n" \
-		    "--- end of gdb output ---\n%s" % (message, self.returncode,
-		    self.output.rstrip(), self.boot.describe("the inspected boot"))
-
-	def section(self, name):
-		"""The non-blank lines printed under `==== name`; the session
-		must have ended with `quit 0`."""
-		__tracebackhide__ = True
-		if self.returncode != 0:
-			pytest.fail(self.describe("the gdb session failed"),
-			    pytrace=False)
-		if name in self.sections:
-			return [l for l in self.sections[name] if l.strip()]
-		pytest.fail(self.describe("no section %r" % name),
-		    pytrace=False)
-
-	def section_named(self, prefix):
-		"""(the rest of the name, lines) of the one section whose name
-		starts with prefix."""
-		__tracebackhide__ = True
-		names = [k for k in self.sections if k.startswith(prefix)]
-		if len(names) != 1:
-			pytest.fail(self.describe("%d sections start with %r" % (
-			    len(names), prefix)), pytrace=False)
-		return names[0][len(prefix):], self.section(names[0])
+class IpcSession(GdbSession):
+	"""The session, with the ids of the two tasks and the scene's names."""
 
 	def ids(self):
 		pairs = dict(w.split("=") for w in self.section("ids")[0].split())
@@ -274,41 +186,10 @@ def key_values(line):
 
 @pytest.fixture(scope="module")
 def session(build_dir, log_dir):
-	if shutil.which(GDB) is None:
-		pytest.fail("%s not found: install gdb (Debian package gdb)" %
-		    GDB, pytrace=False)
-	worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-	name = "test_gdb_ipc_session" + ("." + worker if worker else "")
-	machine = qemu_lib.Qemu(modules=[
+	return gdb_session_run("test_gdb_ipc", COMMANDS, build_dir, log_dir,
+	    GDB_TIMEOUT, QEMU_TIMEOUT, session_class=IpcSession, modules=[
 	    qemu_lib.test_program("gdb_ports", "waiter"),
-	    qemu_lib.test_program("gdb_ports", "scene")],
-	    gdb_port=0, halted=True, name=name, timeout=QEMU_TIMEOUT,
-	    build=build_dir, log_dir=log_dir)
-	script = os.path.join(log_dir, name + ".gdb")
-	with machine:
-		machine.start()
-		port = machine.wait_for_gdb()
-		with open(script, "w") as f:
-			f.write(COMMANDS.format(port=port,
-			    kernel=os.path.join(build_dir, "clustermach"),
-			    loader=os.path.join(GDB_SCRIPTS,
-			    "clustermach-gdb.py")))
-		try:
-			gdb = subprocess.run([GDB, "-batch", "-nx", "-x", script],
-			    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-			    stderr=subprocess.STDOUT, timeout=GDB_TIMEOUT)
-			output = gdb.stdout.decode("utf-8", "replace")
-			returncode = gdb.returncode
-		except subprocess.TimeoutExpired as e:
-			output = (e.output or b"").decode("utf-8", "replace")
-			output += "\n(gdb killed after %d s)" % GDB_TIMEOUT
-			returncode = None
-		if returncode != 0:
-			machine.kill()	# it may sit halted forever
-		boot = machine.wait()
-	with open(os.path.join(log_dir, name + ".gdb.out"), "w") as f:
-		f.write(output)
-	return GdbSession(output, returncode, boot)
+	    qemu_lib.test_program("gdb_ports", "scene")])
 
 
 def scene_ports(session):
@@ -540,15 +421,6 @@ def test_scene_finds_its_messages_after_gdb_detaches(session):
 	r.expect("gdb_ports.after", "ok")
 
 
-def _load_constants():
-	path = os.path.join(GDB_SCRIPTS, "clustermach", "constants.py")
-	spec = importlib.util.spec_from_file_location("cm_constants_ipc",
-	    path)
-	module = importlib.util.module_from_spec(spec)
-	spec.loader.exec_module(module)
-	return module
-
-
 def _defines(path, pattern):
 	with open(path) as f:
 		return dict((k, int(v, 0)) for k, v in re.findall(
@@ -558,7 +430,7 @@ def _defines(path, pattern):
 
 def test_gdb_constants_match_ipc_port_h():
 	"""constants.py's IKOT_* are those of ipc/ipc_port.h."""
-	constants = _load_constants()
+	constants = gdb_session_load_constants()
 	header = _defines(os.path.join(qemu_lib.SOURCE_DIR, "ipc",
 	    "ipc_port.h"), r"IKOT_[A-Z_]+")
 	header.pop("IKOT_COUNT")
@@ -571,7 +443,7 @@ def test_gdb_constants_match_ipc_port_h():
 def test_gdb_constants_match_gnu_mach_port_and_message_h():
 	"""The MACH_PORT_TYPE_* bits and message right types agree with the
 	GNU Mach headers the build uses (.deps-local, scripts/setup.sh)."""
-	constants = _load_constants()
+	constants = gdb_session_load_constants()
 	include = os.path.join(qemu_lib.SOURCE_DIR, ".deps-local", "prefix",
 	    "usr", "include", "x86_64-linux-gnu", "mach")
 	with open(os.path.join(include, "port.h")) as f:

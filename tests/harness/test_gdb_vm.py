@@ -17,71 +17,33 @@ releases the hold and checks what every thread read.  See
 design/08-gdb.md.
 """
 
-import importlib.util
 import os
 import re
-import shutil
-import subprocess
 
 import pytest
 
 import qemu as qemu_lib
+from gdb_session import GdbSession, gdb_session_load_constants, \
+	gdb_session_run
 
 pytestmark = pytest.mark.gdb
 
-GDB = os.environ.get("CLUSTERMACH_GDB") or "gdb"
-GDB_SCRIPTS = os.path.join(qemu_lib.SOURCE_DIR, "gdb-scripts")
 GDB_TIMEOUT = 60	# seconds for the whole gdb session
 QEMU_TIMEOUT = 75	# seconds for the boot, counted from its start
-
-SECTION_RE = re.compile(r"^==== (.*)$")
 
 THREADS = 200		# MANY_THREADS of user/tests/pager_many_faults.c
 PAGE = 4096
 OBJECT_PAGES = THREADS + 1
 
+# The body of the session's python block, as in test_gdb.py.
 COMMANDS = """\
-set architecture i386:x86-64
-set pagination off
-set confirm off
-file {kernel}
-source {loader}
-python
-import gdb
-
-def section(name):
-	gdb.write("==== %s\\n" % name)
-	gdb.flush()
-
-def rejected(command):
-	try:
-		gdb.execute(command)
-	except gdb.error as e:
-		gdb.write("rejected: %s\\n" % e)
-	else:
-		raise RuntimeError("%r was accepted" % command)
-
-def failing(command):
-	try:
-		gdb.execute(command)
-	except gdb.error as e:
-		gdb.write("error: %s\\n" % e)
-	else:
-		raise RuntimeError("%r passed" % command)
-
-try:
 	import clustermach.threads as cm_threads
 	import clustermach.vm as cm_vm
-	gdb.execute("target remote 127.0.0.1:{port}")
 	gdb.execute("hbreak test_control_counter")
 	# The first counter read comes before the threads start; the
 	# second once all of them are blocked.
 	for stop in range(4):
-		gdb.execute("continue")
-		frame = gdb.selected_frame()
-		if frame.name() != "test_control_counter":
-			raise RuntimeError("stopped in %s, not at the marker" %
-			    frame.name())
+		continue_to("test_control_counter")
 		faulting = [t for t in cm_threads.all_threads()
 		    if cm_vm.in_user_fault(t)]
 		if len(faulting) >= {threads}:
@@ -159,58 +121,11 @@ try:
 
 	section("detach")
 	gdb.execute("detach")
-except BaseException as e:
-	gdb.write("test_gdb_vm: error: %s: %s\\n" % (type(e).__name__, e))
-	gdb.flush()
-	gdb.execute("quit 3")
-end
-quit 0
 """
 
 
-class GdbSession:
-	"""The transcript of one gdb run and the boot it inspected."""
-
-	def __init__(self, output, returncode, boot):
-		self.output = output
-		self.returncode = returncode
-		self.boot = boot
-		self.sections = {}
-		current = None
-		for line in output.splitlines():
-			m = SECTION_RE.match(line)
-			if m:
-				current = m.group(1)
-				self.sections[current] = []
-			elif current is not None:
-				self.sections[current].append(line)
-
-	def describe(self, message):
-		return "%s\ngdb exit status %s\n--- gdb output ---\n%s\n" \
-		    "--- end of gdb output ---\n%s" % (message, self.returncode,
-		    self.output.rstrip(), self.boot.describe("the inspected boot"))
-
-	def section(self, name):
-		"""The non-blank lines printed under `==== name`; the session
-		must have ended with `quit 0`."""
-		__tracebackhide__ = True
-		if self.returncode != 0:
-			pytest.fail(self.describe("the gdb session failed"),
-			    pytrace=False)
-		if name in self.sections:
-			return [l for l in self.sections[name] if l.strip()]
-		pytest.fail(self.describe("no section %r" % name),
-		    pytrace=False)
-
-	def section_named(self, prefix):
-		"""(the rest of the name, lines) of the one section whose name
-		starts with prefix."""
-		__tracebackhide__ = True
-		names = [k for k in self.sections if k.startswith(prefix)]
-		if len(names) != 1:
-			pytest.fail(self.describe("%d sections start with %r" % (
-			    len(names), prefix)), pytrace=False)
-		return names[0][len(prefix):], self.section(names[0])
+class VmSession(GdbSession):
+	"""The session, with the ids the python block wrote."""
 
 	def ids(self):
 		"""{task, main, thread}: the program's task, its main thread
@@ -264,40 +179,10 @@ def parse_cm_map(lines):
 
 @pytest.fixture(scope="module")
 def session(build_dir, log_dir):
-	if shutil.which(GDB) is None:
-		pytest.fail("%s not found: install gdb (Debian package gdb)" %
-		    GDB, pytrace=False)
-	worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-	name = "test_gdb_vm_session" + ("." + worker if worker else "")
-	machine = qemu_lib.Qemu(modules=[
-	    qemu_lib.test_program("pager_many_faults")],
-	    gdb_port=0, halted=True, name=name, timeout=QEMU_TIMEOUT,
-	    build=build_dir, log_dir=log_dir)
-	script = os.path.join(log_dir, name + ".gdb")
-	with machine:
-		machine.start()
-		port = machine.wait_for_gdb()
-		with open(script, "w") as f:
-			f.write(COMMANDS.format(port=port, threads=THREADS,
-			    kernel=os.path.join(build_dir, "clustermach"),
-			    loader=os.path.join(GDB_SCRIPTS,
-			    "clustermach-gdb.py")))
-		try:
-			gdb = subprocess.run([GDB, "-batch", "-nx", "-x", script],
-			    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-			    stderr=subprocess.STDOUT, timeout=GDB_TIMEOUT)
-			output = gdb.stdout.decode("utf-8", "replace")
-			returncode = gdb.returncode
-		except subprocess.TimeoutExpired as e:
-			output = (e.output or b"").decode("utf-8", "replace")
-			output += "\n(gdb killed after %d s)" % GDB_TIMEOUT
-			returncode = None
-		if returncode != 0:
-			machine.kill()	# it may sit halted forever
-		boot = machine.wait()
-	with open(os.path.join(log_dir, name + ".gdb.out"), "w") as f:
-		f.write(output)
-	return GdbSession(output, returncode, boot)
+	return gdb_session_run("test_gdb_vm", COMMANDS, build_dir, log_dir,
+	    GDB_TIMEOUT, QEMU_TIMEOUT, session_class=VmSession,
+	    fields={"threads": THREADS},
+	    modules=[qemu_lib.test_program("pager_many_faults")])
 
 
 def the_fault(session):
@@ -523,18 +408,10 @@ def test_the_faults_finish_after_gdb_detaches(session):
 	r.expect("many_faults.wrong_values", 0)
 
 
-def _load_constants():
-	path = os.path.join(GDB_SCRIPTS, "clustermach", "constants.py")
-	spec = importlib.util.spec_from_file_location("cm_constants_vm", path)
-	module = importlib.util.module_from_spec(spec)
-	spec.loader.exec_module(module)
-	return module
-
-
 def test_gdb_constants_match_gnu_mach_vm_headers():
 	"""VM_PROT_*, VM_INHERIT_*, the KERN_* names and PAGE_SIZE agree
 	with the GNU Mach headers the build uses (.deps-local)."""
-	constants = _load_constants()
+	constants = gdb_session_load_constants()
 	include = os.path.join(qemu_lib.SOURCE_DIR, ".deps-local", "prefix",
 	    "usr", "include", "x86_64-linux-gnu", "mach")
 
