@@ -11,6 +11,10 @@
  *   cm_thread_exit(value)       ends the calling (created) thread.
  *   cm_thread_self()            the calling thread's descriptor; the
  *                               main thread has one too.
+ *   cm_thread_data(t),          one pointer per thread for a library
+ *   cm_thread_set_data(t, p)    above this one (Mach's cthread_data);
+ *                               NULL at creation, never freed here.
+ *                               One user: libpager's answer page.
  *   cm_spin_lock/unlock         a test-and-set lock that yields (swtch)
  *                               while it waits: no kernel support needed.
  *   cm_mutex_*                  the same, under the usual name.
@@ -47,6 +51,7 @@ struct cm_thread {
 	mach_port_t		reply_port;	/* MIG reply port, or NULL */
 	int			reply_dealloc_depth; /* mig_dealloc_reply_port */
 	void			*result;
+	void			*data;		/* cm_thread_set_data */
 	/* 0 while running, 1 once fn returned; gsync word (32 bits). */
 	volatile unsigned int	done;
 	int			in_use;		/* slot taken (table lock) */
@@ -83,6 +88,19 @@ cm_thread_exit(void *result) __attribute__((noreturn));
 
 struct cm_thread *
 cm_thread_self(void);
+
+/* The per-thread pointer (only the thread itself should use its own). */
+static inline void *
+cm_thread_data(struct cm_thread *thread)
+{
+	return thread->data;
+}
+
+static inline void
+cm_thread_set_data(struct cm_thread *thread, void *data)
+{
+	thread->data = data;
+}
 
 /* Number of created threads not yet joined. */
 int

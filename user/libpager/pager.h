@@ -55,9 +55,10 @@ struct pager;
 struct pager_ops {
 	/*
 	 * Reads [offset, offset + length).  Returns KERN_SUCCESS with *buf
-	 * set to `length` bytes of page-aligned memory from vm_allocate
-	 * (the library gives them to the kernel, which unmaps them) and
-	 * *write_lock nonzero if the data must be read-only until unlocked;
+	 * set to `length` bytes of page-aligned memory, from
+	 * pager_read_buffer() (best) or from vm_allocate (the library gives
+	 * those to the kernel, which unmaps them), and *write_lock nonzero
+	 * if the data must be read-only until unlocked;
 	 * PAGER_UNAVAILABLE (the kernel fills zeros); PAGER_MIXED (the
 	 * answer differs inside the range; only for ranges over one page);
 	 * or an error code, sent with memory_object_data_error.
@@ -210,6 +211,21 @@ pager_wait_state(struct pager *pager, enum pager_state state,
 /* Frees the structure of a PAGER_STATE_FREED pager (never before). */
 void
 pager_free(struct pager *pager);
+
+/*
+ * A buffer for read_range() to fill with `length` bytes and return as
+ * *buf.  One page: the calling thread's own, kept across requests; the
+ * answer is sent without deallocate (the kernel copies the page, as it
+ * would with deallocate too) and no vm_allocate or zero-fill fault is
+ * paid again.  Longer: new memory from vm_allocate, sent with deallocate
+ * (the kernel moves the pages).  NULL if no memory.  A buffer not
+ * returned to the library goes back with pager_read_buffer_free().
+ */
+void *
+pager_read_buffer(struct pager *pager, vm_size_t length);
+
+void
+pager_read_buffer_free(struct pager *pager, void *buf, vm_size_t length);
 
 /* Sleeps about ms milliseconds (a receive that times out). */
 void

@@ -38,6 +38,42 @@ pager_writes_overlap_locked(struct pager *p, vm_offset_t offset,
 	return 0;
 }
 
+/* Answer buffers (pager_read_buffer). */
+
+void *
+pager_read_buffer(struct pager *p, vm_size_t length)
+{
+	struct cm_thread *self = cm_thread_self();
+	vm_address_t data = 0;
+
+	(void)p;
+	if (length == PAGER_PAGE_BYTES && cm_thread_data(self) != NULL)
+		return cm_thread_data(self);
+	if (vm_allocate(mach_task_self(), &data, length, TRUE) != KERN_SUCCESS)
+		return NULL;
+	/* The thread's page, kept from now on (it lives as long as the
+	 * task: server threads do not end). */
+	if (length == PAGER_PAGE_BYTES)
+		cm_thread_set_data(self, (void *)data);
+	return (void *)data;
+}
+
+/* Whether buf is the calling thread's kept page. */
+int
+pager_read_buffer_is_kept(const void *buf)
+{
+	return buf != NULL && buf == cm_thread_data(cm_thread_self());
+}
+
+void
+pager_read_buffer_free(struct pager *p, void *buf, vm_size_t length)
+{
+	(void)p;
+	if (buf != NULL && !pager_read_buffer_is_kept(buf))
+		(void)vm_deallocate(mach_task_self(), (vm_address_t)buf,
+		    length);
+}
+
 /* Sends one answer and counts it.  kind: KERN_SUCCESS (data in buf),
  * PAGER_UNAVAILABLE, or an error code. */
 static void
@@ -45,11 +81,12 @@ pager_send_answer(struct pager *p, mach_port_t control, vm_offset_t offset,
     vm_size_t length, kern_return_t kind, void *buf, int write_lock)
 {
 	vm_size_t pages = length / PAGER_PAGE_BYTES;
+	boolean_t kept = pager_read_buffer_is_kept(buf);
 	kern_return_t kr;
 
 	if (kind == KERN_SUCCESS)
 		kr = memory_object_data_supply(control, offset,
-		    (vm_offset_t)buf, length, TRUE,
+		    (vm_offset_t)buf, length, !kept,
 		    write_lock ? VM_PROT_WRITE : VM_PROT_NONE, FALSE,
 		    MACH_PORT_NULL);
 	else if (kind == PAGER_UNAVAILABLE)
@@ -70,7 +107,7 @@ pager_send_answer(struct pager *p, mach_port_t control, vm_offset_t offset,
 		p->stats.pages_error += pages;
 	}
 	cm_mutex_unlock(&p->lock);
-	if (kind == KERN_SUCCESS && kr != KERN_SUCCESS)
+	if (kind == KERN_SUCCESS && kr != KERN_SUCCESS && !kept)
 		(void)vm_deallocate(mach_task_self(), (vm_address_t)buf,
 		    length);
 }

@@ -197,14 +197,15 @@ ram_pager_read(struct pager *pager, vm_offset_t offset, vm_size_t length,
 	vm_size_t first = offset / RAM_PAGER_PAGE_BYTES;
 	vm_size_t n = length / RAM_PAGER_PAGE_BYTES, i;
 	enum ram_page_kind kind, k;
-	vm_address_t data = 0;
+	vm_address_t data;
 	uint64_t number;
 
 	cm_mutex_lock(&rp->lock);
 	number = ++rp->reads;
 	cm_mutex_unlock(&rp->lock);
 	ram_pager_before_answer(rp, number);
-	if (vm_allocate(mach_task_self(), &data, length, TRUE) != KERN_SUCCESS)
+	data = (vm_address_t)pager_read_buffer(pager, length);
+	if (data == 0)
 		return KERN_RESOURCE_SHORTAGE;
 	cm_mutex_lock(&rp->lock);
 	kind = ram_pager_answer_locked(rp, first);
@@ -218,7 +219,7 @@ ram_pager_read(struct pager *pager, vm_offset_t offset, vm_size_t length,
 	}
 	cm_mutex_unlock(&rp->lock);
 	if (i < n || kind != RAM_PAGE_PATTERN)
-		(void)vm_deallocate(mach_task_self(), data, length);
+		pager_read_buffer_free(pager, (void *)data, length);
 	if (i < n)
 		return PAGER_MIXED;
 	if (kind == RAM_PAGE_UNAVAILABLE)
