@@ -13,6 +13,10 @@ def test_exceptions_reach_the_exception_port(boot):
 	r.require_line(r"^exceptions: all checks passed$")
 	# EXC_BAD_ACCESS, KERN_INVALID_ADDRESS, the address.
 	r.expect("exceptions.bad_access", "1,1,0xdeadbeef000")
+	# vm_protect read-only, then a write: EXC_BAD_ACCESS (1) with
+	# KERN_PROTECTION_FAILURE (2) at the page; the handler gives write
+	# back and the retried write lands.
+	assert r.require("exceptions.protection").startswith("1,2,0x")
 	# EXC_BREAKPOINT, EXC_I386_BPT.
 	assert r.require("exceptions.breakpoint").startswith("6,2,")
 	# EXC_BAD_INSTRUCTION, EXC_I386_INVOP.

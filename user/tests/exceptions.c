@@ -10,6 +10,9 @@
  *               exception port.  EXC_BAD_ACCESS, code KERN_INVALID_ADDRESS,
  *               subcode the address.  The handler maps the page there and
  *               answers KERN_SUCCESS: the write is retried and succeeds.
+ *   protection  write to a page vm_protect made read-only; task port.
+ *               EXC_BAD_ACCESS, code KERN_PROTECTION_FAILURE, subcode the
+ *               address; the handler gives write back, the write retries.
  *   breakpoint  int3, with the thread's own exception port.
  *               EXC_BREAKPOINT, code EXC_I386_BPT; answered KERN_SUCCESS,
  *               the thread goes on after the int3.
@@ -26,7 +29,7 @@
 #define EXCEPTIONS_PAGE		4096UL
 
 enum exceptions_action { EXC_ACTION_MAP, EXC_ACTION_CONTINUE,
-	EXC_ACTION_TERMINATE };
+	EXC_ACTION_TERMINATE, EXC_ACTION_UNPROTECT };
 
 static mach_port_t me, exc_port;
 static enum exceptions_action exceptions_action;
@@ -53,6 +56,9 @@ catch_exception_raise(mach_port_t port, mach_port_t thread, mach_port_t task,
 	seen.task_is_us = task == me;
 	if (exceptions_action == EXC_ACTION_MAP)
 		kr = vm_allocate(me, &page, EXCEPTIONS_PAGE, FALSE);
+	if (exceptions_action == EXC_ACTION_UNPROTECT)
+		kr = vm_protect(me, page, EXCEPTIONS_PAGE, FALSE,
+		    VM_PROT_READ | VM_PROT_WRITE);
 	if (exceptions_action == EXC_ACTION_TERMINATE) {
 		(void)thread_terminate(thread);
 		kr = MIG_NO_REPLY;
@@ -70,6 +76,19 @@ exceptions_bad_access(void *arg)
 
 	(void)arg;
 	*p = 0x1234;
+	return (void *)*p;
+}
+
+static vm_address_t exceptions_protected;
+
+static void *
+exceptions_write_protected(void *arg)
+{
+	volatile unsigned long *p = (volatile unsigned long *)
+	    exceptions_protected;
+
+	(void)arg;
+	*p = 0x5678;
 	return (void *)*p;
 }
 
@@ -127,6 +146,35 @@ exceptions_case_bad_access(void)
 	cm_check_eq("retried write landed", (long)(uintptr_t)cm_thread_join(t),
 	    0x1234);
 	(void)vm_deallocate(me, EXCEPTIONS_BAD_ADDRESS, EXCEPTIONS_PAGE);
+}
+
+/*
+ * protection: vm_protect a page read-only, then write it: EXC_BAD_ACCESS
+ * with KERN_PROTECTION_FAILURE; the handler gives write back and the
+ * write is retried.
+ */
+static void
+exceptions_case_protection(void)
+{
+	struct cm_thread *t;
+
+	exceptions_protected = 0;
+	if (!cm_check_kr("protection: allocate", vm_allocate(me,
+	    &exceptions_protected, EXCEPTIONS_PAGE, TRUE)))
+		return;
+	*(volatile unsigned long *)exceptions_protected = 1;
+	cm_check_kr("protection: read-only", vm_protect(me,
+	    exceptions_protected, EXCEPTIONS_PAGE, FALSE, VM_PROT_READ));
+	t = cm_thread_create(exceptions_write_protected, NULL);
+	if (!cm_check(t != NULL, "protection thread"))
+		return;
+	exceptions_serve("protection", EXC_ACTION_UNPROTECT);
+	cm_check_eq("protection exception", seen.exception, EXC_BAD_ACCESS);
+	cm_check_eq("protection code", seen.code, KERN_PROTECTION_FAILURE);
+	cm_check_eq("protection subcode", seen.subcode, exceptions_protected);
+	cm_check_eq("retried write to the unprotected page",
+	    (long)(uintptr_t)cm_thread_join(t), 0x5678);
+	(void)vm_deallocate(me, exceptions_protected, EXCEPTIONS_PAGE);
 }
 
 static void
@@ -187,6 +235,7 @@ main(int argc, char **argv, char **envp)
 	cm_check_kr("set task exception port", task_set_special_port(me,
 	    TASK_EXCEPTION_PORT, exc_port));
 	exceptions_case_bad_access();
+	exceptions_case_protection();
 	exceptions_case_breakpoint();
 	exceptions_case_bad_insn();
 	cm_test_end();

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * user/tests/vm_inherit.c: task_create with inherit_memory TRUE gives
+ * the child its parent's memory by each region's inheritance.
+ *
+ * Three pages, written 1, 2, 3 before the child is made: COPY (the
+ * default), SHARE, NONE.  Then the parent writes 11, 12 and reads the
+ * child's memory with vm_read / writes it with vm_write:
+ *   COPY   the child still has 1, and its writes do not reach us
+ *   SHARE  the child sees 12, and our reads see its writes
+ *   NONE   nothing is mapped there in the child
+ * Prints vm_inherit.<region>=<value the child has>.
+ */
+#include <cmtest.h>
+
+#define VM_INHERIT_PAGE	4096UL
+
+static mach_port_t me;
+
+/* The first word of the child's page at addr, or -1. */
+static long
+vm_inherit_child_word(mach_port_t child, vm_address_t addr)
+{
+	vm_offset_t data = 0;
+	mach_msg_type_number_t count = 0;
+	long word;
+
+	if (vm_read(child, addr, VM_INHERIT_PAGE, &data, &count) !=
+	    KERN_SUCCESS)
+		return -1;
+	word = *(long *)data;
+	(void)vm_deallocate(me, data, count);
+	return word;
+}
+
+static void
+vm_inherit_child_write(mach_port_t child, vm_address_t addr, long word)
+{
+	static long page[VM_INHERIT_PAGE / sizeof(long)]
+	    __attribute__((aligned(4096)));
+
+	page[0] = word;
+	cm_check_kr("vm_write to the child", vm_write(child, addr,
+	    (vm_offset_t)page, VM_INHERIT_PAGE));
+}
+
+int
+main(int argc, char **argv, char **envp)
+{
+	vm_address_t base = 0, copy, share, none;
+	mach_port_t child = MACH_PORT_NULL;
+
+	(void)envp;
+	cm_test_begin(argc, argv, "vm_inherit");
+	me = mach_task_self();
+	if (!cm_check_kr("allocate", vm_allocate(me, &base,
+	    3 * VM_INHERIT_PAGE, TRUE)))
+		cm_test_end();
+	copy = base;
+	share = base + VM_INHERIT_PAGE;
+	none = base + 2 * VM_INHERIT_PAGE;
+	*(volatile long *)copy = 1;
+	*(volatile long *)share = 2;
+	*(volatile long *)none = 3;
+	cm_check_kr("inherit share", vm_inherit(me, share, VM_INHERIT_PAGE,
+	    VM_INHERIT_SHARE));
+	cm_check_kr("inherit none", vm_inherit(me, none, VM_INHERIT_PAGE,
+	    VM_INHERIT_NONE));
+	if (!cm_check_kr("task_create", task_create(me, TRUE, &child)))
+		cm_test_end();
+	*(volatile long *)copy = 11;
+	*(volatile long *)share = 12;
+	printf("vm_inherit.copy=%ld\n", vm_inherit_child_word(child, copy));
+	printf("vm_inherit.share=%ld\n", vm_inherit_child_word(child, share));
+	printf("vm_inherit.none=%ld\n", vm_inherit_child_word(child, none));
+	cm_check_eq("child's copy kept the old value",
+	    vm_inherit_child_word(child, copy), 1);
+	cm_check_eq("child's shared page sees our write",
+	    vm_inherit_child_word(child, share), 12);
+	cm_check_eq("nothing inherited under NONE",
+	    vm_inherit_child_word(child, none), -1);
+	vm_inherit_child_write(child, copy, 21);
+	vm_inherit_child_write(child, share, 22);
+	cm_check_eq("child's write to its copy stays there",
+	    *(volatile long *)copy, 11);
+	cm_check_eq("child's write to the shared page reaches us",
+	    *(volatile long *)share, 22);
+	cm_check_kr("task_terminate", task_terminate(child));
+	(void)mach_port_deallocate(me, child);
+	cm_test_end();
+}
