@@ -314,8 +314,6 @@ memory_object_supply_page(vm_object_t object, vm_offset_t offset,
 		if (m == NULL)
 			return;
 		vm_page_insert(m, object, offset);
-		__atomic_add_fetch(&vm_page_resident_count, 1,
-		    __ATOMIC_RELAXED);
 		m->busy = 1;
 		m->absent = 1;
 		object->absent_count++;

@@ -6,7 +6,8 @@
  * lookup to pmap entry.  Pager messages: vm/memory_object.c.
  *
  * The cases, decided by FIND_PAGE walking the entry's object and then
- * its shadows (a copy mapping's internal object over a pager's object):
+ * its shadows (a copy mapping's internal object over a pager's object,
+ * or task_create's copy-on-write objects over the parent's old one):
  *
  *   page resident, not busy          -> ENTER (read-only if found below
  *                                       the top object, or if the object
@@ -22,7 +23,8 @@
  *   absent, the pager has died       -> KERN_MEMORY_ERROR
  *   absent, VM_OBJECT_ABSENT_MAX     -> wait for one of them to end
  *   placeholders already
- *   absent, anonymous, no shadow     -> zero fill, ENTER
+ *   absent from a wholly anonymous   -> zero fill where the chain
+ *   chain                               ends, ENTER (copied up on write)
  *   no free page                     -> wait for the pageout daemon if
  *                                       it can help, else
  *                                       KERN_RESOURCE_SHORTAGE
@@ -31,6 +33,8 @@
  * fault blocks with thread_block(vm_fault_continue): no kernel stack is
  * held while the pager works, everything needed is in the thread's
  * struct vm_fault_state.  A kernel fault (copyin) blocks with its stack.
+ * vm_fault_page_locked() is the no-wait subset for kernel accesses made
+ * under the map lock; what needs a pager or a busy page it leaves here.
  *
  * Invariants (design/05-fault.md):
  *   F1. While a fault waits, it holds a reference to first_object (and
@@ -69,24 +73,48 @@ static void vm_fault_continue(void) __attribute__((noreturn));
 
 kern_return_t
 vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
-    struct vm_page **mp)
+    vm_prot_t access, struct vm_page **mp)
 {
-	vm_object_t object = entry->object;
+	vm_object_t object = entry->object, page_object;
 	vm_offset_t offset = entry->offset + (va - entry->start);
-	struct vm_page *m;
+	vm_prot_t prot = entry->protection;
+	struct vm_page *m, *copy;
 	kern_return_t kr;
 
 	assert(simple_lock_taken(&map->lock));
 	assert((va & PAGE_MASK) == 0 && va >= entry->start && va < entry->end);
 	simple_lock(&object->lock);
-	m = vm_page_lookup(object, offset);
-	if (m == NULL && (!object->internal || object->shadow != NULL)) {
+	m = vm_object_lookup_chain(object, offset, &page_object);
+	if (page_object == VM_OBJECT_NULL || (m != NULL && (m->busy ||
+	    m->error))) {
+		if (page_object != VM_OBJECT_NULL && page_object != object)
+			simple_unlock(&page_object->lock);
 		simple_unlock(&object->lock);
 		return KERN_ABORTED;		/* vm_fault() must do it */
 	}
-	if (m != NULL && (m->busy || m->error)) {
-		simple_unlock(&object->lock);
-		return KERN_ABORTED;
+	if (m != NULL && page_object != object) {
+		if (access & VM_PROT_WRITE) {
+			/* Copy on write, as vm_fault_copy_up does. */
+			copy = vm_page_grab();
+			if (copy != NULL) {
+				memcpy((void *)phystokv(vm_page_to_pa(copy)),
+				    (const void *)phystokv(vm_page_to_pa(m)),
+				    PAGE_SIZE);
+				vm_page_insert(copy, object, offset);
+				copy->dirty = 1;
+				vm_counter_add(cow_faults, 1);
+			}
+			simple_unlock(&page_object->lock);
+			m = copy;
+			if (m == NULL) {
+				simple_unlock(&object->lock);
+				return KERN_RESOURCE_SHORTAGE;
+			}
+		} else {
+			/* Below the top: readable, copied on a write. */
+			simple_unlock(&page_object->lock);
+			prot &= ~VM_PROT_WRITE;
+		}
 	}
 	if (m == NULL) {
 		m = vm_page_alloc_zero(object, offset);
@@ -96,11 +124,14 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 		}
 		vm_counter_add(zero_fills, 1);
 	}
-	/* A present PTE is always readable: VM_PROT_NONE maps nothing. */
+	/*
+	 * A present PTE is always readable: VM_PROT_NONE maps nothing.
+	 * m stays usable after the object unlock: the map lock keeps the
+	 * entry, and so its objects and their anonymous pages, in place.
+	 */
 	kr = KERN_SUCCESS;
-	if (entry->protection != VM_PROT_NONE)
-		kr = pmap_enter(map->pmap, va, vm_page_to_pa(m),
-		    entry->protection);
+	if (prot != VM_PROT_NONE)
+		kr = pmap_enter(map->pmap, va, vm_page_to_pa(m), prot);
 	simple_unlock(&object->lock);
 	if (kr != KERN_SUCCESS)
 		return KERN_RESOURCE_SHORTAGE;	/* the page stays resident */
@@ -211,7 +242,6 @@ vm_fault_request(struct vm_fault_state *fs, vm_object_t object,
 	if (m == NULL)
 		return vm_fault_no_page(fs, object);
 	vm_page_insert(m, object, offset);
-	__atomic_add_fetch(&vm_page_resident_count, 1, __ATOMIC_RELAXED);
 	m->busy = 1;
 	m->absent = 1;
 	m->wanted = 1;
@@ -245,8 +275,6 @@ vm_fault_copy_up(struct vm_fault_state *fs, vm_object_t object,
 		vm_page_release(copy);	/* another fault was first */
 	} else {
 		vm_page_insert(copy, fs->first_object, fs->first_offset);
-		__atomic_add_fetch(&vm_page_resident_count, 1,
-		    __ATOMIC_RELAXED);
 		vm_counter_add(cow_faults, 1);
 	}
 	simple_unlock(&fs->first_object->lock);

@@ -73,15 +73,18 @@ void		vm_fault_user(vm_map_t map, vm_offset_t vaddr,
 
 /*
  * vm_fault_page_locked: the resident page of entry at va (page aligned,
- * inside entry) when it can be had without waiting: resident in the
- * entry's object, or a zero fill of an anonymous object without a
- * shadow.  Entered in the pmap with the entry's protection; *m gets it.
+ * inside entry) for access when it can be had without waiting: resident
+ * in the entry's object or its anonymous shadows (copied up into the
+ * entry's object for a write), or a zero fill when that whole chain is
+ * anonymous.  Entered in the pmap with the entry's protection (without
+ * write for a page left below the top); *m gets it.
  * Locks: map locked (held throughout); takes the object lock.
  * Returns: KERN_SUCCESS, KERN_RESOURCE_SHORTAGE, or KERN_ABORTED when
- * only vm_fault() can get the page (a pager or a shadow is involved).
+ * only vm_fault() can get the page (a pager is involved, or the page
+ * is busy).
  */
 kern_return_t	vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry,
-		    vm_offset_t va, struct vm_page **m);
+		    vm_offset_t va, vm_prot_t access, struct vm_page **m);
 
 /* Counters: struct vm_counters (vm/vm_stats.h). */
 

@@ -458,7 +458,8 @@ vm_map_wire_entry(vm_map_t map, vm_map_entry_t entry)
 	if (entry->wired_count != 0)
 		return KERN_SUCCESS;
 	for (va = entry->start; va < entry->end; va += PAGE_SIZE) {
-		kr = vm_fault_page_locked(map, entry, va, NULL);
+		kr = vm_fault_page_locked(map, entry, va,
+		    entry->protection, NULL);
 		if (kr != KERN_SUCCESS)
 			return kr;
 	}
@@ -785,7 +786,8 @@ vm_map_resolve(vm_map_t map, vm_offset_t va, vm_prot_t access,
 			vm_map_unlock(map);
 			return KERN_PROTECTION_FAILURE;
 		}
-		kr = vm_fault_page_locked(map, entry, trunc_page(va), &m);
+		kr = vm_fault_page_locked(map, entry, trunc_page(va), access,
+		    &m);
 		if (kr == KERN_SUCCESS)
 			*pa = vm_page_to_pa(m) + (va & PAGE_MASK);
 		vm_map_unlock(map);
@@ -800,15 +802,75 @@ vm_map_resolve(vm_map_t map, vm_offset_t va, vm_prot_t access,
 }
 
 /*
+ * Copy-on-write across task_create (the symmetric form): the old
+ * entry's object O stays as it is and becomes the shadow of two new
+ * anonymous objects, one for the parent's entry and one for the
+ * child's, so that neither sees the other's later writes; every PTE of
+ * the parent's range loses write access, so the first write of either
+ * side faults and copies the page up (vm_fault_copy_up, or the
+ * no-wait path of vm_fault_page_locked).  O's pages are no longer
+ * written by anyone and are freed when both shadows are gone.
+ * Shadow chains are not collapsed yet: each fork of a range adds one
+ * level (design/05-fault.md).
+ *
+ * Only a private (not shared) anonymous object of an unwired entry
+ * qualifies: a shared object is written through other maps, an
+ * external one belongs to its pager, and a wired range must keep its
+ * pages writable in place.
+ */
+static bool
+vm_map_fork_can_cow(vm_map_entry_t old)
+{
+	return old->object->internal && !old->object->shared &&
+	    old->wired_count == 0;
+}
+
+/*
+ * vm_map_fork_cow: give old and new their shadows of old's object.
+ * Locks: old_map and new_map locked; takes the object lock.
+ * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (old unchanged).
+ */
+static kern_return_t
+vm_map_fork_cow(vm_map_t old_map, vm_map_entry_t old, vm_map_entry_t new)
+{
+	vm_object_t object = old->object, parent, child;
+	vm_size_t size = vm_map_entry_size(old);
+
+	simple_lock(&object->lock);
+	object->ref_count += 2;		/* one per shadow */
+	simple_unlock(&object->lock);
+	parent = vm_object_shadow_create(object, old->offset, size);
+	if (parent == VM_OBJECT_NULL) {
+		vm_object_deallocate(object);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	child = vm_object_shadow_create(object, old->offset, size);
+	if (child == VM_OBJECT_NULL) {
+		vm_object_deallocate(parent);
+		return KERN_RESOURCE_SHORTAGE;
+	}
+	pmap_protect(old_map->pmap, old->start, old->end,
+	    old->protection & ~VM_PROT_WRITE);
+	old->object = parent;
+	old->offset = 0;
+	new->object = child;
+	new->offset = 0;
+	vm_object_deallocate(object);	/* the old entry's reference */
+	vm_counter_add(cow_forks, 1);
+	return KERN_SUCCESS;
+}
+
+/*
  * vm_map_fork_entry: give new_map the inherited form of old entry:
  * VM_INHERIT_SHARE maps the same object (which becomes shared, O2);
- * VM_INHERIT_COPY copies the resident pages now (eagerly: copy-on-write
- * comes with issue 5).
+ * VM_INHERIT_COPY of a private anonymous object is copy-on-write
+ * (vm_map_fork_cow); of a shared or external object or a wired entry
+ * it copies the resident pages now.
  * Locks: both maps locked (new_map is not visible to anyone).
  * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.
  */
 static kern_return_t
-vm_map_fork_entry(vm_map_t new_map, vm_map_entry_t old)
+vm_map_fork_entry(vm_map_t old_map, vm_map_t new_map, vm_map_entry_t old)
 {
 	vm_map_entry_t new;
 	vm_object_t object;
@@ -825,6 +887,11 @@ vm_map_fork_entry(vm_map_t new_map, vm_map_entry_t old)
 		old->object->shared = true;
 		old->object->ref_count++;
 		simple_unlock(&old->object->lock);
+	} else if (vm_map_fork_can_cow(old)) {
+		if (vm_map_fork_cow(old_map, old, new) != KERN_SUCCESS) {
+			vm_map_entry_dispose(new);
+			return KERN_RESOURCE_SHORTAGE;
+		}
 	} else {
 		object = vm_object_allocate(size);
 		if (object == VM_OBJECT_NULL) {
@@ -890,7 +957,7 @@ vm_map_fork(vm_map_t old_map, vm_map_t *new_map)
 	    kr == KERN_SUCCESS && entry != vm_map_to_entry(old_map);
 	    entry = entry->next)
 		if (entry->inheritance != VM_INHERIT_NONE)
-			kr = vm_map_fork_entry(map, entry);
+			kr = vm_map_fork_entry(old_map, map, entry);
 	vm_map_unlock(map);
 	vm_map_unlock(old_map);
 	if (kr != KERN_SUCCESS) {
@@ -992,6 +1059,7 @@ vm_map_read_locked(vm_map_t map, vm_offset_t addr, void *buf, vm_size_t len)
 {
 	char *dst = buf;
 	vm_map_entry_t entry;
+	vm_object_t page_object;
 	struct vm_page *m;
 	vm_size_t chunk;
 
@@ -1003,13 +1071,15 @@ vm_map_read_locked(vm_map_t map, vm_offset_t addr, void *buf, vm_size_t len)
 			panic("vm_map_read_locked: unchecked hole at 0x%lx",
 			    (unsigned long)addr);
 		simple_lock(&entry->object->lock);
-		m = vm_page_lookup(entry->object, entry->offset +
-		    (trunc_page(addr) - entry->start));
+		m = vm_object_lookup_chain(entry->object, entry->offset +
+		    (trunc_page(addr) - entry->start), &page_object);
 		if (m != NULL)
 			memcpy(dst, (const char *)phystokv(vm_page_to_pa(m)) +
 			    (addr & PAGE_MASK), chunk);
 		else
 			memset(dst, 0, chunk);
+		if (m != NULL && page_object != entry->object)
+			simple_unlock(&page_object->lock);
 		simple_unlock(&entry->object->lock);
 		dst += chunk;
 		addr += chunk;
@@ -1033,6 +1103,7 @@ vm_map_copyin_pages(vm_map_t map, vm_offset_t addr, vm_size_t len,
 	vm_offset_t start = trunc_page(addr), end = round_page(addr + len);
 	vm_offset_t va, lo, hi;
 	vm_map_entry_t entry;
+	vm_object_t page_object;
 	struct vm_page *src, *dst;
 	char *dst_va;
 
@@ -1040,8 +1111,15 @@ vm_map_copyin_pages(vm_map_t map, vm_offset_t addr, vm_size_t len,
 		if (!vm_map_lookup_entry(map, va, &entry))
 			panic("vm_map_copyin_pages: unchecked hole");
 		simple_lock(&entry->object->lock);
-		src = vm_page_lookup(entry->object,
-		    entry->offset + (va - entry->start));
+		src = vm_object_lookup_chain(entry->object,
+		    entry->offset + (va - entry->start), &page_object);
+		if (src != NULL && page_object != entry->object) {
+			/*
+			 * Below the top, in an anonymous shadow: its pages
+			 * stay while the map lock keeps the entry.
+			 */
+			simple_unlock(&page_object->lock);
+		}
 		if (src == NULL) {
 			simple_unlock(&entry->object->lock);
 			VM_STAT_ADD(copy_zero_pages, 1);
@@ -1072,8 +1150,9 @@ vm_map_copyin_pages(vm_map_t map, vm_offset_t addr, vm_size_t len,
 
 /*
  * vm_map_copyin_movable: may the pages of [start, end) be moved out?
- * Only if no object there is shared (O2): a shared object's pages are
- * seen by another map too.
+ * Only if no object there is shared (O2) or shadows another: a shared
+ * object's pages are seen by another map too, and a shadow's lower
+ * pages belong to every object above them (copy-on-write).
  * Locks: map locked (range checked).
  */
 static bool
@@ -1084,7 +1163,8 @@ vm_map_copyin_movable(vm_map_t map, vm_offset_t start, vm_offset_t end)
 	vm_map_lookup_entry(map, start, &entry);
 	for (; entry != vm_map_to_entry(map) && entry->start < end;
 	    entry = entry->next)
-		if (entry->object->shared)
+		if (entry->object->shared ||
+		    entry->object->shadow != VM_OBJECT_NULL)
 			return false;
 	return true;
 }
@@ -1491,7 +1571,8 @@ vm_map_copy_overwrite(vm_map_t dst_map, vm_offset_t dst_addr,
 		if (chunk > end - va)
 			chunk = end - va;
 		vm_map_lookup_entry(dst_map, va, &entry);
-		kr = vm_fault_page_locked(dst_map, entry, trunc_page(va), &dst);
+		kr = vm_fault_page_locked(dst_map, entry, trunc_page(va),
+		    VM_PROT_WRITE, &dst);
 		if (kr != KERN_SUCCESS)
 			break;
 		/*

@@ -306,6 +306,47 @@ vm_object_shadow_create(vm_object_t object, vm_offset_t offset,
 	return shadow;
 }
 
+/*
+ * vm_object_lookup_chain: the page at (object, offset) as a fault that
+ * need not wait would find it: in object, else in its shadows while
+ * they are anonymous (whose pages are never paged out, so resident or
+ * never written).  Stops at an external object: its pages may need a
+ * pager, which only vm_fault() can wait for.
+ * Locks: object locked on entry and on return; *page_object (when it
+ * is not object) is returned locked too, and the caller unlocks both.
+ * Returns: the page (*page_object set), or NULL: *page_object is then
+ * object if the whole chain is anonymous and lacks the page (a zero
+ * fill belongs in object), or VM_OBJECT_NULL if a pager is involved.
+ */
+struct vm_page *
+vm_object_lookup_chain(vm_object_t object, vm_offset_t offset,
+    vm_object_t *page_object)
+{
+	vm_object_t cur = object, next;
+	struct vm_page *m;
+
+	assert(simple_lock_taken(&object->lock));
+	for (;;) {
+		m = vm_page_lookup(cur, offset);
+		if (m != NULL || !cur->internal || cur->shadow == NULL)
+			break;
+		next = cur->shadow;
+		offset += cur->shadow_offset;
+		simple_lock(&next->lock);	/* top before shadow */
+		if (cur != object)
+			simple_unlock(&cur->lock);
+		cur = next;
+	}
+	if (m != NULL) {
+		*page_object = cur;
+		return m;
+	}
+	if (cur != object)
+		simple_unlock(&cur->lock);
+	*page_object = cur->internal ? object : VM_OBJECT_NULL;
+	return NULL;
+}
+
 unsigned long
 vm_object_count(void)
 {

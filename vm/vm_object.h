@@ -101,6 +101,10 @@ kern_return_t	vm_object_enter(struct ipc_port *pager, vm_size_t size,
 vm_object_t	vm_object_shadow_create(vm_object_t object, vm_offset_t offset,
 		    vm_size_t size);
 
+/* The page of object's anonymous shadow chain at offset (vm_object.c). */
+struct vm_page	*vm_object_lookup_chain(vm_object_t object, vm_offset_t offset,
+		    vm_object_t *page_object);
+
 /*
  * The resident page table: (object, offset) -> page.  All with the
  * object locked.  Pages in objects are counted in vm_page_resident_count.

@@ -15,3 +15,9 @@ def test_task_create_inherits_copy_share_and_none(boot):
 	r.expect("vm_inherit.copy", 1)
 	r.expect("vm_inherit.share", 12)
 	r.expect("vm_inherit.none", -1)
+	# COPY is copy-on-write: one cow_fork per private COPY region, one
+	# page copied up by the child's write to its copy, none for SHARE.
+	assert r.get("vm_inherit.cow_forks") is not None
+	assert r.get("vm_inherit.cow_forks") == r.get("vm_inherit.cow_regions")
+	r.expect("vm_inherit.child_copy_cow_faults", 1)
+	r.expect("vm_inherit.child_share_cow_faults", 0)

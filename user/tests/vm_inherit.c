@@ -10,12 +10,58 @@
  *   SHARE  the child sees 12, and our reads see its writes
  *   NONE   nothing is mapped there in the child
  * Prints vm_inherit.<region>=<value the child has>.
+ *
+ * COPY is copy-on-write (vm/vm_map.c, vm_map_fork_cow): task_create
+ * counts one cow_fork per private region it made copy-on-write (every
+ * region with inheritance COPY that is not shared: the program's own
+ * segments and stack count too, so the expectation is made from
+ * vm_region), and the child's first write to its copy copies exactly
+ * one page up (cow_faults), its write to the shared page none.
  */
+#include <clustermach/clustermach.h>
+#include <clustermach/vm_counters.h>
 #include <cmtest.h>
 
 #define VM_INHERIT_PAGE	4096UL
 
 static mach_port_t me;
+static long vm_inherit_page[VM_INHERIT_PAGE / sizeof(long)]
+    __attribute__((aligned(4096)));
+
+/* One of the kernel's VM counters (vm/vm_stats.def), or 0. */
+static uint64_t
+vm_inherit_counter(unsigned int index)
+{
+	uint64_t counters[VM_COUNTER_MAX];
+	mach_msg_type_number_t count = VM_COUNTER_MAX;
+
+	if (!cm_check_kr("vm_cluster_statistics", vm_cluster_statistics(
+	    mach_host_self(), counters, &count)) || count <= index)
+		return 0;
+	return counters[index];
+}
+
+/* Regions of our map that task_create should make copy-on-write. */
+static long
+vm_inherit_cow_regions(void)
+{
+	vm_address_t addr = 0;
+	vm_size_t size;
+	vm_prot_t prot, max_prot;
+	vm_inherit_t inherit;
+	boolean_t shared;
+	mach_port_t name;
+	vm_offset_t offset;
+	long n = 0;
+
+	while (vm_region(me, &addr, &size, &prot, &max_prot, &inherit,
+	    &shared, &name, &offset) == KERN_SUCCESS) {
+		if (inherit == VM_INHERIT_COPY && !shared)
+			n++;
+		addr += size;
+	}
+	return n;
+}
 
 /* The first word of the child's page at addr, or -1. */
 static long
@@ -36,12 +82,9 @@ vm_inherit_child_word(mach_port_t child, vm_address_t addr)
 static void
 vm_inherit_child_write(mach_port_t child, vm_address_t addr, long word)
 {
-	static long page[VM_INHERIT_PAGE / sizeof(long)]
-	    __attribute__((aligned(4096)));
-
-	page[0] = word;
+	vm_inherit_page[0] = word;
 	cm_check_kr("vm_write to the child", vm_write(child, addr,
-	    (vm_offset_t)page, VM_INHERIT_PAGE));
+	    (vm_offset_t)vm_inherit_page, VM_INHERIT_PAGE));
 }
 
 int
@@ -49,6 +92,8 @@ main(int argc, char **argv, char **envp)
 {
 	vm_address_t base = 0, copy, share, none;
 	mach_port_t child = MACH_PORT_NULL;
+	uint64_t forks, cow;
+	long regions;
 
 	(void)envp;
 	cm_test_begin(argc, argv, "vm_inherit");
@@ -66,8 +111,15 @@ main(int argc, char **argv, char **envp)
 	    VM_INHERIT_SHARE));
 	cm_check_kr("inherit none", vm_inherit(me, none, VM_INHERIT_PAGE,
 	    VM_INHERIT_NONE));
+	regions = vm_inherit_cow_regions();
+	forks = vm_inherit_counter(VM_COUNTER_COW_FORKS);
 	if (!cm_check_kr("task_create", task_create(me, TRUE, &child)))
 		cm_test_end();
+	forks = vm_inherit_counter(VM_COUNTER_COW_FORKS) - forks;
+	printf("vm_inherit.cow_forks=%lu\n", (unsigned long)forks);
+	printf("vm_inherit.cow_regions=%ld\n", regions);
+	cm_check_eq("one cow_fork per private COPY region", (long)forks,
+	    regions);
 	*(volatile long *)copy = 11;
 	*(volatile long *)share = 12;
 	printf("vm_inherit.copy=%ld\n", vm_inherit_child_word(child, copy));
@@ -79,8 +131,20 @@ main(int argc, char **argv, char **envp)
 	    vm_inherit_child_word(child, share), 12);
 	cm_check_eq("nothing inherited under NONE",
 	    vm_inherit_child_word(child, none), -1);
+	/* Our own first writes since task_create copy up; done now. */
+	vm_inherit_page[0] = 0;
+	(void)vm_inherit_counter(VM_COUNTER_COW_FAULTS);
+	cow = vm_inherit_counter(VM_COUNTER_COW_FAULTS);
 	vm_inherit_child_write(child, copy, 21);
+	cow = vm_inherit_counter(VM_COUNTER_COW_FAULTS) - cow;
+	printf("vm_inherit.child_copy_cow_faults=%lu\n", (unsigned long)cow);
+	cm_check_eq("the child's write copied one page up", (long)cow, 1);
+	cow = vm_inherit_counter(VM_COUNTER_COW_FAULTS);
 	vm_inherit_child_write(child, share, 22);
+	cow = vm_inherit_counter(VM_COUNTER_COW_FAULTS) - cow;
+	printf("vm_inherit.child_share_cow_faults=%lu\n", (unsigned long)cow);
+	cm_check_eq("a write to the shared page copies nothing", (long)cow,
+	    0);
 	cm_check_eq("child's write to its copy stays there",
 	    *(volatile long *)copy, 11);
 	cm_check_eq("child's write to the shared page reaches us",
