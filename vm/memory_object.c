@@ -298,21 +298,27 @@ memory_object_get_attributes(vm_object_t object, boolean_t *object_ready,
 	return KERN_SUCCESS;
 }
 
-/* Fills page index i of a supply.  Object locked. */
-static void
+/*
+ * Fills the page at offset from byte pos of a supply.  Object locked.
+ * Returns: KERN_SUCCESS; KERN_MEMORY_PRESENT (a page is resident there
+ * already: the data is ignored, the kernel's copy is newer); or
+ * KERN_RESOURCE_SHORTAGE (an unrequested page found no free page: the
+ * pager still has the data, nothing is lost).
+ */
+static kern_return_t
 memory_object_supply_page(vm_object_t object, vm_offset_t offset,
     vm_map_copy_t copy, vm_offset_t pos, boolean_t precious)
 {
 	struct vm_page *m = vm_page_lookup(object, offset);
 
 	if (m != NULL && !(m->busy && m->absent))
-		return;			/* resident already: data ignored */
+		return KERN_MEMORY_PRESENT;
 	if (m == NULL) {
 		/* Unrequested (a cluster's neighbour): take it if we can. */
 		vm_pageout_check();
 		m = vm_page_grab();
 		if (m == NULL)
-			return;
+			return KERN_RESOURCE_SHORTAGE;
 		vm_page_insert(m, object, offset);
 		m->busy = 1;
 		m->absent = 1;
@@ -325,6 +331,7 @@ memory_object_supply_page(vm_object_t object, vm_offset_t offset,
 	m->error = 0;
 	vm_counters.pages_supplied++;
 	memory_object_page_done(object, m);
+	return KERN_SUCCESS;
 }
 
 kern_return_t
@@ -333,6 +340,8 @@ memory_object_data_supply(vm_object_t object, vm_offset_t offset,
     boolean_t precious, ipc_port_t reply_to, mach_msg_type_name_t reply_type)
 {
 	vm_map_copy_t copy = (vm_map_copy_t)data;
+	kern_return_t result = KERN_SUCCESS, kr;
+	vm_offset_t error_offset = 0;
 	const char *bad;
 
 	if (object == VM_OBJECT_NULL)
@@ -348,14 +357,25 @@ memory_object_data_supply(vm_object_t object, vm_offset_t offset,
 	}
 	vm_counters.data_supplies++;
 	simple_lock(&object->lock);
-	for (vm_offset_t pos = 0; pos < data_count; pos += PAGE_SIZE)
-		memory_object_supply_page(object, offset + pos, copy, pos,
-		    precious);
+	for (vm_offset_t pos = 0; pos < data_count; pos += PAGE_SIZE) {
+		kr = memory_object_supply_page(object, offset + pos, copy,
+		    pos, precious);
+		if (kr != KERN_SUCCESS && result == KERN_SUCCESS) {
+			result = kr;		/* the first page refused */
+			error_offset = offset + pos;
+		}
+	}
 	simple_unlock(&object->lock);
 	vm_map_copy_discard(copy);		/* consumed on success */
+	/*
+	 * The reply (GNU Mach's meaning): KERN_SUCCESS if every page was
+	 * taken, else the reason the first refused page was and its
+	 * offset in the object; the pages after it were still taken.
+	 */
 	if (IP_VALID(reply_to))
 		(void)memory_object_supply_completed(reply_to, reply_type,
-		    object->pager_request, offset, data_count, KERN_SUCCESS, 0);
+		    object->pager_request, offset, data_count, result,
+		    error_offset);
 	vm_object_deallocate(object);
 	return KERN_SUCCESS;
 }

@@ -25,6 +25,7 @@ def test_pager_map_reads_the_pattern_and_requests_each_page_once(boot):
 	assert r.values("pager.request") == requests(16) + requests(16)
 	r.expect("pager.inits", 1)
 	r.expect("pager.pages_supplied", 32)
+	r.expect("pager.supply_completions", 0)		# no reply_to
 	r.expect("pager.unavailables", 0)
 	r.expect("pager.errors", 0)
 
@@ -133,3 +134,17 @@ def test_pager_error_leaves_other_threads_going(boot):
 	assert sorted(r.values("pager.request")) == sorted(requests(8))
 	r.expect("pager.pages_supplied", 7)
 	r.expect("error.freed", 1)
+
+
+def test_pager_map_supply_reply_gets_one_supply_completed_per_supply(boot):
+	# --supply-reply: each data_supply names the object port as reply_to;
+	# the kernel answers every one with memory_object_supply_completed,
+	# KERN_SUCCESS (each page filled a placeholder).  Without the switch
+	# no completion is sent (pager.supply_completions 0 above).
+	r = boot(modules=[test_program("pager_map", "--supply-reply")])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_map: all checks passed$")
+	r.expect("pager.supplies", 32)
+	r.expect("pager.supply_completions", 32)
+	r.expect("pager.supply_refusals", 0)
+	assert r.find_lines(r"^libpager: supply ") == []

@@ -453,6 +453,12 @@ pager_wait_state(struct pager *p, enum pager_state state,
 /* The log and the counters. */
 
 void
+pager_set_supply_reply(struct pager *p, int reply)
+{
+	p->supply_reply = reply != 0;
+}
+
+void
 pager_log_enable(struct pager *p, unsigned int max_entries)
 {
 	struct pager_log_entry *log = malloc(max_entries * sizeof(*log));
@@ -563,6 +569,7 @@ pager_print_stats(struct pager *p, const char *prefix)
 	PAGER_PRINT(write_errors);
 	PAGER_PRINT(lock_completions);
 	PAGER_PRINT(supply_completions);
+	PAGER_PRINT(supply_refusals);
 	PAGER_PRINT(change_completions);
 	PAGER_PRINT(no_senders);
 	PAGER_PRINT(bad_messages);

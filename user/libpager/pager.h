@@ -109,6 +109,7 @@ struct pager_stats {
 	uint64_t	write_errors;		/* write_range() failed */
 	uint64_t	lock_completions;	/* memory_object_lock_completed */
 	uint64_t	supply_completions;	/* memory_object_supply_completed */
+	uint64_t	supply_refusals;	/* of those, result not KERN_SUCCESS */
 	uint64_t	change_completions;	/* memory_object_change_completed */
 	uint64_t	no_senders;		/* no-senders notifications */
 	uint64_t	bad_messages;		/* rejected: wrong control, range,
@@ -162,6 +163,15 @@ pager_get_stats(struct pager *pager, struct pager_stats *stats);
 /* Prints every counter as <prefix>.<name>=<value>. */
 void
 pager_print_stats(struct pager *pager, const char *prefix);
+
+/*
+ * With reply nonzero, every data_supply asks the kernel for a
+ * memory_object_supply_completed (reply_to: a send-once right to the
+ * object port); completions and refusals are counted.  Call before
+ * serving starts.
+ */
+void
+pager_set_supply_reply(struct pager *pager, int reply);
 
 /* Keeps the first max_entries requests, returns and unlocks. */
 void

@@ -172,6 +172,8 @@ seqnos_memory_object_supply_completed(mach_port_t object,
 	if (p != NULL) {
 		pager_turn_take(p, seqno);
 		p->stats.supply_completions++;
+		if (result != KERN_SUCCESS)
+			p->stats.supply_refusals++;
 		pager_turn_release(p, seqno);
 		cm_mutex_unlock(&p->lock);
 	}

@@ -67,6 +67,8 @@ struct pager {
 	mach_port_t		port;		/* receive right, in the set */
 	boolean_t		may_cache;
 	memory_object_copy_strategy_t copy_strategy;
+	/* Set by pager_set_supply_reply() before serving; read-only then. */
+	int			supply_reply;
 
 	/* Guarded by lock. */
 	cm_mutex_t		lock;

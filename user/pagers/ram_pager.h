@@ -21,6 +21,8 @@
  *   --die-at=N            at the Nth read, after the delay, print
  *                         ram.dying=N and task_terminate our own task
  *   --write-lock          supply data write-locked (writes then unlock)
+ *   --supply-reply        ask the kernel for memory_object_supply_completed
+ *                         after every data_supply (counted by libpager)
  *   --threads=N           server threads (default 2)
  *   --log=N               keep the first N requests (default 65536)
  */
@@ -49,6 +51,7 @@ struct ram_pager_config {
 	unsigned int		delay_ms;
 	unsigned long		die_at;		/* 0: never */
 	int			write_lock;
+	int			supply_reply;
 	int			threads;
 	unsigned int		log_max;
 };
