@@ -54,3 +54,26 @@ def test_pager_many_faults_blocked_threads_hold_no_kernel_stacks(boot):
 	assert sorted(r.values("pager.request")[1:]) == sorted(
 	    "%d,4096" % (i * 4096) for i in range(200))
 	r.expect("many_faults.freed", 1)
+
+
+def test_pager_absent_bound_makes_faults_past_it_wait_without_a_request(boot):
+	# 300 threads fault on 300 pages of a held pager: the first 256
+	# (VM_OBJECT_ABSENT_MAX) get a placeholder and a data_request, the
+	# other 44 wait for one of those to end, with no request and no
+	# kernel stack.  Released, every fault completes: 301 requests.
+	r = boot(modules=[test_program("pager_many_faults", "--faulters=300")])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_many_faults: all checks passed$")
+	r.expect("many_faults.threads", 300)
+	r.expect("many_faults.expect_held", 256)
+	r.expect("many_faults.held", 256)
+	r.expect("many_faults.waiting", 300)
+	before = r.require_int("many_faults.stacks_before")
+	blocked = r.require_int("many_faults.stacks_blocked")
+	assert blocked - before <= 2, (before, blocked)
+	r.expect("many_faults.wrong_values", 0)
+	requests = r.values("pager.request")
+	assert requests[0] == "%d,4096" % (300 * 4096)
+	assert sorted(requests[1:]) == sorted(
+	    "%d,4096" % (i * 4096) for i in range(300))
+	r.expect("many_faults.freed", 1)

@@ -36,7 +36,7 @@
 #define CM_THREAD_STACK_BYTES	(32 * 1024)
 
 /* Most threads alive at once, the main thread included. */
-#define CM_THREAD_MAX		256
+#define CM_THREAD_MAX		512
 
 typedef void *(*cm_thread_fn_t)(void *arg);
 

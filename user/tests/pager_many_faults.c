@@ -3,19 +3,24 @@
  * user/tests/pager_many_faults.c: 200 threads blocked in page faults on
  * a slow pager hold no kernel stacks.
  *
- *   pager_many_faults HOST DEVICE [switches]
+ *   pager_many_faults HOST DEVICE [--faulters=N] [ram pager switches]
  *
- * The object has MANY_THREADS + 1 pages.  The main thread reads the last
+ * N faulting threads (default MANY_THREADS, at most MANY_THREADS_MAX);
+ * the object has N + 1 pages.  The main thread reads the last
  * page first (so init and ready are done), then sets the pager's hold
  * (pager_set_hold: requests are recorded and left unanswered, no server
  * thread waits for them), starts MANY_THREADS threads each reading the
  * first word of its own page, and waits until the pager holds
- * MANY_THREADS requests and every thread is TH_STATE_WAITING.  It reads
+ * min(N, MANY_ABSENT_MAX) requests and every thread is TH_STATE_WAITING:
+ * past the kernel's bound on placeholders per object, a fault waits for
+ * one of them to end instead of asking the pager (vm_fault_find_page),
+ * so with N > MANY_ABSENT_MAX exactly MANY_ABSENT_MAX requests are held
+ * and the other threads wait without one, holding no stack either.  It reads
  * TEST_COUNTER_STACKS_IN_USE then, releases the hold (the requests are
  * answered in the order they came) and joins every thread, checking
  * what each read.
  *
- * Keys: many_faults.threads, many_faults.held, many_faults.waiting,
+ * Keys: many_faults.threads, many_faults.expect_held, many_faults.held, many_faults.waiting,
  * many_faults.stacks_before (after the pager threads started, before the
  * faulting threads), many_faults.stacks_blocked, many_faults.wrong_values,
  * pager.*.
@@ -23,6 +28,10 @@
 #include "pager_test.h"
 
 #define MANY_THREADS	200
+#define MANY_THREADS_MAX	400
+/* VM_OBJECT_ABSENT_MAX of vm/vm_object.h: placeholders per object. */
+#define MANY_ABSENT_MAX	256
+#define MANY_FAULTERS	"--faulters="
 #define MANY_WAIT_MS	30000
 
 static vm_address_t many_base;
@@ -56,7 +65,7 @@ many_waiting(struct cm_thread **threads, int n)
 int
 main(int argc, char **argv, char **envp)
 {
-	static struct cm_thread *threads[MANY_THREADS];
+	static struct cm_thread *threads[MANY_THREADS_MAX];
 	struct ram_pager_config config;
 	struct ram_pager *rp;
 	struct pager *p;
@@ -64,12 +73,21 @@ main(int argc, char **argv, char **envp)
 	vm_size_t bytes;
 	long stacks_before, stacks_blocked;
 	unsigned int held = 0, waited;
-	int i, n = 0, waiting = 0, wrong = 0;
+	int i, n = 0, waiting = 0, wrong = 0, faulters = MANY_THREADS;
+	unsigned int expect_held;
 
 	(void)envp;
 	cm_test_begin(argc, argv, "pager_many_faults");
+	for (i = 3; i < argc; i++)
+		if (strncmp(argv[i], MANY_FAULTERS, strlen(MANY_FAULTERS)) == 0)
+			faulters = (int)cm_atol(argv[i] + strlen(MANY_FAULTERS));
+	if (!cm_check(faulters > 0 && faulters <= MANY_THREADS_MAX,
+	    "--faulters in range"))
+		cm_test_end();
+	expect_held = faulters < MANY_ABSENT_MAX ? (unsigned int)faulters :
+	    MANY_ABSENT_MAX;
 	ram_pager_config_init(&config);
-	config.pages = MANY_THREADS + 1;
+	config.pages = (vm_size_t)faulters + 1;
 	ram_pager_parse_args(&config, argc, argv, 3);
 	bytes = config.pages * PAGER_TEST_PAGE;
 	rp = ram_pager_create(&config);
@@ -81,32 +99,33 @@ main(int argc, char **argv, char **envp)
 	cm_check_kr("vm_map", pager_test_map(port, bytes, 0, &many_base));
 	(void)mach_port_deallocate(mach_task_self(), port);
 	cm_check_eq("last page", pager_test_check_page(many_base,
-	    MANY_THREADS, 0), 0);
+	    (vm_size_t)faulters, 0), 0);
 
 	pager_set_hold(p, 1);
 	stacks_before = cm_counter(TEST_COUNTER_STACKS_IN_USE);
-	for (i = 0; i < MANY_THREADS; i++) {
+	for (i = 0; i < faulters; i++) {
 		threads[i] = cm_thread_create(many_touch,
 		    (void *)(uintptr_t)i);
 		if (threads[i] == NULL)
 			break;
 		n++;
 	}
-	cm_check_eq("threads started", n, MANY_THREADS);
+	cm_check_eq("threads started", n, faulters);
 	for (waited = 0; waited < MANY_WAIT_MS; waited += 10) {
 		held = pager_held_count(p);
 		waiting = many_waiting(threads, n);
-		if (held == (unsigned int)n && waiting == n)
+		if (held == expect_held && waiting == n)
 			break;
 		pager_sleep_ms(10);
 	}
 	stacks_blocked = cm_counter(TEST_COUNTER_STACKS_IN_USE);
 	printf("many_faults.threads=%d\n", n);
+	printf("many_faults.expect_held=%u\n", expect_held);
 	printf("many_faults.held=%u\n", held);
 	printf("many_faults.waiting=%d\n", waiting);
 	printf("many_faults.stacks_before=%ld\n", stacks_before);
 	printf("many_faults.stacks_blocked=%ld\n", stacks_blocked);
-	cm_check_eq("requests held", held, n);
+	cm_check_eq("requests held", held, expect_held);
 	cm_check_eq("threads waiting in faults", waiting, n);
 
 	pager_set_hold(p, 0);
