@@ -37,23 +37,30 @@ def test_pager_death_leaks_no_pages(boot):
 	assert after >= before - 16, (before, after)
 
 
-def test_pager_many_faults_blocked_threads_hold_no_kernel_stacks(boot):
-	r = boot(modules=[test_program("pager_many_faults")])
+def check_many_faults(r, threads, held):
+	"""user/tests/pager_many_faults with `threads` faulting threads, of
+	which `held` had a request held by the pager when all were blocked:
+	no kernel stack held, every page right, one request per page after
+	the warm-up read of the last page."""
 	assert r.find_lines(r"^check failed: ") == []
 	r.require_line(r"^pager_many_faults: all checks passed$")
-	r.expect("many_faults.threads", 200)
-	r.expect("many_faults.held", 200)
-	r.expect("many_faults.waiting", 200)
+	r.expect("many_faults.threads", threads)
+	r.expect("many_faults.held", held)
+	r.expect("many_faults.waiting", threads)
 	before = r.require_int("many_faults.stacks_before")
 	blocked = r.require_int("many_faults.stacks_blocked")
 	assert blocked - before <= 2, (before, blocked)
 	r.expect("many_faults.wrong_values", 0)
-	# The warm-up page, then the 200 held ones: one request each.
-	assert len(r.values("pager.request")) == 201
-	assert r.values("pager.request")[0] == "%d,4096" % (200 * 4096)
-	assert sorted(r.values("pager.request")[1:]) == sorted(
-	    "%d,4096" % (i * 4096) for i in range(200))
+	requests = r.values("pager.request")
+	assert requests[0] == "%d,4096" % (threads * 4096)
+	assert sorted(requests[1:]) == sorted(
+	    "%d,4096" % (i * 4096) for i in range(threads))
 	r.expect("many_faults.freed", 1)
+
+
+def test_pager_many_faults_blocked_threads_hold_no_kernel_stacks(boot):
+	r = boot(modules=[test_program("pager_many_faults")])
+	check_many_faults(r, 200, 200)
 
 
 def test_pager_absent_bound_makes_faults_past_it_wait_without_a_request(boot):
@@ -62,18 +69,5 @@ def test_pager_absent_bound_makes_faults_past_it_wait_without_a_request(boot):
 	# other 44 wait for one of those to end, with no request and no
 	# kernel stack.  Released, every fault completes: 301 requests.
 	r = boot(modules=[test_program("pager_many_faults", "--faulters=300")])
-	assert r.find_lines(r"^check failed: ") == []
-	r.require_line(r"^pager_many_faults: all checks passed$")
-	r.expect("many_faults.threads", 300)
 	r.expect("many_faults.expect_held", 256)
-	r.expect("many_faults.held", 256)
-	r.expect("many_faults.waiting", 300)
-	before = r.require_int("many_faults.stacks_before")
-	blocked = r.require_int("many_faults.stacks_blocked")
-	assert blocked - before <= 2, (before, blocked)
-	r.expect("many_faults.wrong_values", 0)
-	requests = r.values("pager.request")
-	assert requests[0] == "%d,4096" % (300 * 4096)
-	assert sorted(requests[1:]) == sorted(
-	    "%d,4096" % (i * 4096) for i in range(300))
-	r.expect("many_faults.freed", 1)
+	check_many_faults(r, 300, 256)
