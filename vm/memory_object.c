@@ -171,13 +171,22 @@ vm_object_lookup_name(ipc_port_t port)
 
 static void memory_object_page_done(vm_object_t object, struct vm_page *m);
 
-/* Ends the placeholders of [offset, +length) in error.  Object locked. */
+/*
+ * Ends the placeholders of [offset, +length) in error, and wakes the
+ * faults waiting for an unlock there (they see pager_dead).  Object
+ * locked.
+ */
 static void
 memory_object_fail_placeholders(vm_object_t object, vm_offset_t offset,
     vm_size_t length)
 {
 	for (vm_offset_t pos = 0; pos < length; pos += PAGE_SIZE) {
 		struct vm_page *m = vm_page_lookup(object, offset + pos);
+
+		if (m != NULL && !m->busy && m->wanted) {
+			m->wanted = 0;
+			thread_wakeup((event_t)m);
+		}
 
 		if (m != NULL && m->busy && m->absent) {
 			m->error = 1;
@@ -199,6 +208,25 @@ memory_object_request(vm_object_t object, vm_offset_t offset,
 	    offset, length, access);
 	if (kr != MACH_MSG_SUCCESS) {
 		/* The pager is gone: nobody will answer this request. */
+		simple_lock(&object->lock);
+		object->pager_dead = true;
+		memory_object_fail_placeholders(object, offset, length);
+		simple_unlock(&object->lock);
+	}
+	return kr;
+}
+
+kern_return_t
+memory_object_unlock(vm_object_t object, vm_offset_t offset,
+    vm_size_t length, vm_prot_t access)
+{
+	kern_return_t kr;
+
+	vm_counters.data_unlocks++;
+	kr = memory_object_data_unlock(object->pager, object->pager_request,
+	    offset, length, access);
+	if (kr != MACH_MSG_SUCCESS) {
+		/* The pager is gone: nobody will unlock. */
 		simple_lock(&object->lock);
 		object->pager_dead = true;
 		memory_object_fail_placeholders(object, offset, length);
@@ -307,7 +335,8 @@ memory_object_get_attributes(vm_object_t object, boolean_t *object_ready,
  */
 static kern_return_t
 memory_object_supply_page(vm_object_t object, vm_offset_t offset,
-    vm_map_copy_t copy, vm_offset_t pos, boolean_t precious)
+    vm_map_copy_t copy, vm_offset_t pos, boolean_t precious,
+    vm_prot_t lock_value)
 {
 	struct vm_page *m = vm_page_lookup(object, offset);
 
@@ -329,6 +358,8 @@ memory_object_supply_page(vm_object_t object, vm_offset_t offset,
 	    (void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE);
 	m->precious = precious ? 1 : 0;
 	m->error = 0;
+	m->page_lock = lock_value;
+	m->unlock_request = VM_PROT_NONE;
 	vm_counters.pages_supplied++;
 	memory_object_page_done(object, m);
 	return KERN_SUCCESS;
@@ -350,6 +381,8 @@ memory_object_data_supply(vm_object_t object, vm_offset_t offset,
 	if (bad == NULL && (copy == VM_MAP_COPY_NULL ||
 	    vm_map_copy_size(copy) < data_count))
 		bad = "data shorter than its count";
+	if (bad == NULL && (lock_value & ~VM_PROT_ALL) != 0)
+		bad = "lock value not a protection";
 	if (bad != NULL) {
 		vm_object_deallocate(object);
 		return memory_object_bad("memory_object_data_supply", bad,
@@ -359,7 +392,7 @@ memory_object_data_supply(vm_object_t object, vm_offset_t offset,
 	simple_lock(&object->lock);
 	for (vm_offset_t pos = 0; pos < data_count; pos += PAGE_SIZE) {
 		kr = memory_object_supply_page(object, offset + pos, copy,
-		    pos, precious);
+		    pos, precious, lock_value);
 		if (kr != KERN_SUCCESS && result == KERN_SUCCESS) {
 			result = kr;		/* the first page refused */
 			error_offset = offset + pos;
@@ -542,8 +575,18 @@ memory_object_lock_page(vm_object_t object, struct vm_page *m,
 
 	if (should_flush)
 		pmap_page_protect(pa, VM_PROT_NONE);
-	else if (lock_value & VM_PROT_WRITE)
-		pmap_page_protect(pa, VM_PROT_READ | VM_PROT_EXECUTE);
+	else if (lock_value != VM_PROT_NO_CHANGE) {
+		/* Remembered: later faults obey it (vm_fault_found). */
+		if (lock_value & ~m->page_lock)
+			pmap_page_protect(pa, VM_PROT_ALL & ~lock_value);
+		m->page_lock = lock_value;
+		m->unlock_request &= lock_value;
+	}
+	if (m->wanted && (should_flush || lock_value != VM_PROT_NO_CHANGE)) {
+		/* Faults waiting for an unlock look again. */
+		m->wanted = 0;
+		thread_wakeup((event_t)m);
+	}
 	*dirty = m->dirty || pmap_is_modified(pa);
 	if (memory_object_should_return(m, should_return)) {
 		/* Unmapped or read-only now: the data cannot change under us. */
@@ -565,10 +608,12 @@ memory_object_lock_page(vm_object_t object, struct vm_page *m,
  * flush or write-protect [offset, offset + size): dirty (or, by
  * should_return, all) resident pages come back with data_return, one
  * message per page in the legacy protocol; should_flush drops them from
- * memory and from every pmap; lock_value VM_PROT_WRITE maps them
- * read-only now (not remembered for later faults yet: memory_object_
- * data_unlock is not part of this kernel).  reply_to gets
- * memory_object_lock_completed when done.
+ * memory and from every pmap; lock_value (unless
+ * VM_PROT_NO_CHANGE) becomes each resident page's page_lock: the access
+ * it locks out is removed from every pmap now and refused to later
+ * faults, which ask for it back with memory_object_data_unlock
+ * (vm_fault_found); a smaller lock wakes the faults waiting for it.
+ * reply_to gets memory_object_lock_completed when done.
  */
 kern_return_t
 memory_object_lock_request(vm_object_t object, vm_offset_t offset,
@@ -587,8 +632,6 @@ memory_object_lock_request(vm_object_t object, vm_offset_t offset,
 	if (bad == NULL && lock_value != VM_PROT_NO_CHANGE &&
 	    (lock_value & ~VM_PROT_ALL) != 0)
 		bad = "lock value not a protection";
-	if (lock_value == VM_PROT_NO_CHANGE)
-		lock_value = VM_PROT_NONE;
 	if (bad != NULL) {
 		vm_object_deallocate(object);
 		return memory_object_bad("memory_object_lock_request", bad,

@@ -19,6 +19,12 @@
 kern_return_t	memory_object_request(vm_object_t object, vm_offset_t offset,
 		    vm_size_t length, vm_prot_t access);
 /*
+ * Asks object's pager to unlock access to [offset, offset + length):
+ * memory_object_data_unlock.  Locks: none held.
+ */
+kern_return_t	memory_object_unlock(vm_object_t object, vm_offset_t offset,
+		    vm_size_t length, vm_prot_t access);
+/*
  * The memory object port `pager` died (its pager is gone): the object's
  * placeholders end in error, and later faults on absent pages fail with
  * KERN_MEMORY_ERROR.  Locks: ipc_lock held (called from

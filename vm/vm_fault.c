@@ -15,6 +15,9 @@
  *                                       the first write marks it dirty)
  *   page resident and busy           -> wait for it, then REVALIDATE
  *   page in error                    -> KERN_MEMORY_ERROR
+ *   page locked by the pager against -> memory_object_data_unlock (once),
+ *   the access needed                   wait for the lock_request that
+ *                                       lowers it, then REVALIDATE
  *   write, page found below the top  -> copy it up into the top object
  *   absent, object has a pager       -> busy+absent placeholder,
  *                                       memory_object_data_request,
@@ -86,12 +89,15 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 	simple_lock(&object->lock);
 	m = vm_object_lookup_chain(object, offset, &page_object);
 	if (page_object == VM_OBJECT_NULL || (m != NULL && (m->busy ||
-	    m->error))) {
+	    m->error || (m->page_lock & (page_object == object ? access :
+	    VM_PROT_READ)) != 0))) {
 		if (page_object != VM_OBJECT_NULL && page_object != object)
 			simple_unlock(&page_object->lock);
 		simple_unlock(&object->lock);
 		return KERN_ABORTED;		/* vm_fault() must do it */
 	}
+	if (m != NULL)
+		prot &= ~m->page_lock;		/* what the pager locked out */
 	if (m != NULL && page_object != object) {
 		if (access & VM_PROT_WRITE) {
 			/* Copy on write, as vm_fault_copy_up does. */
@@ -281,11 +287,49 @@ vm_fault_copy_up(struct vm_fault_state *fs, vm_object_t object,
 	return VM_FAULT_STEP_FIND_PAGE;
 }
 
+/*
+ * vm_fault_wait_unlock: the pager has locked out access `needed` to m
+ * (its page_lock, design/07): ask for it back with one
+ * memory_object_data_unlock (unlock_request remembers what was asked,
+ * so other faults on m only wait) and wait for the lock_request that
+ * lowers the lock.  A dead pager will never answer: KERN_MEMORY_ERROR.
+ * Locks: object locked on entry, nothing on return.
+ */
+static enum vm_fault_step
+vm_fault_wait_unlock(struct vm_fault_state *fs, vm_object_t object,
+    vm_offset_t offset, struct vm_page *m, vm_prot_t needed)
+{
+	bool ask = (m->unlock_request & needed) != needed;
+
+	if (object->pager_dead) {
+		simple_unlock(&object->lock);
+		fs->result = KERN_MEMORY_ERROR;
+		return VM_FAULT_STEP_DONE;
+	}
+	m->unlock_request |= needed;
+	m->wanted = 1;
+	assert_wait((event_t)m, true);
+	simple_unlock(&object->lock);
+	if (ask)
+		(void)memory_object_unlock(object, offset, PAGE_SIZE, needed);
+	return vm_fault_block(fs);
+}
+
+/* The access a fault needs of a page it found in object. */
+static vm_prot_t
+vm_fault_needed_access(const struct vm_fault_state *fs, vm_object_t object)
+{
+	/* Below the top, a write only reads the page to copy it up. */
+	return object == fs->first_object ? fs->fault_type : VM_PROT_READ;
+}
+
 /* The page found resident at (object, offset).  Object locked. */
 static enum vm_fault_step
 vm_fault_found(struct vm_fault_state *fs, vm_object_t object,
     vm_offset_t offset, struct vm_page *m)
 {
+	vm_prot_t needed = vm_fault_needed_access(fs, object);
+
 	if (m->busy) {
 		m->wanted = 1;
 		assert_wait((event_t)m, true);
@@ -299,6 +343,8 @@ vm_fault_found(struct vm_fault_state *fs, vm_object_t object,
 		fs->result = KERN_MEMORY_ERROR;
 		return VM_FAULT_STEP_DONE;
 	}
+	if (m->page_lock & needed)
+		return vm_fault_wait_unlock(fs, object, offset, m, needed);
 	if (object != fs->first_object && (fs->fault_type & VM_PROT_WRITE))
 		return vm_fault_copy_up(fs, object, m);
 	fs->page_object = object;
@@ -383,13 +429,15 @@ vm_fault_enter(struct vm_fault_state *fs)
 	}
 	simple_lock(&fs->page_object->lock);
 	m = vm_page_lookup(fs->page_object, fs->page_offset);
-	if (m == NULL || m->busy) {
+	if (m == NULL || m->busy ||
+	    (m->page_lock & vm_fault_needed_access(fs, fs->page_object))) {
+		/* Changed since FIND_PAGE found it: look again. */
 		simple_unlock(&fs->page_object->lock);
 		vm_map_unlock(fs->map);
 		return VM_FAULT_STEP_FIND_PAGE;
 	}
 	kr = pmap_enter(fs->map->pmap, fs->vaddr, vm_page_to_pa(m),
-	    vm_fault_enter_protection(fs));
+	    vm_fault_enter_protection(fs) & ~m->page_lock);
 	if (kr == KERN_SUCCESS && (fs->fault_type & VM_PROT_WRITE))
 		m->dirty = 1;
 	simple_unlock(&fs->page_object->lock);

@@ -182,6 +182,7 @@ vm_page_free(struct vm_page *m)
 	m->wire_count = 0;
 	m->busy = m->absent = m->wanted = m->error = 0;
 	m->dirty = m->precious = 0;
+	m->page_lock = m->unlock_request = VM_PROT_NONE;
 	vm_page_release(m);
 }
 

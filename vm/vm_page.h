@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <mach/machine/vm_types.h>
 #include <mach/vm_param.h>
+#include <mach/vm_prot.h>
 
 /*
  * Largest block is 2^VM_PAGE_MAX_ORDER pages (4 MiB with 4 KiB pages).
@@ -56,9 +57,9 @@ struct vm_page {
 	void		*priv;
 
 	/*
-	 * Fields of the resident-page layer (vm/vm_resident.c, later
-	 * issue).  Planned, GNU Mach's names; unused for now and zero
-	 * after vm_page_bootstrap().
+	 * Fields of the resident-page layer (vm/vm_object.c: the object
+	 * and hash tables; vm/vm_pageout.c: the queues), GNU Mach's names;
+	 * zero after vm_page_bootstrap() and again when the page is freed.
 	 */
 	struct vm_page	*pageq_next;	/* active/inactive queue */
 	struct vm_page	*pageq_prev;
@@ -78,6 +79,14 @@ struct vm_page {
 			tabled:1,	/* in the object/offset hash */
 			active:1,	/* on the active queue */
 			inactive:1;	/* on the inactive queue */
+	/*
+	 * Page locks of an external object's page (design/07): page_lock
+	 * is the access the pager has locked out (data_supply's or
+	 * lock_request's lock_value), unlock_request the access already
+	 * asked back with memory_object_data_unlock.  Under the object lock.
+	 */
+	vm_prot_t	page_lock;
+	vm_prot_t	unlock_request;
 
 	/*
 	 * Reverse mappings (x86_64/pmap.c), under pmap_pv_lock: every

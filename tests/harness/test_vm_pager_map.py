@@ -148,3 +148,20 @@ def test_pager_map_supply_reply_gets_one_supply_completed_per_supply(boot):
 	r.expect("pager.supply_completions", 32)
 	r.expect("pager.supply_refusals", 0)
 	assert r.find_lines(r"^libpager: supply ") == []
+
+
+def test_pager_map_write_locked_pages_are_unlocked_on_the_first_write(boot):
+	# --write-lock: every page is supplied with lock_value VM_PROT_WRITE.
+	# The read pass maps them read-only; the first write to each page
+	# sends one memory_object_data_unlock(offset, 1 page, VM_PROT_WRITE),
+	# libpager answers with lock_request(lock_value VM_PROT_NONE) and the
+	# write goes on.  The pass after the flush is reads only: no unlock.
+	r = boot(modules=[test_program("pager_map", "--write-lock")])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_map: all checks passed$")
+	r.expect("map.write_errors", 0)
+	r.expect("map.reread_errors", 0)
+	assert r.values("pager.unlock") == requests(16)
+	r.expect("pager.unlocks", 16)
+	r.expect("pager.data_returns", 16)
+	r.expect("pager.bad_messages", 0)
