@@ -399,13 +399,21 @@ vm_page_free_pa(struct vm_page *m, unsigned int order)
 }
 
 /*
- * vm_page_grab: take one page, not zeroed.
+ * vm_page_grab: take one page, not zeroed, for an object or a user page
+ * table: never one of the last VM_PAGE_FREE_RESERVED free pages, which
+ * are left to the kernel's own allocations (messages, slabs, stacks,
+ * kernel page tables), so that a task that exhausts memory still gets
+ * its error through an exception message and can free memory with an
+ * RPC (tests/harness/test_vm_exhaust.py).  The check and the
+ * allocation are two steps: the reserve is a margin, not an exact count.
  * Locks: takes and drops vm_page_lock.
- * Returns: the page, or NULL when memory is exhausted.
+ * Returns: the page, or NULL when only the reserve is left.
  */
 struct vm_page *
 vm_page_grab(void)
 {
+	if (vm_page_free_count() <= VM_PAGE_FREE_RESERVED)
+		return NULL;
 	return vm_page_alloc_pa(0);
 }
 

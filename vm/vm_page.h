@@ -112,7 +112,13 @@ void		vm_page_bootstrap(phys_addr_t mbi_pa);
 struct vm_page	*vm_page_alloc_pa(unsigned int order);
 void		vm_page_free_pa(struct vm_page *m, unsigned int order);
 
-/* One page, or NULL; not zeroed. */
+/*
+ * Free pages vm_page_grab() never takes (GNU Mach's
+ * vm_page_free_reserved): the kernel's margin when tasks exhaust memory.
+ */
+#define VM_PAGE_FREE_RESERVED	128
+
+/* One page, or NULL (memory down to the reserve); not zeroed. */
 struct vm_page	*vm_page_grab(void);
 void		vm_page_release(struct vm_page *m);
 

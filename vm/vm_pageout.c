@@ -257,10 +257,10 @@ vm_pageout_bootstrap(void)
 {
 	thread_t daemon;
 
-	/* 1/32 of memory (4 MiB of 128 MiB), at least 64 pages. */
+	/* 1/32 of memory (4 MiB of 128 MiB), at least twice the reserve. */
 	vm_page_free_target = vm_page_total_count() / 32;
-	if (vm_page_free_target < 64)
-		vm_page_free_target = 64;
+	if (vm_page_free_target < 2 * VM_PAGE_FREE_RESERVED)
+		vm_page_free_target = 2 * VM_PAGE_FREE_RESERVED;
 	daemon = thread_create_kernel(NULL, vm_pageout_continue, "pageout",
 	    BASEPRI_KERNEL);
 	if (daemon == THREAD_NULL)

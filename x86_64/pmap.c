@@ -379,7 +379,9 @@ pmap_walk(pmap_t pmap, vm_offset_t va, bool allocate)
 
 			if (!allocate)
 				return NULL;
-			m = vm_page_grab();
+			/* The kernel's own tables may use the reserve. */
+			m = pmap == kernel_pmap ? vm_page_alloc_pa(0) :
+			    vm_page_grab();
 			if (m == NULL)
 				return NULL;
 			vm_page_zero(m);

@@ -88,4 +88,21 @@ cm_random_next(struct cm_random *r);
 uint64_t
 cm_random_below(struct cm_random *r, uint64_t bound);
 
+/* What a test's catch_exception_raise saw (exc.defs arguments). */
+struct cm_exception {
+	int			count;
+	integer_t		exception, code;
+	rpc_long_integer_t	subcode;
+};
+
+/* Counts one exception into seen and keeps its arguments. */
+void
+cm_exception_note(struct cm_exception *seen, integer_t exception,
+    integer_t code, rpc_long_integer_t subcode);
+
+/* From a handler: terminates the faulting thread, drops the thread and
+ * task rights it was given; returns MIG_NO_REPLY (nobody waits). */
+kern_return_t
+cm_exception_kill(mach_port_t thread, mach_port_t task);
+
 #endif /* _CMUSER_CMTEST_H_ */

@@ -186,3 +186,22 @@ cm_random_below(struct cm_random *r, uint64_t bound)
 {
 	return cm_random_next(r) % bound;
 }
+
+void
+cm_exception_note(struct cm_exception *seen, integer_t exception,
+    integer_t code, rpc_long_integer_t subcode)
+{
+	seen->count++;
+	seen->exception = exception;
+	seen->code = code;
+	seen->subcode = subcode;
+}
+
+kern_return_t
+cm_exception_kill(mach_port_t thread, mach_port_t task)
+{
+	(void)thread_terminate(thread);
+	(void)mach_port_deallocate(mach_task_self(), thread);
+	(void)mach_port_deallocate(mach_task_self(), task);
+	return MIG_NO_REPLY;
+}

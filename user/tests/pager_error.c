@@ -19,11 +19,7 @@
  */
 #include "pager_test.h"
 
-static struct {
-	int		count;
-	integer_t	exception, code;
-	rpc_long_integer_t subcode;
-} seen;
+static struct cm_exception seen;
 static volatile int error_thread_went_on;
 static vm_address_t error_address;
 
@@ -32,14 +28,8 @@ catch_exception_raise(mach_port_t port, mach_port_t thread, mach_port_t task,
     integer_t exception, integer_t code, rpc_long_integer_t subcode)
 {
 	(void)port;
-	seen.count++;
-	seen.exception = exception;
-	seen.code = code;
-	seen.subcode = subcode;
-	(void)thread_terminate(thread);
-	(void)mach_port_deallocate(mach_task_self(), thread);
-	(void)mach_port_deallocate(mach_task_self(), task);
-	return MIG_NO_REPLY;
+	cm_exception_note(&seen, exception, code, subcode);
+	return cm_exception_kill(thread, task);
 }
 
 static void *
