@@ -511,6 +511,26 @@ ipc_kmsg_copyin_desc(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
 	return MACH_MSG_SUCCESS;
 }
 
+void
+ipc_kmsg_prefault(ipc_kmsg_t kmsg, struct vm_map *map)
+{
+	vm_size_t offset = sizeof(mach_msg_header_t);
+	vm_size_t end = kmsg->ikm_header.msgh_size;
+	struct ipc_kmsg_desc d;
+
+	if (!(kmsg->ikm_header.msgh_bits & MACH_MSGH_BITS_COMPLEX))
+		return;
+	while (offset < end) {
+		if (ipc_kmsg_desc_parse(ipc_kmsg_bytes(kmsg), offset, end,
+		    true, &d) != MACH_MSG_SUCCESS)
+			return;		/* ipc_kmsg_copyin rejects it */
+		if (!d.is_port && !d.is_inline && d.length != 0)
+			vm_map_copyin_prefault(map,
+			    *ipc_kmsg_slot(kmsg, d.data_offset), d.length);
+		offset = d.next_offset;
+	}
+}
+
 /* Checks every descriptor before anything is taken. */
 static mach_msg_return_t
 ipc_kmsg_check_body(ipc_kmsg_t kmsg)

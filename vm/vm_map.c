@@ -1148,6 +1148,63 @@ vm_map_copyin_pages(vm_map_t map, vm_offset_t addr, vm_size_t len,
 	return KERN_SUCCESS;
 }
 
+/* Whether object and all it shadows is anonymous.  Takes object locks. */
+static bool
+vm_map_object_anonymous(vm_object_t object)
+{
+	vm_object_t next;
+	bool anonymous;
+
+	simple_lock(&object->lock);
+	for (;;) {
+		anonymous = object->internal;
+		next = object->shadow;
+		if (!anonymous || next == VM_OBJECT_NULL)
+			break;
+		simple_lock(&next->lock);	/* top before shadow */
+		simple_unlock(&object->lock);
+		object = next;
+	}
+	simple_unlock(&object->lock);
+	return anonymous;
+}
+
+/*
+ * vm_map_copyin_prefault: see vm/vm_map.h.  The entry is looked up
+ * again for every stretch: a fault may block, and the map may change
+ * meanwhile (the copyin that follows looks it up again anyway).
+ */
+void
+vm_map_copyin_prefault(vm_map_t map, vm_offset_t addr, vm_size_t len)
+{
+	vm_offset_t va = trunc_page(addr), end, next;
+	vm_map_entry_t entry;
+	phys_addr_t pa;
+	bool anonymous;
+
+	if (map == VM_MAP_NULL || len == 0 || addr + len < addr)
+		return;
+	end = round_page(addr + len);
+	while (va < end) {
+		vm_map_lock(map);
+		if (!vm_map_lookup_entry(map, va, &entry)) {
+			vm_map_unlock(map);
+			return;
+		}
+		next = entry->end < end ? entry->end : end;
+		anonymous = vm_map_object_anonymous(entry->object);
+		vm_map_unlock(map);
+		if (anonymous) {
+			va = next;
+			continue;
+		}
+		for (; va < next; va += PAGE_SIZE)
+			if (vm_map_resolve(map, va, VM_PROT_READ, &pa) !=
+			    KERN_SUCCESS)
+				return;
+	}
+}
+
 /*
  * vm_map_copyin_movable: may the pages of [start, end) be moved out?
  * Only if no object there is shared (O2) or shadows another: a shared

@@ -151,6 +151,15 @@ kern_return_t	vm_map_region(vm_map_t map, vm_offset_t *address,
 kern_return_t	vm_map_copyin(vm_map_t src_map, vm_offset_t src_addr,
 		    vm_size_t len, boolean_t src_destroy,
 		    vm_map_copy_t *copy_result);
+/*
+ * Makes resident the pages of [addr, addr + len) that vm_map_copyin
+ * could not read without a pager (external objects and what shadows
+ * them); anonymous ranges are skipped at the cost of one lookup.  Bad
+ * ranges are ignored: vm_map_copyin judges them.
+ * Locks: none held (it may wait for a pager, with the stack).
+ */
+void		vm_map_copyin_prefault(vm_map_t map, vm_offset_t addr,
+		    vm_size_t len);
 kern_return_t	vm_map_copyout(vm_map_t dst_map, vm_offset_t *dst_addr,
 		    vm_map_copy_t copy);
 kern_return_t	vm_map_copy_overwrite(vm_map_t dst_map, vm_offset_t dst_addr,

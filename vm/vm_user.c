@@ -202,6 +202,7 @@ vm_read(vm_map_t map, vm_address_t address, vm_size_t size,
 		return KERN_INVALID_ARGUMENT;
 	if (size > (mach_msg_type_number_t)~0U)
 		return KERN_INVALID_ARGUMENT;
+	vm_map_copyin_prefault(map, address, size);	/* a pager's pages */
 	kr = vm_map_copyin(map, address, size, FALSE, &copy);
 	if (kr != KERN_SUCCESS)
 		return kr;
@@ -244,6 +245,7 @@ vm_copy(vm_map_t map, vm_address_t source_address, vm_size_t size,
 
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
+	vm_map_copyin_prefault(map, source_address, size);
 	kr = vm_map_copyin(map, source_address, size, FALSE, &copy);
 	if (kr != KERN_SUCCESS)
 		return kr;

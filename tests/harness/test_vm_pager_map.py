@@ -165,3 +165,20 @@ def test_pager_map_write_locked_pages_are_unlocked_on_the_first_write(boot):
 	r.expect("pager.unlocks", 16)
 	r.expect("pager.data_returns", 16)
 	r.expect("pager.bad_messages", 0)
+
+
+def test_pager_ool_data_from_non_resident_pager_memory_is_the_pagers(boot):
+	# Out-of-line data sent from an untouched pager mapping: the kernel
+	# brings the pages in before the IPC lock (ipc_kmsg_prefault), one
+	# request per page during the first send; the copy mapping's send
+	# then finds them resident below its shadow.
+	r = boot(modules=[test_program("pager_ool")])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_ool: all checks passed$")
+	r.expect("pool.shared_errors", 0)
+	r.expect("pool.copy_errors", 0)
+	r.expect("pool.requests_after_shared", 8)
+	r.expect("pool.requests_after_copy", 8)
+	r.expect("pool.vm_read_errors", 0)
+	assert r.values("pager.request") == requests(8)
+	r.expect("pool.freed", 1)

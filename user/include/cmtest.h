@@ -88,6 +88,16 @@ cm_random_next(struct cm_random *r);
 uint64_t
 cm_random_below(struct cm_random *r, uint64_t bound);
 
+/*
+ * Fills a message of `size` bytes made of a header, one long-form
+ * descriptor and the address after it (the caller sets the address):
+ * `bytes` bytes out of line, sent with MAKE_SEND to dest.
+ */
+void
+cm_ool_message_init(mach_msg_header_t *head, mach_msg_size_t size,
+    mach_msg_type_long_t *type, mach_port_t dest, mach_msg_id_t id,
+    vm_size_t bytes, int deallocate);
+
 /* What a test's catch_exception_raise saw (exc.defs arguments). */
 struct cm_exception {
 	int			count;

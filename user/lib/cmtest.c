@@ -205,3 +205,23 @@ cm_exception_kill(mach_port_t thread, mach_port_t task)
 	(void)mach_port_deallocate(mach_task_self(), task);
 	return MIG_NO_REPLY;
 }
+
+void
+cm_ool_message_init(mach_msg_header_t *head, mach_msg_size_t size,
+    mach_msg_type_long_t *type, mach_port_t dest, mach_msg_id_t id,
+    vm_size_t bytes, int deallocate)
+{
+	memset(head, 0, sizeof(*head));
+	memset(type, 0, sizeof(*type));
+	head->msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) |
+	    MACH_MSGH_BITS_COMPLEX;
+	head->msgh_size = size;
+	head->msgh_remote_port = dest;
+	head->msgh_id = id;
+	type->msgtl_name = MACH_MSG_TYPE_BYTE;
+	type->msgtl_size = 8;
+	type->msgtl_number = bytes;
+	type->msgtl_inline = FALSE;
+	type->msgtl_longform = TRUE;
+	type->msgtl_deallocate = deallocate ? TRUE : FALSE;
+}

@@ -52,18 +52,8 @@ ool_case(size_t pages, int deallocate)
 	w = (uint32_t *)a;
 	for (i = 0; i < words; i++)
 		w[i] = ool_pattern(i, (unsigned int)pages);
-	memset(&m, 0, sizeof(m));
-	m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0) |
-	    MACH_MSGH_BITS_COMPLEX;
-	m.head.msgh_size = sizeof(m);
-	m.head.msgh_remote_port = port;
-	m.head.msgh_id = 77;
-	m.type.msgtl_name = MACH_MSG_TYPE_BYTE;
-	m.type.msgtl_size = 8;
-	m.type.msgtl_number = bytes;
-	m.type.msgtl_inline = FALSE;
-	m.type.msgtl_longform = TRUE;
-	m.type.msgtl_deallocate = deallocate;
+	cm_ool_message_init(&m.head, sizeof(m), &m.type, port, 77, bytes,
+	    deallocate);
 	m.data = a;
 	moved_before = cm_counter(TEST_COUNTER_OOL_PAGES_MOVED);
 	copied_before = cm_counter(TEST_COUNTER_OOL_BYTES_COPIED);

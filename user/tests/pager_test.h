@@ -74,6 +74,28 @@ pager_test_serve(const struct ram_pager_config *config)
 	    config->threads);
 }
 
+/*
+ * The usual start of a test with the RAM pager in its own task: config
+ * from the program's switches (argv[3] on) over a default page count,
+ * the pager, its server threads.  Ends the test if the pager cannot be
+ * made.
+ */
+static inline struct ram_pager *
+pager_test_start(struct ram_pager_config *config, int argc, char **argv,
+    vm_size_t default_pages)
+{
+	struct ram_pager *rp;
+
+	ram_pager_config_init(config);
+	config->pages = default_pages;
+	ram_pager_parse_args(config, argc, argv, 3);
+	rp = ram_pager_create(config);
+	if (!cm_check(rp != NULL, "ram pager"))
+		cm_test_end();
+	pager_test_serve(config);
+	return rp;
+}
+
 /* Polls task's TASK_BOOTSTRAP_PORT until it holds a right (the object
  * port another task published); MACH_PORT_NULL after `polls` tries. */
 static inline mach_port_t
