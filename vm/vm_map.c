@@ -128,6 +128,8 @@ vm_map_entry_unlink(vm_map_t map, vm_map_entry_t entry)
 {
 	entry->prev->next = entry->next;
 	entry->next->prev = entry->prev;
+	if (map->hint == entry)
+		map->hint = vm_map_to_entry(map);
 	map->nentries--;
 	map->timestamp++;
 }
@@ -136,19 +138,27 @@ vm_map_entry_unlink(vm_map_t map, vm_map_entry_t entry)
  * vm_map_lookup_entry: find the entry containing address.
  * Locks: map locked.
  * Returns: true and *entry; or false and *entry = the last entry before
- * address (the header if none).  Linear: maps hold few entries now;
- * issue 5 adds the hint and a tree if the benchmarks ask for it.
+ * address (the header if none).  The hint (the entry found last)
+ * answers repeated lookups in the same entry at once (a pager's answer
+ * buffer, a sequential fault run); otherwise a linear walk: a tree
+ * comes if the benchmarks ask for it.
  */
 boolean_t
 vm_map_lookup_entry(vm_map_t map, vm_offset_t address, vm_map_entry_t *entry)
 {
-	vm_map_entry_t cur, prev = vm_map_to_entry(map);
+	vm_map_entry_t cur = map->hint, prev = vm_map_to_entry(map);
 
+	if (cur != vm_map_to_entry(map) && address >= cur->start &&
+	    address < cur->end) {
+		*entry = cur;
+		return TRUE;
+	}
 	for (cur = vm_map_first_entry(map); cur != vm_map_to_entry(map);
 	    cur = cur->next) {
 		if (address < cur->start)
 			break;
 		if (address < cur->end) {
+			map->hint = cur;
 			*entry = cur;
 			return TRUE;
 		}
@@ -346,6 +356,7 @@ vm_map_create(struct pmap *pmap, vm_offset_t min, vm_offset_t max)
 	map->max_offset = trunc_page(max);
 	map->ref_count = 1;
 	map->header.next = map->header.prev = vm_map_to_entry(map);
+	map->hint = vm_map_to_entry(map);
 	/*
 	 * No limit until vm_set_size_limit sets one: with pagers, mappings
 	 * are not bounded by memory (a file larger than RAM is mapped).

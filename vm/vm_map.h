@@ -68,6 +68,11 @@ struct vm_map {
 	bool			wiring_required; /* VM_WIRE_FUTURE */
 	/* Bumped on every change of the entries: fault revalidation. */
 	unsigned int		timestamp;
+	/*
+	 * The entry vm_map_lookup_entry found last (GNU Mach's hint), or
+	 * the header; never an unlinked entry (vm_map_entry_unlink).
+	 */
+	struct vm_map_entry	*hint;
 };
 
 typedef struct vm_map *vm_map_t;
