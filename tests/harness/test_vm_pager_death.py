@@ -71,3 +71,16 @@ def test_pager_absent_bound_makes_faults_past_it_wait_without_a_request(boot):
 	r = boot(modules=[test_program("pager_many_faults", "--faulters=300")])
 	r.expect("many_faults.expect_held", 256)
 	check_many_faults(r, 300, 256)
+
+
+def test_pager_thread_terminated_in_a_fault_leaves_it_cleanly(boot):
+	# 20 of the 200 blocked threads are terminated in their faults: they
+	# are gone at once, hold no stack, their pages still come in (read
+	# later without a new request) and the object is freed at the end.
+	r = boot(modules=[test_program("pager_many_faults", "--kill=20")])
+	r.expect("many_faults.killed", 20)
+	r.expect("many_faults.killed_gone", 20)
+	r.expect("many_faults.killed_pages_wrong", 0)
+	before = r.require_int("many_faults.stacks_before")
+	assert r.require_int("many_faults.stacks_after_kill") - before <= 2
+	check_many_faults(r, 200, 200)

@@ -3,7 +3,8 @@
  * user/tests/pager_many_faults.c: 200 threads blocked in page faults on
  * a slow pager hold no kernel stacks.
  *
- *   pager_many_faults HOST DEVICE [--faulters=N] [ram pager switches]
+ *   pager_many_faults HOST DEVICE [--faulters=N] [--kill=K]
+ *                     [ram pager switches]
  *
  * N faulting threads (default MANY_THREADS, at most MANY_THREADS_MAX);
  * the object has N + 1 pages.  The main thread reads the last
@@ -20,7 +21,15 @@
  * answered in the order they came) and joins every thread, checking
  * what each read.
  *
- * Keys: many_faults.threads, many_faults.expect_held, many_faults.held, many_faults.waiting,
+ * With --kill=K, the first K threads are terminated while they wait in
+ * their faults: each leaves its fault cleanly (thread_info on it fails
+ * afterwards, no stack is taken), the pager's answers still fill their
+ * pages, which the main thread then reads without a new request, and
+ * the object is still freed at the end (no reference left behind).
+ *
+ * Keys: many_faults.killed, many_faults.killed_gone,
+ * many_faults.killed_pages_wrong, many_faults.stacks_after_kill,
+ * many_faults.threads, many_faults.expect_held, many_faults.held, many_faults.waiting,
  * many_faults.stacks_before (after the pager threads started, before the
  * faulting threads), many_faults.stacks_blocked, many_faults.wrong_values,
  * pager.*.
@@ -32,6 +41,7 @@
 /* VM_OBJECT_ABSENT_MAX of vm/vm_object.h: placeholders per object. */
 #define MANY_ABSENT_MAX	256
 #define MANY_FAULTERS	"--faulters="
+#define MANY_KILL	"--kill="
 #define MANY_WAIT_MS	30000
 
 static vm_address_t many_base;
@@ -74,6 +84,7 @@ main(int argc, char **argv, char **envp)
 	long stacks_before, stacks_blocked;
 	unsigned int held = 0, waited;
 	int i, n = 0, waiting = 0, wrong = 0, faulters = MANY_THREADS;
+	int kill = 0, gone = 0, killed_wrong = 0;
 	unsigned int expect_held;
 
 	(void)envp;
@@ -81,8 +92,11 @@ main(int argc, char **argv, char **envp)
 	for (i = 3; i < argc; i++)
 		if (strncmp(argv[i], MANY_FAULTERS, strlen(MANY_FAULTERS)) == 0)
 			faulters = (int)cm_atol(argv[i] + strlen(MANY_FAULTERS));
+		else if (strncmp(argv[i], MANY_KILL, strlen(MANY_KILL)) == 0)
+			kill = (int)cm_atol(argv[i] + strlen(MANY_KILL));
 	if (!cm_check(faulters > 0 && faulters <= MANY_THREADS_MAX,
-	    "--faulters in range"))
+	    "--faulters in range") ||
+	    !cm_check(kill >= 0 && kill <= faulters, "--kill in range"))
 		cm_test_end();
 	expect_held = faulters < MANY_ABSENT_MAX ? (unsigned int)faulters :
 	    MANY_ABSENT_MAX;
@@ -128,9 +142,35 @@ main(int argc, char **argv, char **envp)
 	cm_check_eq("requests held", held, expect_held);
 	cm_check_eq("threads waiting in faults", waiting, n);
 
+	if (kill > 0) {
+		struct thread_basic_info info;
+		mach_msg_type_number_t count;
+
+		for (i = 0; i < kill && i < n; i++)
+			cm_check_kr("thread_terminate in a fault",
+			    thread_terminate(threads[i]->kernel_thread));
+		for (i = 0; i < kill && i < n; i++) {
+			count = THREAD_BASIC_INFO_COUNT;
+			gone += thread_info(threads[i]->kernel_thread,
+			    THREAD_BASIC_INFO, (thread_info_t)&info, &count) !=
+			    KERN_SUCCESS;
+		}
+		printf("many_faults.killed=%d\n", kill);
+		printf("many_faults.killed_gone=%d\n", gone);
+		printf("many_faults.stacks_after_kill=%ld\n",
+		    cm_counter(TEST_COUNTER_STACKS_IN_USE));
+		cm_check_eq("killed threads gone", gone, kill);
+	}
 	pager_set_hold(p, 0);
-	for (i = 0; i < n; i++)
+	for (i = kill; i < n; i++)
 		wrong += cm_thread_join(threads[i]) != NULL;
+	/* The killed threads' pages came in all the same. */
+	for (i = 0; i < kill && i < n; i++)
+		killed_wrong += pager_test_check_page(many_base, (vm_size_t)i,
+		    0) != 0;
+	if (kill > 0)
+		printf("many_faults.killed_pages_wrong=%d\n", killed_wrong);
+	cm_check_eq("killed threads' pages", killed_wrong, 0);
 	printf("many_faults.wrong_values=%d\n", wrong);
 	cm_check_eq("values read", wrong, 0);
 	cm_check_kr("vm_deallocate", vm_deallocate(mach_task_self(),
