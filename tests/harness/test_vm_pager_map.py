@@ -15,6 +15,15 @@ def requests(pages, first=0):
 	return ["%d,%d" % ((first + i) * PAGE, PAGE) for i in range(pages)]
 
 
+def boot_pager_map(boot, *switches):
+	"""Boots user/tests/pager_map with RAM pager switches; all its own
+	checks passed."""
+	r = boot(modules=[test_program("pager_map", *switches)])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_map: all checks passed$")
+	return r
+
+
 def test_pager_map_reads_the_pattern_and_requests_each_page_once(boot):
 	r = boot(modules=[test_program("pager_map")])
 	assert r.find_lines(r"^check failed: ") == []
@@ -141,9 +150,7 @@ def test_pager_map_supply_reply_gets_one_supply_completed_per_supply(boot):
 	# the kernel answers every one with memory_object_supply_completed,
 	# KERN_SUCCESS (each page filled a placeholder).  Without the switch
 	# no completion is sent (pager.supply_completions 0 above).
-	r = boot(modules=[test_program("pager_map", "--supply-reply")])
-	assert r.find_lines(r"^check failed: ") == []
-	r.require_line(r"^pager_map: all checks passed$")
+	r = boot_pager_map(boot, "--supply-reply")
 	r.expect("pager.supplies", 32)
 	r.expect("pager.supply_completions", 32)
 	r.expect("pager.supply_refusals", 0)
@@ -156,9 +163,7 @@ def test_pager_map_write_locked_pages_are_unlocked_on_the_first_write(boot):
 	# sends one memory_object_data_unlock(offset, 1 page, VM_PROT_WRITE),
 	# libpager answers with lock_request(lock_value VM_PROT_NONE) and the
 	# write goes on.  The pass after the flush is reads only: no unlock.
-	r = boot(modules=[test_program("pager_map", "--write-lock")])
-	assert r.find_lines(r"^check failed: ") == []
-	r.require_line(r"^pager_map: all checks passed$")
+	r = boot_pager_map(boot, "--write-lock")
 	r.expect("map.write_errors", 0)
 	r.expect("map.reread_errors", 0)
 	assert r.values("pager.unlock") == requests(16)
@@ -182,3 +187,18 @@ def test_pager_ool_data_from_non_resident_pager_memory_is_the_pagers(boot):
 	r.expect("pool.vm_read_errors", 0)
 	assert r.values("pager.request") == requests(8)
 	r.expect("pool.freed", 1)
+
+
+def test_pager_map_precious_pages_come_back_clean_at_termination(boot):
+	# --precious: every supply is precious.  The flush after the write
+	# pass returns the 16 dirty pages; the reread pass brings 16 clean
+	# precious pages in, and when the object is terminated (last unmap)
+	# the kernel returns them too, with dirty FALSE, instead of dropping
+	# them.
+	r = boot_pager_map(boot, "--precious")
+	r.expect("map.reread_errors", 0)
+	r.expect("pager.data_returns", 32)
+	r.expect("pager.pages_returned", 32)
+	r.expect("pager.pages_returned_clean", 16)
+	r.expect("map.store_pages_new_seed", 16)
+	r.expect("map.freed", 1)

@@ -459,6 +459,12 @@ pager_set_supply_reply(struct pager *p, int reply)
 }
 
 void
+pager_set_precious(struct pager *p, int precious)
+{
+	p->precious = precious != 0;
+}
+
+void
 pager_log_enable(struct pager *p, unsigned int max_entries)
 {
 	struct pager_log_entry *log = malloc(max_entries * sizeof(*log));

@@ -173,6 +173,14 @@ pager_print_stats(struct pager *pager, const char *prefix);
 void
 pager_set_supply_reply(struct pager *pager, int reply);
 
+/*
+ * With precious nonzero, data is supplied precious: the kernel returns
+ * every such page before dropping it, even clean (data_return with
+ * dirty FALSE).  Call before serving starts.
+ */
+void
+pager_set_precious(struct pager *pager, int precious);
+
 /* Keeps the first max_entries requests, returns and unlocks. */
 void
 pager_log_enable(struct pager *pager, unsigned int max_entries);

@@ -87,7 +87,8 @@ pager_send_answer(struct pager *p, mach_port_t control, vm_offset_t offset,
 	if (kind == KERN_SUCCESS)
 		kr = memory_object_data_supply(control, offset,
 		    (vm_offset_t)buf, length, !kept,
-		    write_lock ? VM_PROT_WRITE : VM_PROT_NONE, FALSE,
+		    write_lock ? VM_PROT_WRITE : VM_PROT_NONE,
+		    p->precious ? TRUE : FALSE,
 		    p->supply_reply ? p->port : MACH_PORT_NULL);
 	else if (kind == PAGER_UNAVAILABLE)
 		kr = memory_object_data_unavailable(control, offset, length);

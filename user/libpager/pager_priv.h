@@ -67,8 +67,10 @@ struct pager {
 	mach_port_t		port;		/* receive right, in the set */
 	boolean_t		may_cache;
 	memory_object_copy_strategy_t copy_strategy;
-	/* Set by pager_set_supply_reply() before serving; read-only then. */
+	/* Set by pager_set_supply_reply() and pager_set_precious() before
+	 * serving; read-only then. */
 	int			supply_reply;
+	int			precious;
 
 	/* Guarded by lock. */
 	cm_mutex_t		lock;

@@ -103,6 +103,8 @@ ram_pager_parse_arg(struct ram_pager_config *c, const char *arg)
 		c->write_lock = 1;
 	else if (strcmp(arg, "--supply-reply") == 0)
 		c->supply_reply = 1;
+	else if (strcmp(arg, "--precious") == 0)
+		c->precious = 1;
 	else if ((v = ram_pager_switch(arg, "--threads=")) != NULL)
 		c->threads = cm_atol(v);
 	else if ((v = ram_pager_switch(arg, "--log=")) != NULL)
@@ -339,6 +341,7 @@ ram_pager_create(const struct ram_pager_config *config)
 	if (config->log_max != 0)
 		pager_log_enable(rp->pager, config->log_max);
 	pager_set_supply_reply(rp->pager, config->supply_reply);
+	pager_set_precious(rp->pager, config->precious);
 	return rp;
 fail:
 	if (rp != NULL)

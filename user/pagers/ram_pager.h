@@ -21,6 +21,7 @@
  *   --die-at=N            at the Nth read, after the delay, print
  *                         ram.dying=N and task_terminate our own task
  *   --write-lock          supply data write-locked (writes then unlock)
+ *   --precious            supply data precious (returned even when clean)
  *   --supply-reply        ask the kernel for memory_object_supply_completed
  *                         after every data_supply (counted by libpager)
  *   --threads=N           server threads (default 2)
@@ -52,6 +53,7 @@ struct ram_pager_config {
 	unsigned long		die_at;		/* 0: never */
 	int			write_lock;
 	int			supply_reply;
+	int			precious;
 	int			threads;
 	unsigned int		log_max;
 };
