@@ -201,6 +201,10 @@ ktest_pmap_range_calls(struct ktest_pmap_run *r, uint64_t pv_before)
 	    VM_PROT_READ);
 	CHECK(!ktest_pmap_writable(r->pmap_a, KTEST_PMAP_VA_A));
 	CHECK(pmap_is_modified(r->pa));
+	/* Never adds a right: only a fault makes a PTE writable again. */
+	pmap_protect(r->pmap_a, KTEST_PMAP_VA_A, KTEST_PMAP_VA_A + PAGE_SIZE,
+	    VM_PROT_READ | VM_PROT_WRITE);
+	CHECK(!ktest_pmap_writable(r->pmap_a, KTEST_PMAP_VA_A));
 
 	CHECK(pmap_enter(r->pmap_a, KTEST_PMAP_VA_A, r->other_pa,
 	    VM_PROT_READ) == KERN_SUCCESS);

@@ -503,13 +503,18 @@ pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end)
 }
 
 /*
- * pmap_protect: set the protection of the mappings in [start, end);
- * VM_PROT_NONE removes them.
+ * pmap_protect: take from the mappings in [start, end) the rights prot
+ * lacks (write, execute); VM_PROT_NONE removes them.  Never adds a
+ * right (GNU Mach's rule too): a PTE may be read-only on purpose under
+ * a writable entry (a page below a shadow, a pager page not yet
+ * dirtied, a page the pager locked), and only a fault, which knows
+ * why, may make it writable.
  * Locks: takes pmap->lock, then pmap_pv_lock.
  */
 void
 pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 {
+	uint64_t bits = pmap_pte_bits(prot);	/* W kept, NX added: AND/OR */
 	spl_t s;
 
 	if (prot == VM_PROT_NONE) {
@@ -522,8 +527,8 @@ pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
 		uint64_t *pte = pmap_walk(pmap, va, false);
 
 		if (pte != NULL && (*pte & PTE_P))
-			(void)pmap_pte_replace(pte,
-			    (*pte & PTE_ADDR_MASK) | pmap_pte_bits(prot),
+			(void)pmap_pte_replace(pte, (*pte & PTE_ADDR_MASK) |
+			    (bits & *pte & ~PTE_NX) | ((bits | *pte) & PTE_NX),
 			    NULL);
 	}
 	simple_unlock(&pmap_pv_lock);

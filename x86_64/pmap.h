@@ -58,6 +58,7 @@ void		pmap_destroy(pmap_t pmap);
 int		pmap_enter(pmap_t pmap, vm_offset_t va, phys_addr_t pa,
 		    vm_prot_t prot);
 void		pmap_remove(pmap_t pmap, vm_offset_t start, vm_offset_t end);
+/* Takes rights away, never adds one (see x86_64/pmap.c). */
 void		pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end,
 		    vm_prot_t prot);
 /* The physical address mapped at va, and true; or false. */

@@ -120,6 +120,15 @@ main(int argc, char **argv, char **envp)
 	printf("vm_inherit.cow_regions=%ld\n", regions);
 	cm_check_eq("one cow_fork per private COPY region", (long)forks,
 	    regions);
+	/*
+	 * Taking write away and giving it back must not make our PTE of
+	 * the shared page below our shadow writable (pmap_protect never
+	 * adds a right): the write below still copies the page up.
+	 */
+	cm_check_kr("read-only", vm_protect(me, copy, VM_INHERIT_PAGE, FALSE,
+	    VM_PROT_READ));
+	cm_check_kr("read-write again", vm_protect(me, copy, VM_INHERIT_PAGE,
+	    FALSE, VM_PROT_READ | VM_PROT_WRITE));
 	*(volatile long *)copy = 11;
 	*(volatile long *)share = 12;
 	printf("vm_inherit.copy=%ld\n", vm_inherit_child_word(child, copy));
