@@ -106,6 +106,10 @@ cm_thread_set_data(struct cm_thread *thread, void *data)
 int
 cm_thread_count(void);
 
+/* How many of threads[0..n) the kernel reports TH_STATE_WAITING. */
+int
+cm_threads_waiting(struct cm_thread **threads, int n);
+
 /* Whether gsync_wait answered (after the first join or cm_gsync_probe). */
 int
 cm_thread_gsync_works(void);

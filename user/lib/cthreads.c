@@ -229,3 +229,20 @@ cm_thread_join(struct cm_thread *t)
 	cthreads_slot_free(t);
 	return result;
 }
+
+int
+cm_threads_waiting(struct cm_thread **threads, int n)
+{
+	struct thread_basic_info info;
+	mach_msg_type_number_t count;
+	int i, waiting = 0;
+
+	for (i = 0; i < n; i++) {
+		count = THREAD_BASIC_INFO_COUNT;
+		if (thread_info(threads[i]->kernel_thread, THREAD_BASIC_INFO,
+		    (thread_info_t)&info, &count) == KERN_SUCCESS &&
+		    info.run_state == TH_STATE_WAITING)
+			waiting++;
+	}
+	return waiting;
+}

@@ -31,23 +31,6 @@ blocked_receive(void *arg)
 	return NULL;
 }
 
-static int
-blocked_waiting(struct cm_thread **threads, int n)
-{
-	struct thread_basic_info info;
-	mach_msg_type_number_t count;
-	int i, waiting = 0;
-
-	for (i = 0; i < n; i++) {
-		count = THREAD_BASIC_INFO_COUNT;
-		if (thread_info(threads[i]->kernel_thread, THREAD_BASIC_INFO,
-		    (thread_info_t)&info, &count) == KERN_SUCCESS &&
-		    info.run_state == TH_STATE_WAITING)
-			waiting++;
-	}
-	return waiting;
-}
-
 int
 main(int argc, char **argv, char **envp)
 {
@@ -75,7 +58,7 @@ main(int argc, char **argv, char **envp)
 	for (polls = 0; polls < 100 && waiting < n; polls++) {
 		for (i = 0; i < 20; i++)
 			swtch();
-		waiting = blocked_waiting(threads, n);
+		waiting = cm_threads_waiting(threads, n);
 	}
 	cm_check_eq("threads waiting in receive", waiting, n);
 	stacks_blocked = cm_counter(TEST_COUNTER_STACKS_IN_USE);

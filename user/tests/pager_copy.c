@@ -32,15 +32,9 @@ main(int argc, char **argv, char **envp)
 	(void)envp;
 	cm_test_begin(argc, argv, "pager_copy");
 	me = mach_task_self();
-	ram_pager_config_init(&config);
-	config.pages = 8;
-	ram_pager_parse_args(&config, argc, argv, 3);
+	rp = pager_test_start(&config, argc, argv, 8);
 	bytes = config.pages * PAGER_TEST_PAGE;
-	rp = ram_pager_create(&config);
-	if (!cm_check(rp != NULL, "ram pager"))
-		cm_test_end();
 	sum_before = ram_pager_checksum(rp);
-	pager_test_serve(&config);
 	port = pager_get_port(ram_pager_pager(rp));
 	cm_check_kr("vm_map shared", pager_test_map(port, bytes, 0, &a));
 	cm_check_kr("vm_map copy", pager_test_map(port, bytes, 1, &b));

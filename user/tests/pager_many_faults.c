@@ -55,23 +55,6 @@ many_touch(void *arg)
 	    ram_pager_word(page, 0, 0));
 }
 
-static int
-many_waiting(struct cm_thread **threads, int n)
-{
-	struct thread_basic_info info;
-	mach_msg_type_number_t count;
-	int i, waiting = 0;
-
-	for (i = 0; i < n; i++) {
-		count = THREAD_BASIC_INFO_COUNT;
-		if (thread_info(threads[i]->kernel_thread, THREAD_BASIC_INFO,
-		    (thread_info_t)&info, &count) == KERN_SUCCESS &&
-		    info.run_state == TH_STATE_WAITING)
-			waiting++;
-	}
-	return waiting;
-}
-
 int
 main(int argc, char **argv, char **envp)
 {
@@ -100,15 +83,9 @@ main(int argc, char **argv, char **envp)
 		cm_test_end();
 	expect_held = faulters < MANY_ABSENT_MAX ? (unsigned int)faulters :
 	    MANY_ABSENT_MAX;
-	ram_pager_config_init(&config);
-	config.pages = (vm_size_t)faulters + 1;
-	ram_pager_parse_args(&config, argc, argv, 3);
+	rp = pager_test_start(&config, argc, argv, (vm_size_t)faulters + 1);
 	bytes = config.pages * PAGER_TEST_PAGE;
-	rp = ram_pager_create(&config);
-	if (!cm_check(rp != NULL, "ram pager"))
-		cm_test_end();
 	p = ram_pager_pager(rp);
-	pager_test_serve(&config);
 	port = pager_get_port(p);
 	cm_check_kr("vm_map", pager_test_map(port, bytes, 0, &many_base));
 	(void)mach_port_deallocate(mach_task_self(), port);
@@ -127,7 +104,7 @@ main(int argc, char **argv, char **envp)
 	cm_check_eq("threads started", n, faulters);
 	for (waited = 0; waited < MANY_WAIT_MS; waited += 10) {
 		held = pager_held_count(p);
-		waiting = many_waiting(threads, n);
+		waiting = cm_threads_waiting(threads, n);
 		if (held == expect_held && waiting == n)
 			break;
 		pager_sleep_ms(10);

@@ -41,14 +41,9 @@ main(int argc, char **argv, char **envp)
 
 	(void)envp;
 	cm_test_begin(argc, argv, "pager_map");
-	ram_pager_config_init(&config);
-	ram_pager_parse_args(&config, argc, argv, 3);
+	rp = pager_test_start(&config, argc, argv, 0);
 	bytes = config.pages * PAGER_TEST_PAGE;
-	rp = ram_pager_create(&config);
-	if (!cm_check(rp != NULL, "ram pager"))
-		cm_test_end();
 	p = ram_pager_pager(rp);
-	pager_test_serve(&config);
 	port = pager_get_port(p);
 	cm_check_kr("vm_map", pager_test_map(port, bytes, 0, &base));
 	cm_check_kr("drop our send right", mach_port_deallocate(

@@ -76,8 +76,8 @@ pager_test_serve(const struct ram_pager_config *config)
 
 /*
  * The usual start of a test with the RAM pager in its own task: config
- * from the program's switches (argv[3] on) over a default page count,
- * the pager, its server threads.  Ends the test if the pager cannot be
+ * from the program's switches (argv[3] on) over a default page count
+ * (0: the RAM pager's own), the pager, its server threads.  Ends the test if the pager cannot be
  * made.
  */
 static inline struct ram_pager *
@@ -87,7 +87,8 @@ pager_test_start(struct ram_pager_config *config, int argc, char **argv,
 	struct ram_pager *rp;
 
 	ram_pager_config_init(config);
-	config->pages = default_pages;
+	if (default_pages != 0)
+		config->pages = default_pages;
 	ram_pager_parse_args(config, argc, argv, 3);
 	rp = ram_pager_create(config);
 	if (!cm_check(rp != NULL, "ram pager"))
