@@ -196,18 +196,17 @@ memory_object_fail_placeholders(vm_object_t object, vm_offset_t offset,
 	}
 }
 
-kern_return_t
-memory_object_request(vm_object_t object, vm_offset_t offset,
-    vm_size_t length, vm_prot_t access)
+/*
+ * The result kr of a message to the pager: if it could not be sent, the
+ * pager is gone and nobody will answer for [offset, +length): the
+ * object is marked dead and that range's waiters fail.  Returns kr.
+ * Locks: none held.
+ */
+static kern_return_t
+memory_object_check_send(vm_object_t object, vm_offset_t offset,
+    vm_size_t length, kern_return_t kr)
 {
-	kern_return_t kr;
-
-	vm_counters.data_requests++;
-	vm_counters.pages_requested += length / PAGE_SIZE;
-	kr = memory_object_data_request(object->pager, object->pager_request,
-	    offset, length, access);
 	if (kr != MACH_MSG_SUCCESS) {
-		/* The pager is gone: nobody will answer this request. */
 		simple_lock(&object->lock);
 		object->pager_dead = true;
 		memory_object_fail_placeholders(object, offset, length);
@@ -217,22 +216,24 @@ memory_object_request(vm_object_t object, vm_offset_t offset,
 }
 
 kern_return_t
+memory_object_request(vm_object_t object, vm_offset_t offset,
+    vm_size_t length, vm_prot_t access)
+{
+	vm_counters.data_requests++;
+	vm_counters.pages_requested += length / PAGE_SIZE;
+	return memory_object_check_send(object, offset, length,
+	    memory_object_data_request(object->pager, object->pager_request,
+	    offset, length, access));
+}
+
+kern_return_t
 memory_object_unlock(vm_object_t object, vm_offset_t offset,
     vm_size_t length, vm_prot_t access)
 {
-	kern_return_t kr;
-
 	vm_counters.data_unlocks++;
-	kr = memory_object_data_unlock(object->pager, object->pager_request,
-	    offset, length, access);
-	if (kr != MACH_MSG_SUCCESS) {
-		/* The pager is gone: nobody will unlock. */
-		simple_lock(&object->lock);
-		object->pager_dead = true;
-		memory_object_fail_placeholders(object, offset, length);
-		simple_unlock(&object->lock);
-	}
-	return kr;
+	return memory_object_check_send(object, offset, length,
+	    memory_object_data_unlock(object->pager, object->pager_request,
+	    offset, length, access));
 }
 
 void
@@ -360,6 +361,7 @@ memory_object_supply_page(vm_object_t object, vm_offset_t offset,
 	m->error = 0;
 	m->page_lock = lock_value;
 	m->unlock_request = VM_PROT_NONE;
+	m->unlock_refused = 0;
 	vm_counters.pages_supplied++;
 	memory_object_page_done(object, m);
 	return KERN_SUCCESS;
@@ -431,6 +433,21 @@ memory_object_answer_range(vm_object_t object, vm_offset_t offset,
 	for (vm_offset_t pos = 0; pos < size; pos += PAGE_SIZE) {
 		struct vm_page *m = vm_page_lookup(object, offset + pos);
 
+		if (m != NULL && error && !m->busy && m->unlock_request) {
+			/*
+			 * The pager refuses an unlock (libpager answers a
+			 * failed unlock_range this way): the faults waiting
+			 * for it, and later ones needing a locked access,
+			 * fail until a lock_request changes the lock.
+			 */
+			m->unlock_refused = 1;
+			vm_counters.pages_error++;
+			if (m->wanted) {
+				m->wanted = 0;
+				thread_wakeup((event_t)m);
+			}
+			continue;
+		}
 		if (m == NULL || !(m->busy && m->absent))
 			continue;
 		if (error) {
@@ -581,6 +598,7 @@ memory_object_lock_page(vm_object_t object, struct vm_page *m,
 			pmap_page_protect(pa, VM_PROT_ALL & ~lock_value);
 		m->page_lock = lock_value;
 		m->unlock_request &= lock_value;
+		m->unlock_refused = 0;		/* a new lock: ask again */
 	}
 	if (m->wanted && (should_flush || lock_value != VM_PROT_NO_CHANGE)) {
 		/* Faults waiting for an unlock look again. */

@@ -292,7 +292,9 @@ vm_fault_copy_up(struct vm_fault_state *fs, vm_object_t object,
  * (its page_lock, design/07): ask for it back with one
  * memory_object_data_unlock (unlock_request remembers what was asked,
  * so other faults on m only wait) and wait for the lock_request that
- * lowers the lock.  A dead pager will never answer: KERN_MEMORY_ERROR.
+ * lowers the lock.  A dead pager will never answer, and a refusal
+ * (data_error: unlock_refused) stands until the lock changes: both end
+ * the fault with KERN_MEMORY_ERROR.
  * Locks: object locked on entry, nothing on return.
  */
 static enum vm_fault_step
@@ -301,7 +303,7 @@ vm_fault_wait_unlock(struct vm_fault_state *fs, vm_object_t object,
 {
 	bool ask = (m->unlock_request & needed) != needed;
 
-	if (object->pager_dead) {
+	if (object->pager_dead || m->unlock_refused) {
 		simple_unlock(&object->lock);
 		fs->result = KERN_MEMORY_ERROR;
 		return VM_FAULT_STEP_DONE;

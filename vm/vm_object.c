@@ -183,6 +183,7 @@ vm_page_free(struct vm_page *m)
 	m->busy = m->absent = m->wanted = m->error = 0;
 	m->dirty = m->precious = 0;
 	m->page_lock = m->unlock_request = VM_PROT_NONE;
+	m->unlock_refused = 0;
 	vm_page_release(m);
 }
 

@@ -78,7 +78,9 @@ struct vm_page {
 			reference:1,	/* touched since last scan */
 			tabled:1,	/* in the object/offset hash */
 			active:1,	/* on the active queue */
-			inactive:1;	/* on the inactive queue */
+			inactive:1,	/* on the inactive queue */
+			unlock_refused:1; /* data_error answered an
+					   unlock: locked access fails */
 	/*
 	 * Page locks of an external object's page (design/07): page_lock
 	 * is the access the pager has locked out (data_supply's or

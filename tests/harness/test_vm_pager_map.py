@@ -145,6 +145,27 @@ def test_pager_error_leaves_other_threads_going(boot):
 	r.expect("error.freed", 1)
 
 
+def test_pager_refused_unlock_gives_the_writing_thread_a_memory_exception(boot):
+	# Every page is supplied write-locked and the pager refuses unlocks:
+	# the thread's read of page 3 works, its write sends one data_unlock,
+	# answered with data_error, and the write ends in EXC_BAD_ACCESS /
+	# KERN_MEMORY_ERROR at that address; the other thread reads on.
+	r = boot(modules=[test_program("pager_error", "--refused-unlock")])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_error: all checks passed$")
+	r.expect("error.read_before_write_ok", 1)
+	r.expect("error.exceptions", 1)
+	r.expect("error.exception", 1)			# EXC_BAD_ACCESS
+	r.expect("error.code", 10)			# KERN_MEMORY_ERROR
+	r.expect("error.subcode_ok", 1)
+	r.expect("error.faulting_thread_went_on", 0)
+	assert r.values("pager.unlock") == ["%d,%d" % (3 * PAGE, PAGE)]
+	r.expect("pager.errors", 0)			# read answers only
+	r.expect("error.other_thread_errors", 0)
+	r.expect("pager.pages_supplied", 8)
+	r.expect("error.freed", 1)
+
+
 def test_pager_map_supply_reply_gets_one_supply_completed_per_supply(boot):
 	# --supply-reply: each data_supply names the object port as reply_to;
 	# the kernel answers every one with memory_object_supply_completed,

@@ -105,6 +105,8 @@ ram_pager_parse_arg(struct ram_pager_config *c, const char *arg)
 		c->supply_reply = 1;
 	else if (strcmp(arg, "--precious") == 0)
 		c->precious = 1;
+	else if (strcmp(arg, "--refuse-unlock") == 0)
+		c->refuse_unlock = 1;
 	else if ((v = ram_pager_switch(arg, "--threads=")) != NULL)
 		c->threads = cm_atol(v);
 	else if ((v = ram_pager_switch(arg, "--log=")) != NULL)
@@ -295,9 +297,24 @@ ram_pager_clear(struct pager *pager)
 	cm_mutex_unlock(&rp->lock);
 }
 
+/* With --refuse-unlock, no access is ever unlocked. */
+static kern_return_t
+ram_pager_unlock(struct pager *pager, vm_offset_t offset, vm_size_t length,
+    vm_prot_t access)
+{
+	struct ram_pager *rp = pager_arg(pager);
+
+	(void)offset;
+	(void)length;
+	(void)access;
+	return rp->config.refuse_unlock ? KERN_PROTECTION_FAILURE :
+	    KERN_SUCCESS;
+}
+
 static const struct pager_ops ram_pager_ops = {
 	.read_range = ram_pager_read,
 	.write_range = ram_pager_write,
+	.unlock_range = ram_pager_unlock,
 	.clear = ram_pager_clear,
 };
 

@@ -22,6 +22,8 @@
  *                         ram.dying=N and task_terminate our own task
  *   --write-lock          supply data write-locked (writes then unlock)
  *   --precious            supply data precious (returned even when clean)
+ *   --refuse-unlock       answer every data_unlock with data_error
+ *                         (KERN_PROTECTION_FAILURE)
  *   --supply-reply        ask the kernel for memory_object_supply_completed
  *                         after every data_supply (counted by libpager)
  *   --threads=N           server threads (default 2)
@@ -54,6 +56,7 @@ struct ram_pager_config {
 	int			write_lock;
 	int			supply_reply;
 	int			precious;
+	int			refuse_unlock;
 	int			threads;
 	unsigned int		log_max;
 };

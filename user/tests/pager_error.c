@@ -4,8 +4,14 @@
  * memory_object_data_error gives the thread that touches it a memory
  * exception; another thread reading other pages goes on.
  *
- *   pager_error HOST DEVICE [switches]
+ *   pager_error HOST DEVICE [--refused-unlock] [switches]
  *       default: --pages=8 --error=3+1
+ *
+ * With --refused-unlock the page is not in error: the RAM pager supplies
+ * every page write-locked and refuses every unlock (--write-lock
+ * --refuse-unlock are implied); E reads page 3, which works, then
+ * writes it: the kernel's data_unlock is answered with data_error and
+ * E gets the memory exception for the write.
  *
  * The task's exception port is ours (exc.defs, exc_server).  Thread E
  * reads the first error page; thread O reads every other page.  The
@@ -15,12 +21,15 @@
  * Keys: error.exceptions (1), error.exception (EXC_BAD_ACCESS, 1),
  * error.code (GNU Mach: KERN_MEMORY_ERROR, 10), error.subcode_ok (the
  * subcode is the address E touched), error.faulting_thread_went_on (0),
- * error.other_thread_errors (0), error.other_thread_done (1), pager.*.
+ * error.other_thread_errors (0), error.other_thread_done (1),
+ * error.read_before_write_ok (with --refused-unlock), pager.*.
  */
 #include "pager_test.h"
 
 static struct cm_exception seen;
 static volatile int error_thread_went_on;
+static int error_write;			/* --refused-unlock */
+static volatile int error_read_ok;
 static vm_address_t error_address;
 
 kern_return_t
@@ -37,6 +46,12 @@ error_touch(void *arg)
 {
 	volatile uint64_t *w = (volatile uint64_t *)arg;
 	uint64_t v = *w;
+
+	if (error_write) {
+		/* The read went through the lock; the write may not. */
+		error_read_ok = v == ram_pager_word(3, 1, 0);
+		*w = ~v;
+	}
 
 	error_thread_went_on = 1;
 	return (void *)(uintptr_t)v;
@@ -78,12 +93,20 @@ main(int argc, char **argv, char **envp)
 	ram_pager_config_init(&config);
 	config.pages = 8;
 	ram_pager_parse_args(&config, argc, argv, 3);
-	if (config.error_count == 0) {
+	for (int i = 3; i < argc; i++)
+		if (strcmp(argv[i], "--refused-unlock") == 0)
+			error_write = 1;
+	if (error_write) {
+		config.write_lock = 1;
+		config.refuse_unlock = 1;
+		config.error_count = 0;
+	}
+	if (config.error_count == 0 && !error_write) {
 		config.error[0].first_page = 3;
 		config.error[0].pages = 1;
 		config.error_count = 1;
 	}
-	error_page = config.error[0].first_page;
+	error_page = error_write ? 3 : config.error[0].first_page;
 	bytes = config.pages * PAGER_TEST_PAGE;
 	rp = ram_pager_create(&config);
 	if (!cm_check(rp != NULL, "ram pager"))
@@ -114,6 +137,8 @@ main(int argc, char **argv, char **envp)
 	printf("error.faulting_thread_went_on=%d\n", error_thread_went_on);
 	printf("error.other_thread_errors=%lu\n", reader.errors);
 	printf("error.other_thread_done=%d\n", o != NULL);
+	if (error_write)
+		printf("error.read_before_write_ok=%d\n", error_read_ok);
 	cm_check_eq("exception", seen.exception, EXC_BAD_ACCESS);
 	cm_check_eq("other thread's pages", reader.errors, 0);
 
