@@ -22,6 +22,25 @@ struct ktest {
 	__attribute__((used, section(".ktest_table"), aligned(8))) =	\
 	{ .name = (test_name), .run = (function) }
 
+/*
+ * For test steps that return NULL or why they failed: KTEST_CHECK puts
+ * "line N: cond" in the char array `why` and returns it when cond is
+ * false; KTEST_TRY returns a step's failure from its caller.
+ */
+#define KTEST_CHECK(why, cond) do {					\
+	if (!(cond)) {							\
+		snprintf((why), sizeof(why), "line %d: %s", __LINE__,	\
+		    #cond);						\
+		return (why);						\
+	}								\
+} while (0)
+
+#define KTEST_TRY(call) do {						\
+	const char *why_ = (call);					\
+	if (why_ != NULL)						\
+		return why_;						\
+} while (0)
+
 /* Runs the test named name; never returns. */
 void	ktest_run(const char *name) __attribute__((noreturn));
 

@@ -40,19 +40,9 @@
 
 static char ktest_pmap_why[160];
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		snprintf(ktest_pmap_why, sizeof(ktest_pmap_why),	\
-		    "line %d: %s", __LINE__, #cond);			\
-		return ktest_pmap_why;					\
-	}								\
-} while (0)
+#define CHECK(cond)	KTEST_CHECK(ktest_pmap_why, cond)
 
-#define TRY(call) do {							\
-	const char *why_ = (call);					\
-	if (why_ != NULL)						\
-		return why_;						\
-} while (0)
+#define TRY(call)	KTEST_TRY(call)
 
 /* The scratch pmaps and pages of one run. */
 struct ktest_pmap_run {

@@ -42,13 +42,7 @@ static char ktest_vm_why[160];
 /* Scratch buffers for patterns and read-backs (1 MiB each, kalloc'd). */
 static unsigned char *ktest_vm_buf, *ktest_vm_back;
 
-#define CHECK(cond) do {						\
-	if (!(cond)) {							\
-		snprintf(ktest_vm_why, sizeof(ktest_vm_why),		\
-		    "line %d: %s", __LINE__, #cond);			\
-		return ktest_vm_why;					\
-	}								\
-} while (0)
+#define CHECK(cond)	KTEST_CHECK(ktest_vm_why, cond)
 
 #define CHECK_KR(expr, want) do {					\
 	kern_return_t kr_ = (expr);					\
@@ -60,11 +54,7 @@ static unsigned char *ktest_vm_buf, *ktest_vm_back;
 	}								\
 } while (0)
 
-#define TRY(call) do {							\
-	const char *why_ = (call);					\
-	if (why_ != NULL)						\
-		return why_;						\
-} while (0)
+#define TRY(call)	KTEST_TRY(call)
 
 static vm_map_t
 ktest_vm_map_create(void)
