@@ -18,11 +18,7 @@
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
 
-/*
- * Gives kmsg to a waiting receiver and wakes it, or, with woken !=
- * NULL, leaves the wakeup to the caller (ipc_mqueue_send).
- */
-static void
+void
 ipc_mqueue_handoff(struct thread *receiver, ipc_port_t port, ipc_kmsg_t kmsg,
     struct thread **woken)
 {
@@ -46,6 +42,18 @@ ipc_mqueue_first_receiver(struct ipc_mqueue *mqueue)
 	    ith.waitq_links);
 }
 
+struct thread *
+ipc_mqueue_receiver(ipc_port_t port)
+{
+	struct thread *receiver;
+
+	receiver = ipc_mqueue_first_receiver(&port->ip_mqueue);
+	if (receiver == NULL && port->ip_pset != IPS_NULL)
+		receiver = ipc_mqueue_first_receiver(
+		    &port->ip_pset->ips_mqueue);
+	return receiver;
+}
+
 static void
 ipc_mqueue_deliver_to(ipc_kmsg_t kmsg, struct thread **woken)
 {
@@ -58,10 +66,7 @@ ipc_mqueue_deliver_to(ipc_kmsg_t kmsg, struct thread **woken)
 		ipc_kmsg_destroy(kmsg);
 		return;
 	}
-	receiver = ipc_mqueue_first_receiver(&port->ip_mqueue);
-	if (receiver == NULL && port->ip_pset != IPS_NULL)
-		receiver = ipc_mqueue_first_receiver(
-		    &port->ip_pset->ips_mqueue);
+	receiver = ipc_mqueue_receiver(port);
 	if (receiver != NULL) {
 		ipc_mqueue_handoff(receiver, port, kmsg, woken);
 		return;
@@ -116,6 +121,15 @@ ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 	return MACH_MSG_SUCCESS;
 }
 
+bool
+ipc_mqueue_empty(void *object, bool is_pset)
+{
+	ipc_lock_assert_held();
+	if (is_pset)
+		return ipc_pset_first_ready((ipc_pset_t)object) == IP_NULL;
+	return queue_empty(&((ipc_port_t)object)->ip_mqueue.imq_messages);
+}
+
 ipc_kmsg_t
 ipc_mqueue_take(void *object, bool is_pset, uint32_t *seqno)
 {
@@ -156,6 +170,7 @@ ipc_mqueue_wait(void *object, bool is_pset)
 	self->ith.object = NULL;
 	self->ith.object_is_pset = is_pset;
 	self->ith.kmsg = IKM_NULL;
+	self->ith.copied_out = false;
 	self->ith.state = MACH_RCV_IN_PROGRESS;
 	queue_enter(&mqueue->imq_receivers, &self->ith.waitq_links);
 }

@@ -26,10 +26,22 @@
  */
 mach_msg_return_t ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 		    mach_msg_timeout_t timeout_ms, struct thread **woken);
+/* The receiver a message to port would be handed to now, or NULL. */
+struct thread	*ipc_mqueue_receiver(ipc_port_t port);
+/*
+ * Gives kmsg, sent to port, to receiver (waiting on port or its set):
+ * takes it off its queue with the message and the port's next seqno,
+ * and wakes it, or, with woken != NULL, leaves the wakeup to the caller
+ * (*woken = receiver).
+ */
+void		ipc_mqueue_handoff(struct thread *receiver, ipc_port_t port,
+		    ipc_kmsg_t kmsg, struct thread **woken);
 /* Delivers without limits (kernel replies, notifications). */
 void		ipc_mqueue_deliver(ipc_kmsg_t kmsg);
 /* The next message of a port or set for `thread`, or IKM_NULL. */
 ipc_kmsg_t	ipc_mqueue_take(void *object, bool is_pset, uint32_t *seqno);
+/* Has a port or set no message queued? */
+bool		ipc_mqueue_empty(void *object, bool is_pset);
 /* Queues the current thread as a receiver on object. */
 void		ipc_mqueue_wait(void *object, bool is_pset);
 /* Takes the current thread off the receivers it is queued on. */

@@ -324,9 +324,7 @@ ipc_right_copyout(ipc_space_t space, ipc_port_t port,
 			kr = KERN_NO_SPACE;
 			break;
 		}
-		entry->ie_type = MACH_PORT_TYPE_SEND_ONCE;
-		entry->ie_urefs = 1;
-		entry->ie_object = port;
+		ipc_right_sonce_enter(entry, port);
 		*namep = entry->ie_name;
 		kr = KERN_SUCCESS;
 		break;

@@ -16,6 +16,18 @@
 
 #include <ipc/ipc_space.h>
 
+/*
+ * A send-once right (its reference) becomes a new entry of its own: a
+ * send-once right never merges with another right to its port.
+ */
+static inline void
+ipc_right_sonce_enter(ipc_entry_t entry, ipc_port_t port)
+{
+	entry->ie_type = MACH_PORT_TYPE_SEND_ONCE;
+	entry->ie_urefs = 1;
+	entry->ie_object = port;
+}
+
 /* True if disposition is one copyin accepts. */
 bool		ipc_right_disposition_valid(mach_msg_type_name_t disposition);
 /* The right's type after copyin (PORT_SEND etc.). */

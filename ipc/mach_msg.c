@@ -13,6 +13,12 @@
  *            sender handed over (ith.kmsg), or the reason it woke
  *            (timeout, abort, the port's death), and finishes the call.
  *
+ *   both:    a combined send and receive first tries the RPC fast path
+ *            (ipc/mach_msg_fast.c), which takes the message only when a
+ *            receiver waits and the header is a plain request or reply;
+ *            its receiver resumes here too (mach_msg_receive_continue,
+ *            ith.copied_out), with only the copy to its buffer left.
+ *
  * Arguments, GNU Mach's x86_64 convention: msg %rdi, option %rsi,
  * send_size %rdx, rcv_size %r10, rcv_name %r8, timeout %r9; the seventh,
  * notify, is on the user stack above the return address and is read
@@ -57,25 +63,22 @@ mach_msg_pseudo_receive(ipc_kmsg_t kmsg, task_t task, uint64_t msg_addr)
 }
 
 /*
- * mach_msg_send: the send half of the trap.  With woken != NULL (a
+ * mach_msg_send: the send half of the trap, for a message ipc_kmsg_get()
+ * has read.  With woken != NULL (a
  * receive follows), a successful send returns with ipc_lock held and
  * *woken set to the receiver the message was handed to, whose wait the
  * caller must end (ipc_mqueue_send), or NULL.
  * Locks: none on entry; none on return, but see woken.
  */
 static mach_msg_return_t
-mach_msg_send(uint64_t msg_addr, mach_msg_option_t option,
-    mach_msg_size_t send_size, mach_msg_timeout_t timeout,
-    struct thread **woken)
+mach_msg_send(ipc_kmsg_t kmsg, uint64_t msg_addr, mach_msg_option_t option,
+    mach_msg_timeout_t timeout, struct thread **woken)
 {
 	task_t task = current_thread()->task;
-	ipc_kmsg_t kmsg, reply;
+	ipc_kmsg_t reply;
 	mach_msg_return_t mr;
 	bool destroyed;
 
-	mr = ipc_kmsg_get(task->map, msg_addr, send_size, &kmsg);
-	if (mr != MACH_MSG_SUCCESS)
-		return mr;
 	ipc_kmsg_prefault(kmsg, task->map);
 	ipc_lock_take();
 	mr = ipc_kmsg_copyin(kmsg, task->itk_space, task->map, &destroyed);
@@ -146,8 +149,7 @@ mach_msg_receive_finish(ipc_kmsg_t kmsg, uint32_t seqno)
 	return mr;
 }
 
-/* The object a receive names: a receive right or a port set. */
-static mach_msg_return_t
+mach_msg_return_t
 mach_msg_receive_object(ipc_space_t space, mach_port_name_t name,
     void **object, bool *is_pset)
 {
@@ -170,8 +172,6 @@ mach_msg_receive_object(ipc_space_t space, mach_port_name_t name,
 	}
 	return MACH_RCV_INVALID_NAME;
 }
-
-static void mach_msg_receive_continue(void) __attribute__((noreturn));
 
 /* Ends the trap: %rax = mr, back to user mode. */
 static void __attribute__((noreturn))
@@ -224,15 +224,46 @@ mach_msg_receive(mach_msg_timeout_t timeout, struct thread *peer)
 	return mr;
 }
 
-static void
+/*
+ * mach_msg_receive_put: the end of a receive the RPC fast path did for
+ * this thread (ith.copied_out): the message, already in this space's
+ * names, goes to the user's buffer.  Locks: none.
+ */
+static void __attribute__((noreturn))
+mach_msg_receive_put(void)
+{
+	struct thread *self = current_thread();
+	ipc_kmsg_t kmsg = self->ith.kmsg;
+
+	self->ith.kmsg = IKM_NULL;
+	self->ith.copied_out = false;
+	if (ipc_kmsg_put(self->task->map, self->saved.receive.msg_addr,
+	    kmsg) != MACH_MSG_SUCCESS)
+		mach_msg_trap_return(MACH_RCV_INVALID_DATA);
+	mach_msg_trap_return(MACH_MSG_SUCCESS);
+}
+
+void
 mach_msg_receive_continue(void)
 {
 	struct thread *self = current_thread();
 	ipc_kmsg_t kmsg;
 	mach_msg_return_t mr;
 
+	/*
+	 * ith.copied_out is set, with the message, by the sender that took
+	 * this thread off its queue, before the wakeup: read without
+	 * ipc_lock it can only be stale when false (a timeout or an abort
+	 * racing a sender), and is then read again under the lock.
+	 */
+	if (self->ith.copied_out)
+		mach_msg_receive_put();
 	ipc_lock_take();
 	ipc_mqueue_unwait(self);
+	if (self->ith.copied_out) {
+		ipc_lock_release();
+		mach_msg_receive_put();
+	}
 	kmsg = self->ith.kmsg;
 	self->ith.kmsg = IKM_NULL;
 	if (kmsg != IKM_NULL)
@@ -261,20 +292,29 @@ mach_msg_trap_kernel(struct x86_64_saved_state *iss)
 	mach_port_name_t rcv_name = (mach_port_name_t)iss->r8;
 	mach_msg_timeout_t timeout = (mach_msg_timeout_t)iss->r9;
 	struct thread *peer = NULL;
+	ipc_kmsg_t kmsg;
 	mach_msg_return_t mr;
 
+	if (option & MACH_RCV_MSG) {
+		self->saved.receive.msg_addr = msg_addr;
+		self->saved.receive.option = option;
+		self->saved.receive.rcv_size = rcv_size;
+		self->saved.receive.rcv_name = rcv_name;
+	}
 	if (option & MACH_SEND_MSG) {
-		mr = mach_msg_send(msg_addr, option, send_size, timeout,
+		mr = ipc_kmsg_get(self->task->map, msg_addr, send_size, &kmsg);
+		if (mr != MACH_MSG_SUCCESS)
+			return (uint32_t)mr;
+		/* Returns only if the message is not for it. */
+		if (option == (MACH_SEND_MSG | MACH_RCV_MSG))
+			mach_msg_fast_rpc(kmsg);
+		mr = mach_msg_send(kmsg, msg_addr, option, timeout,
 		    (option & MACH_RCV_MSG) ? &peer : NULL);
 		if (mr != MACH_MSG_SUCCESS)
 			return (uint32_t)mr;
 	}
 	if (!(option & MACH_RCV_MSG))
 		return MACH_MSG_SUCCESS;
-	self->saved.receive.msg_addr = msg_addr;
-	self->saved.receive.option = option;
-	self->saved.receive.rcv_size = rcv_size;
-	self->saved.receive.rcv_name = rcv_name;
 	if (!(option & MACH_SEND_MSG))
 		ipc_lock_take();
 	return (uint32_t)mach_msg_receive(timeout, peer);

@@ -14,6 +14,7 @@
 #include <kern/slab.h>
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_port.h>
+#include <ipc/mach_msg.h>
 #include <vm/vm_map.h>
 #include <kern/sched_prim.h>
 #include <kern/task.h>
@@ -67,6 +68,8 @@ test_control_counter(uint64_t n)
 	}
 	case TEST_COUNTER_EXCEPTIONS:
 		return exceptions_raised;
+	case TEST_COUNTER_MSG_FAST:
+		return mach_msg_fast_rpcs;
 	default:
 		return (uint64_t)-1;
 	}

@@ -105,6 +105,8 @@ struct thread_ipc_state {
 	void			*object;	/* port or set received on */
 	bool			object_is_pset;
 	struct ipc_kmsg		*kmsg;		/* handed over by a sender */
+	bool			copied_out;	/* kmsg is in this space's names
+						   (the RPC fast path) */
 	int			state;		/* mach_msg_return_t for it */
 	uint32_t		seqno;
 	uint32_t		rcv_size;	/* for the too-large check */

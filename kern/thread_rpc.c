@@ -86,8 +86,14 @@ thread_terminate(thread_t thread)
 	if (thread == THREAD_NULL || thread->task == NULL)
 		return KERN_INVALID_ARGUMENT;
 	if (thread == current_thread()) {
-		/* The reply would never be sent: MIG_NO_REPLY is not ours. */
-		thread_terminate_self();
+		/*
+		 * Not here: this call's request (its rights, the reply
+		 * port's send-once right) is still in hand and its reply
+		 * not sent.  As GNU Mach's, the thread ends at its return
+		 * to user mode (thread_boundary_check), after both.
+		 */
+		thread_halt_request(thread);
+		return KERN_SUCCESS;
 	}
 	/* As GNU Mach's: the thread is gone when the call returns. */
 	thread_halt_request(thread);

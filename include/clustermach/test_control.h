@@ -53,6 +53,8 @@
 #define TEST_COUNTER_OOL_BYTES_COPIED	12	/* out-of-line bytes memcpy'd */
 #define TEST_COUNTER_EXCEPTIONS		13	/* exception_raise sent */
 #define TEST_COUNTER_COPIES		14	/* vm_map_copy objects alive */
-#define TEST_COUNTER_COUNT		15
+#define TEST_COUNTER_MSG_FAST		15	/* messages the RPC fast path
+						   delivered (ipc/mach_msg_fast.c) */
+#define TEST_COUNTER_COUNT		16
 
 #endif /* _CLUSTERMACH_TEST_CONTROL_H_ */

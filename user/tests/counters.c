@@ -27,6 +27,7 @@ static const struct counters_entry counters_table[] = {
 	{ TEST_COUNTER_OOL_BYTES_COPIED, "ool_bytes_copied" },
 	{ TEST_COUNTER_EXCEPTIONS,	"exceptions" },
 	{ TEST_COUNTER_COPIES,		"copies" },
+	{ TEST_COUNTER_MSG_FAST,	"msg_fast" },
 };
 
 _Static_assert(sizeof(counters_table) / sizeof(counters_table[0]) ==
