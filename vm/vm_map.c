@@ -27,6 +27,8 @@
  *       the entry's protection, and never with VM_PROT_NONE.
  *   X1  a copy belongs to one holder; copyout and copy_overwrite consume
  *       it only on success, so a failed caller can still discard it.
+ *   X2  a page leaves a copy for another object only if nobody else
+ *       can see it (vm_map_copy_page_take).
  *
  * Locking: map->lock (simple, no spl) guards the map and its entries;
  * taken first, then object locks, then the pmap lock (pmap calls),
@@ -1489,6 +1491,50 @@ vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos, void *buf,
 	}
 	simple_unlock(&copy->cpy_object->lock);
 	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_copy_page_take: the page holding bytes [pos, pos + PAGE_SIZE)
+ * of copy's data, taken out of the copy's object so that the caller
+ * can put it in an object of its own (memory_object_data_supply moves
+ * a pager's pages this way, design/07 "Supply by move").  The page
+ * comes back in no object, on no queue, unmapped, with no state but
+ * its bytes (clean, not busy); the copy reads as zeroes there after.
+ *
+ * X2: a page is taken only if no one else can see it: the copy's
+ * object is its only reference and shadows nothing, the data starts
+ * on a page boundary (copy->offset 0), the page is resident, not busy,
+ * absent or in error, not wired and in no pmap.  Otherwise NULL: the
+ * caller copies the bytes (vm_map_copy_read_at) and the page stays.
+ *
+ * Locks: takes the copy object's lock; the caller may hold one other
+ * object's lock (a copy's object is private: its lock comes after).
+ */
+struct vm_page *
+vm_map_copy_page_take(vm_map_copy_t copy, vm_offset_t pos)
+{
+	vm_object_t object;
+	struct vm_page *m;
+
+	if (copy->type != VM_MAP_COPY_OBJECT || copy->offset != 0 ||
+	    (pos & PAGE_MASK) != 0 || pos > copy->size ||
+	    copy->size - pos < PAGE_SIZE)
+		return NULL;
+	object = copy->cpy_object;
+	simple_lock(&object->lock);
+	m = object->ref_count == 1 && object->shadow == VM_OBJECT_NULL ?
+	    vm_page_lookup(object, pos) : NULL;
+	/* Unmapped: its D bit history (its last owner's writes) goes too. */
+	if (m != NULL && (m->busy || m->absent || m->error ||
+	    m->wire_count != 0 ||
+	    !pmap_page_reset_if_unmapped(vm_page_to_pa(m))))
+		m = NULL;
+	if (m != NULL) {
+		vm_page_remove(m);
+		m->dirty = m->precious = m->reference = m->wanted = 0;
+	}
+	simple_unlock(&object->lock);
+	return m;
 }
 
 /*

@@ -177,6 +177,11 @@ kern_return_t	vm_map_copyin_page(struct vm_page *m,
 kern_return_t	vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos,
 		    void *buf, vm_size_t len);
 vm_size_t	vm_map_copy_size(vm_map_copy_t copy);
+/*
+ * The page of the copy's data at pos, taken out of the copy (X2, in
+ * vm_map.c), or NULL if it may not be taken: then copy the bytes.
+ */
+struct vm_page	*vm_map_copy_page_take(vm_map_copy_t copy, vm_offset_t pos);
 /* A copy of len bytes of kernel memory (replies with OOL arrays). */
 kern_return_t	vm_map_copyin_kernel_buffer(const void *data, vm_size_t len,
 		    vm_map_copy_t *copy_result);
