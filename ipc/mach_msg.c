@@ -76,7 +76,6 @@ mach_msg_send(uint64_t msg_addr, mach_msg_option_t option,
 	mr = ipc_kmsg_get(task->map, msg_addr, send_size, &kmsg);
 	if (mr != MACH_MSG_SUCCESS)
 		return mr;
-	ipc_kmsg_prefault(kmsg, task->map);
 	ipc_lock_take();
 	mr = ipc_kmsg_copyin(kmsg, task->itk_space, task->map, &destroyed);
 	if (mr != MACH_MSG_SUCCESS) {

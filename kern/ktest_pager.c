@@ -15,6 +15,20 @@
  *                       page already resident (neither).  Counters exact,
  *                       bytes checked, pages and objects all given back.
  *
+ *   ktest=pager_copyin  C1 (vm/vm_map.c): a copy of an external
+ *                       object's range, mapped shared and under a copy
+ *                       mapping's shadow, is made while every page is
+ *                       resident; then a page is evicted between that
+ *                       and the next copy (the window the pageout daemon
+ *                       could hit between a prefault and a copyin), made
+ *                       a busy placeholder, put in error, read-locked:
+ *                       every vm_map_copyin, page or kernel buffer,
+ *                       answers KERN_ABORTED and changes nothing; once
+ *                       the page is supplied again the copy has its
+ *                       bytes.  vm_map_copyin_resident refaults once and
+ *                       returns the fault's KERN_MEMORY_ERROR for a dead
+ *                       pager's missing page.
+ *
  * Key=value lines are read by tests/harness/test_vm_pager_kernel.py.
  * Runs on the bootstrap thread; the scratch maps are never activated.
  */
@@ -71,7 +85,7 @@ static const char *
 ktest_pager_fill(vm_map_t map, vm_offset_t addr, vm_size_t len,
     unsigned int seed)
 {
-	static unsigned char buf[2 * PAGE_SIZE];
+	static unsigned char buf[4 * PAGE_SIZE];
 
 	CHECK(len <= sizeof(buf));
 	for (vm_size_t i = 0; i < len; i++)
@@ -226,6 +240,160 @@ ktest_pager_supply_run(bool report)
 	return NULL;
 }
 
+/* The object's page at offset: gone, as the pageout daemon frees it. */
+static void
+ktest_pager_evict(vm_object_t object, vm_offset_t offset)
+{
+	struct vm_page *m;
+
+	simple_lock(&object->lock);
+	m = vm_page_lookup(object, offset);
+	if (m != NULL) {
+		pmap_page_protect(vm_page_to_pa(m), VM_PROT_NONE);
+		vm_page_free(m);
+	}
+	simple_unlock(&object->lock);
+}
+
+/* Supplies page `page` of the object from region src (seed 1). */
+static const char *
+ktest_pager_resupply(vm_map_t map, vm_offset_t src, vm_object_t object,
+    unsigned int page)
+{
+	vm_map_copy_t copy;
+
+	CHECK(vm_map_copyin(map, src + page * PAGE_SIZE, PAGE_SIZE, FALSE,
+	    &copy) == KERN_SUCCESS);
+	ktest_pager_answer(object, page * PAGE_SIZE, copy, PAGE_SIZE);
+	return NULL;
+}
+
+/*
+ * Copies [addr, +4 pages) of map and 100 bytes of its page 2: both
+ * answer want; a successful copy holds seed 1's pattern.  Nothing
+ * changes on KERN_ABORTED: no copy left behind, the range still mapped.
+ */
+static const char *
+ktest_pager_copy_expect(vm_map_t map, vm_offset_t addr, kern_return_t want)
+{
+	static unsigned char back[4 * PAGE_SIZE];
+	uint64_t copies = vm_counters.copies_current;
+	vm_map_copy_t copy = VM_MAP_COPY_NULL, small = VM_MAP_COPY_NULL;
+	vm_size_t i;
+
+	CHECK(vm_map_copyin(map, addr, 4 * PAGE_SIZE, FALSE, &copy) == want);
+	CHECK(vm_map_copyin(map, addr + 2 * PAGE_SIZE + 8, 100, FALSE,
+	    &small) == want);
+	if (want != KERN_SUCCESS) {
+		CHECK(vm_counters.copies_current == copies);
+		return NULL;
+	}
+	CHECK(vm_map_copy_read(copy, back, sizeof(back)) == KERN_SUCCESS);
+	for (i = 0; i < sizeof(back); i++)
+		CHECK(back[i] == ktest_pager_pattern(1, i));
+	CHECK(vm_map_copy_read(small, back, 100) == KERN_SUCCESS);
+	for (i = 0; i < 100; i++)
+		CHECK(back[i] == ktest_pager_pattern(1, 2 * PAGE_SIZE + 8 + i));
+	vm_map_copy_discard(copy);
+	vm_map_copy_discard(small);
+	return NULL;
+}
+
+/* The window cases on page 2 of object, seen through map at addr. */
+static const char *
+ktest_pager_copyin_window(vm_map_t map, vm_offset_t addr, vm_offset_t src,
+    vm_object_t object)
+{
+	struct vm_page *m;
+
+	TRY(ktest_pager_copy_expect(map, addr, KERN_SUCCESS));
+	/* Evicted between the prefault and the copy. */
+	ktest_pager_evict(object, 2 * PAGE_SIZE);
+	TRY(ktest_pager_copy_expect(map, addr, KERN_ABORTED));
+	/* Asked for again: a placeholder whose bytes are not the data. */
+	CHECK(ktest_pager_placeholder(object, 2 * PAGE_SIZE) != NULL);
+	TRY(ktest_pager_copy_expect(map, addr, KERN_ABORTED));
+	/* The pager answers it, but with an error. */
+	simple_lock(&object->lock);
+	m = vm_page_lookup(object, 2 * PAGE_SIZE);
+	m->busy = m->absent = 0;
+	m->error = 1;
+	object->absent_count--;
+	object->paging_in_progress--;
+	simple_unlock(&object->lock);
+	TRY(ktest_pager_copy_expect(map, addr, KERN_ABORTED));
+	ktest_pager_evict(object, 2 * PAGE_SIZE);
+	/* Supplied again, but locked against reading. */
+	TRY(ktest_pager_resupply(map, src, object, 2));
+	simple_lock(&object->lock);
+	vm_page_lookup(object, 2 * PAGE_SIZE)->page_lock = VM_PROT_READ;
+	simple_unlock(&object->lock);
+	TRY(ktest_pager_copy_expect(map, addr, KERN_ABORTED));
+	/* Unlocked: the copy has the pager's bytes. */
+	simple_lock(&object->lock);
+	vm_page_lookup(object, 2 * PAGE_SIZE)->page_lock = VM_PROT_NONE;
+	simple_unlock(&object->lock);
+	return ktest_pager_copy_expect(map, addr, KERN_SUCCESS);
+}
+
+/* Maps object (a reference of the caller's) at *addr, 4 pages, read. */
+static const char *
+ktest_pager_map_object(vm_map_t map, vm_object_t object, vm_offset_t *addr)
+{
+	*addr = 0;
+	CHECK(vm_map_enter(map, addr, 4 * PAGE_SIZE, 0, TRUE, object, 0,
+	    FALSE, VM_PROT_READ, VM_PROT_ALL, VM_INHERIT_COPY) ==
+	    KERN_SUCCESS);
+	return NULL;
+}
+
+static const char *
+ktest_pager_copyin_run(bool report)
+{
+	struct vm_counters before, after;
+	vm_offset_t src = 0, shared, copied;
+	vm_object_t object, shadow;
+	vm_map_copy_t copy;
+	vm_map_t map;
+
+	map = ktest_map_create();
+	object = ktest_pager_object_create();
+	CHECK(map != VM_MAP_NULL && object != VM_OBJECT_NULL);
+	CHECK(vm_allocate(map, &src, 4 * PAGE_SIZE, TRUE) == KERN_SUCCESS);
+	TRY(ktest_pager_fill(map, src, 4 * PAGE_SIZE, 1));
+	CHECK(vm_map_copyin(map, src, 4 * PAGE_SIZE, FALSE, &copy) ==
+	    KERN_SUCCESS);
+	ktest_pager_answer(object, 0, copy, 4 * PAGE_SIZE);
+	vm_counters_read(&before);
+
+	vm_object_reference(object);
+	TRY(ktest_pager_map_object(map, object, &shared));
+	TRY(ktest_pager_copyin_window(map, shared, src, object));
+	vm_object_reference(object);
+	shadow = vm_object_shadow_create(object, 0, 4 * PAGE_SIZE);
+	CHECK(shadow != VM_OBJECT_NULL);
+	TRY(ktest_pager_map_object(map, shadow, &copied));
+	TRY(ktest_pager_copyin_window(map, copied, src, object));
+
+	/* All resident: no refault.  A dead pager's missing page: one. */
+	CHECK(vm_map_copyin_resident(map, shared, 4 * PAGE_SIZE, FALSE,
+	    &copy) == KERN_SUCCESS);
+	vm_map_copy_discard(copy);
+	ktest_pager_evict(object, 2 * PAGE_SIZE);
+	object->pager_dead = true;
+	CHECK(vm_map_copyin_resident(map, shared, 4 * PAGE_SIZE, FALSE,
+	    &copy) == KERN_MEMORY_ERROR);
+	vm_counters_read(&after);
+
+	if (report)
+		printf("copyin_refaults=%lu\n", (unsigned long)
+		    (after.copyin_refaults - before.copyin_refaults));
+	CHECK(after.copyin_refaults - before.copyin_refaults == 1);
+	vm_object_deallocate(object);
+	vm_map_deallocate(map);
+	return NULL;
+}
+
 /*
  * Runs body twice: the first run warms the caches, the second must give
  * back every page and object it took.
@@ -254,3 +422,11 @@ ktest_pager_supply(void)
 }
 
 KTEST("pager_supply", ktest_pager_supply);
+
+static const char *
+ktest_pager_copyin(void)
+{
+	return ktest_pager_balanced(ktest_pager_copyin_run);
+}
+
+KTEST("pager_copyin", ktest_pager_copyin);

@@ -25,7 +25,7 @@ COUNTERS = [
 	"pageout_returns", "copyins", "copyouts", "pages_moved",
 	"pages_copied", "bytes_copied", "copy_zero_pages", "copies_current",
 	"cow_forks", "data_unlocks", "pages_supply_moved",
-	"pages_supply_copied",
+	"pages_supply_copied", "copyin_refaults",
 ]
 
 

@@ -26,3 +26,14 @@ def test_data_supply_moves_aligned_pages_and_copies_the_rest(boot):
 	r.expect("supply_pages_supplied", 5)
 	r.expect("supply_data_supplies", 5)
 	r.expect("supply_object_pages", 5)
+
+
+def test_copyin_never_carries_a_pager_page_it_did_not_find_resident(boot):
+	"""C1 (vm/vm_map.c): a page evicted between the prefault and the
+	copy, a busy placeholder, a page in error or locked against reading,
+	shared mapping or below a copy mapping's shadow: every vm_map_copyin
+	answers KERN_ABORTED and changes nothing, and copies the pager's
+	bytes once the page is back; vm_map_copyin_resident refaults once
+	and gives a dead pager's KERN_MEMORY_ERROR, never zeroes."""
+	r = _ktest(boot, "pager_copyin")
+	r.expect("copyin_refaults", 1)
