@@ -3,7 +3,10 @@
 # gdb-scripts/clustermach-gdb.py: the GDB loader for ClusterMach.
 #
 # Only puts this folder on Python's path and imports the package; every
-# command, function and printer lives in gdb-scripts/clustermach/.
+# command, function and printer lives in gdb-scripts/clustermach/.  The
+# package's generated half (constants.py) is in the build folder, built
+# by ./scripts/setup.sh: $CLUSTERMACH_BUILD, else <source>/build
+# (gdb-scripts/clustermach/__init__.py).
 #
 #   (gdb) set architecture i386:x86-64
 #   (gdb) file build/clustermach

@@ -10,6 +10,8 @@
  * it against the message's end; every pass over a body uses it.
  *
  * Locking: ipc_lock held by the caller of copyin/copyout/destroy.
+ * ipc_kmsg_copyin drops it, and may block, only to fault in a pager's
+ * pages of out-of-line data (ipc_kmsg_copyin_memory; C1 in vm_map.c).
  */
 #include <stddef.h>
 #include <kern/assert.h>
@@ -471,6 +473,36 @@ ipc_kmsg_copyin_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
 	return MACH_MSG_SUCCESS;
 }
 
+/*
+ * ipc_kmsg_copyin_memory: one out-of-line region into a copy.  When a
+ * pager's page of it is not resident (vm_map_copyin's KERN_ABORTED, C1
+ * in vm/vm_map.c), ipc_lock is dropped while vm_map_copyin_refault
+ * faults the region in, then taken again for the next try.  What the
+ * message holds so far (its header's rights, earlier descriptors) stays
+ * its own meanwhile, as in any message in flight; the space may change,
+ * and later descriptors look their names up after it does.
+ * Locks: ipc_lock held on entry and return; dropped while it blocks.
+ * Returns: as vm_map_copyin_resident.
+ */
+static kern_return_t
+ipc_kmsg_copyin_memory(struct vm_map *map, vm_offset_t addr, vm_size_t len,
+    bool deallocate, vm_map_copy_t *copy)
+{
+	unsigned int tries = 0;
+	kern_return_t kr;
+
+	for (;;) {
+		kr = vm_map_copyin(map, addr, len, deallocate, copy);
+		if (kr != KERN_ABORTED)
+			return kr;
+		ipc_lock_release();
+		kr = vm_map_copyin_refault(map, addr, len, &tries);
+		ipc_lock_take();
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+}
+
 static mach_msg_return_t
 ipc_kmsg_copyin_desc(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
     struct ipc_kmsg_desc *d)
@@ -502,33 +534,13 @@ ipc_kmsg_copyin_desc(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
 		*slot = 0;
 		return MACH_MSG_SUCCESS;
 	}
-	if (vm_map_copyin(map, *slot, d->length, d->deallocate, &copy) !=
-	    KERN_SUCCESS) {
+	if (ipc_kmsg_copyin_memory(map, *slot, d->length, d->deallocate,
+	    &copy) != KERN_SUCCESS) {
 		*slot = 0;
 		return MACH_SEND_INVALID_MEMORY;
 	}
 	*slot = (uint64_t)copy;
 	return MACH_MSG_SUCCESS;
-}
-
-void
-ipc_kmsg_prefault(ipc_kmsg_t kmsg, struct vm_map *map)
-{
-	vm_size_t offset = sizeof(mach_msg_header_t);
-	vm_size_t end = kmsg->ikm_header.msgh_size;
-	struct ipc_kmsg_desc d;
-
-	if (!(kmsg->ikm_header.msgh_bits & MACH_MSGH_BITS_COMPLEX))
-		return;
-	while (offset < end) {
-		if (ipc_kmsg_desc_parse(ipc_kmsg_bytes(kmsg), offset, end,
-		    true, &d) != MACH_MSG_SUCCESS)
-			return;		/* ipc_kmsg_copyin rejects it */
-		if (!d.is_port && !d.is_inline && d.length != 0)
-			vm_map_copyin_prefault(map,
-			    *ipc_kmsg_slot(kmsg, d.data_offset), d.length);
-		offset = d.next_offset;
-	}
 }
 
 /* Checks every descriptor before anything is taken. */

@@ -55,13 +55,9 @@ mach_msg_return_t ipc_kmsg_put(struct vm_map *map, uint64_t msg_addr,
 		    ipc_kmsg_t kmsg);
 
 /*
- * Before ipc_kmsg_copyin: brings in the pager-backed pages of the
- * message's out-of-line data (vm_map_copyin_prefault), which the copyin
- * cannot wait for under ipc_lock.  Locks: none held; may block.
- */
-void		ipc_kmsg_prefault(ipc_kmsg_t kmsg, struct vm_map *map);
-/*
- * Locks: ipc_lock held.  On failure *destroyed says whether the message
+ * Locks: ipc_lock held on entry and return, but dropped (and the thread
+ * may block, with its stack) while out-of-line data from a pager's
+ * memory is faulted in (ipc_kmsg_copyin_memory).  On failure *destroyed says whether the message
  * was destroyed (a body error, or a dead destination) or is untouched
  * and still the caller's to free (a header error).
  */

@@ -79,7 +79,6 @@ mach_msg_send(ipc_kmsg_t kmsg, uint64_t msg_addr, mach_msg_option_t option,
 	mach_msg_return_t mr;
 	bool destroyed;
 
-	ipc_kmsg_prefault(kmsg, task->map);
 	ipc_lock_take();
 	mr = ipc_kmsg_copyin(kmsg, task->itk_space, task->map, &destroyed);
 	if (mr != MACH_MSG_SUCCESS) {

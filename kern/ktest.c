@@ -7,6 +7,8 @@
 #include <kern/debug.h>
 #include <kern/ktest.h>
 #include <kern/string.h>
+#include <vm/vm_map.h>
+#include <x86_64/pmap.h>
 #include <x86_64/debug_exit.h>
 
 extern const struct ktest __ktest_table_start[], __ktest_table_end[];
@@ -37,4 +39,14 @@ ktest_run(const char *name)
 	}
 	printf("ktest %s: passed\n", name);
 	machine_exit(MACHINE_EXIT_SUCCESS);
+}
+
+struct vm_map *
+ktest_map_create(void)
+{
+	pmap_t pmap = pmap_create();
+
+	if (pmap == PMAP_NULL)
+		return VM_MAP_NULL;
+	return vm_map_create(pmap, VM_MAP_USER_MIN, VM_MAX_ADDRESS);
 }

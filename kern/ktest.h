@@ -41,6 +41,10 @@ struct ktest {
 		return why_;						\
 } while (0)
 
+/* A scratch user map (never activated) for VM tests, or NULL. */
+struct vm_map;
+struct vm_map	*ktest_map_create(void);
+
 /* Runs the test named name; never returns. */
 void	ktest_run(const char *name) __attribute__((noreturn));
 

@@ -56,16 +56,6 @@ static unsigned char *ktest_vm_buf, *ktest_vm_back;
 
 #define TRY(call)	KTEST_TRY(call)
 
-static vm_map_t
-ktest_vm_map_create(void)
-{
-	pmap_t pmap = pmap_create();
-
-	if (pmap == PMAP_NULL)
-		return VM_MAP_NULL;
-	return vm_map_create(pmap, VM_MAP_USER_MIN, VM_MAX_ADDRESS);
-}
-
 static unsigned char
 ktest_vm_pattern(unsigned int seed, vm_size_t i)
 {
@@ -475,8 +465,8 @@ ktest_vm_scenario(bool report)
 {
 	vm_map_t map1, map2;
 
-	map1 = ktest_vm_map_create();
-	map2 = ktest_vm_map_create();
+	map1 = ktest_map_create();
+	map2 = ktest_map_create();
 	CHECK(map1 != VM_MAP_NULL && map2 != VM_MAP_NULL);
 	TRY(ktest_vm_routines(map1, report));
 	TRY(ktest_vm_ool(map1, map2, 100, 10, false, "small", report));

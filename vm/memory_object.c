@@ -22,7 +22,10 @@
  *
  * Placeholders: a fault that needs a page inserts it busy and absent
  * (vm/vm_fault.c); an answer fills it (supply), zeroes it (unavailable)
- * or marks it in error, clears busy and wakes the page's waiters.
+ * or marks it in error, clears busy and wakes the page's waiters.  A
+ * supply moves the pager's page in place of the placeholder when it
+ * may (X2, vm_map_copy_page_take) and copies the bytes only otherwise
+ * (design/07-pager-protocol.md, "Supply by move").
  *
  * Locking: the pager list lock (leaf) guards vm_object_pager_list;
  * object->lock guards pages and pager state.  Messages are sent with no
@@ -328,7 +331,32 @@ memory_object_get_attributes(vm_object_t object, boolean_t *object_ready,
 }
 
 /*
- * Fills the page at offset from byte pos of a supply.  Object locked.
+ * memory_object_supply_replace: the pager's page src takes the place of
+ * the placeholder m (supply by move).  m's waiters are woken now: they
+ * look the page up again (F2) once the object lock is dropped and find
+ * src.  src comes back busy and absent, as m was, for page_done.
+ * Locks: object locked.
+ */
+static struct vm_page *
+memory_object_supply_replace(vm_object_t object, struct vm_page *m,
+    struct vm_page *src)
+{
+	vm_offset_t offset = m->offset;
+
+	if (m->wanted)
+		thread_wakeup((event_t)m);
+	vm_page_free(m);
+	vm_page_insert(src, object, offset);
+	src->busy = 1;
+	src->absent = 1;
+	return src;
+}
+
+/*
+ * Fills the page at offset from byte pos of a supply: by moving the
+ * copy's page there when vm_map_copy_page_take() gives it (X2), else by
+ * copying its bytes; counted in pages_supply_moved / _copied.
+ * Object locked.
  * Returns: KERN_SUCCESS; KERN_MEMORY_PRESENT (a page is resident there
  * already: the data is ignored, the kernel's copy is newer); or
  * KERN_RESOURCE_SHORTAGE (an unrequested page found no free page: the
@@ -339,14 +367,19 @@ memory_object_supply_page(vm_object_t object, vm_offset_t offset,
     vm_map_copy_t copy, vm_offset_t pos, boolean_t precious,
     vm_prot_t lock_value)
 {
-	struct vm_page *m = vm_page_lookup(object, offset);
+	struct vm_page *m = vm_page_lookup(object, offset), *src;
 
 	if (m != NULL && !(m->busy && m->absent))
 		return KERN_MEMORY_PRESENT;
+	src = vm_map_copy_page_take(copy, pos);
 	if (m == NULL) {
 		/* Unrequested (a cluster's neighbour): take it if we can. */
-		vm_pageout_check();
-		m = vm_page_grab();
+		if (src == NULL) {
+			vm_pageout_check();
+			m = vm_page_grab();
+		} else {
+			m = src;
+		}
 		if (m == NULL)
 			return KERN_RESOURCE_SHORTAGE;
 		vm_page_insert(m, object, offset);
@@ -354,9 +387,16 @@ memory_object_supply_page(vm_object_t object, vm_offset_t offset,
 		m->absent = 1;
 		object->absent_count++;
 		object->paging_in_progress++;
+	} else if (src != NULL) {
+		m = memory_object_supply_replace(object, m, src);
 	}
-	(void)vm_map_copy_read_at(copy, pos,
-	    (void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE);
+	if (src == NULL) {
+		(void)vm_map_copy_read_at(copy, pos,
+		    (void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE);
+		vm_counters.pages_supply_copied++;
+	} else {
+		vm_counters.pages_supply_moved++;
+	}
 	m->precious = precious ? 1 : 0;
 	m->error = 0;
 	m->page_lock = lock_value;

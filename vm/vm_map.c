@@ -27,11 +27,22 @@
  *       the entry's protection, and never with VM_PROT_NONE.
  *   X1  a copy belongs to one holder; copyout and copy_overwrite consume
  *       it only on success, so a failed caller can still discard it.
+ *   X2  a page leaves a copy for another object only if nobody else
+ *       can see it (vm_map_copy_page_take).
+ *   C1  a copy never carries zeroes or stale bytes for a pager's page:
+ *       vm_map_copyin reads a page of an external object only resident
+ *       and idle, under its object's lock, and otherwise changes nothing
+ *       and answers KERN_ABORTED; the caller, holding no lock, refaults
+ *       the range (vm_map_copyin_refault) and tries again, a bounded
+ *       number of times.  The window between making a page resident and
+ *       copying it (the pageout daemon, a pager's flush) is thus closed
+ *       where the page is read, not by holding anything across a block.
  *
  * Locking: map->lock (simple, no spl) guards the map and its entries;
  * taken first, then object locks, then the pmap lock (pmap calls),
- * then vm_page_lock (allocation).  Nothing here blocks, so nothing is
- * held across thread_block().  Copies are owned by one holder and have
+ * then vm_page_lock (allocation).  Only vm_map_resolve and the copyin
+ * refaults (vm_map_copyin_refault, _resident) block, in vm_fault, and
+ * they hold no lock when they call it.  Copies are owned by one holder and have
  * no lock; the counters are atomic.
  */
 #include <stddef.h>
@@ -1061,11 +1072,65 @@ vm_map_copy_size(vm_map_copy_t copy)
 }
 
 /*
- * vm_map_read_locked: copy [addr, addr + len) of map, validated
- * readable, into buf; absent pages read as zeroes (O3).
- * Locks: map locked; takes object locks.
+ * vm_map_copyin_readable: may a copy read the page vm_object_lookup_chain
+ * found (src, in page_object), or zeroes where it found none?  C1: not
+ * where a pager would have to be asked (no page of an external object,
+ * or one that is busy, absent, in error or locked against reading):
+ * the data is the pager's and only vm_fault() can wait for it.
  */
+static bool
+vm_map_copyin_readable(const struct vm_page *src, vm_object_t page_object)
+{
+	if (src == NULL)
+		return page_object != VM_OBJECT_NULL;	/* anonymous: O3 */
+	return page_object->internal || (!src->busy && !src->absent &&
+	    !src->error && (src->page_lock & VM_PROT_READ) == 0);
+}
+
+/*
+ * vm_map_copyin_lookup: the source page at va of map for a copy, with
+ * its entry's object locked and, if the page is below it, page_object
+ * locked too (the caller unlocks both: vm_map_copyin_unlock).
+ * Returns: true and *src (NULL: zeroes, O3); false if C1 forbids the
+ * read (nothing left locked).
+ * Locks: map locked, range checked.
+ */
+static bool
+vm_map_copyin_lookup(vm_map_t map, vm_offset_t va, vm_map_entry_t *entry,
+    struct vm_page **src, vm_object_t *page_object)
+{
+	if (!vm_map_lookup_entry(map, va, entry))
+		panic("vm_map_copyin_lookup: unchecked hole at 0x%lx",
+		    (unsigned long)va);
+	simple_lock(&(*entry)->object->lock);
+	*src = vm_object_lookup_chain((*entry)->object, (*entry)->offset +
+	    (trunc_page(va) - (*entry)->start), page_object);
+	if (vm_map_copyin_readable(*src, *page_object))
+		return true;
+	if (*src != NULL && *page_object != (*entry)->object)
+		simple_unlock(&(*page_object)->lock);
+	simple_unlock(&(*entry)->object->lock);
+	return false;
+}
+
+/* Drops what vm_map_copyin_lookup left locked. */
 static void
+vm_map_copyin_unlock(vm_map_entry_t entry, struct vm_page *src,
+    vm_object_t page_object)
+{
+	if (src != NULL && page_object != entry->object)
+		simple_unlock(&page_object->lock);
+	simple_unlock(&entry->object->lock);
+}
+
+/*
+ * vm_map_read_locked: copy [addr, addr + len) of map, validated
+ * readable, into buf; absent anonymous pages read as zeroes (O3).
+ * Locks: map locked; takes object locks.
+ * Returns: KERN_SUCCESS, or KERN_ABORTED where a pager's page is not
+ * resident (C1; buf partly written).
+ */
+static kern_return_t
 vm_map_read_locked(vm_map_t map, vm_offset_t addr, void *buf, vm_size_t len)
 {
 	char *dst = buf;
@@ -1078,34 +1143,31 @@ vm_map_read_locked(vm_map_t map, vm_offset_t addr, void *buf, vm_size_t len)
 		chunk = PAGE_SIZE - (addr & PAGE_MASK);
 		if (chunk > len)
 			chunk = len;
-		if (!vm_map_lookup_entry(map, addr, &entry))
-			panic("vm_map_read_locked: unchecked hole at 0x%lx",
-			    (unsigned long)addr);
-		simple_lock(&entry->object->lock);
-		m = vm_object_lookup_chain(entry->object, entry->offset +
-		    (trunc_page(addr) - entry->start), &page_object);
+		if (!vm_map_copyin_lookup(map, addr, &entry, &m, &page_object))
+			return KERN_ABORTED;
 		if (m != NULL)
 			memcpy(dst, (const char *)phystokv(vm_page_to_pa(m)) +
 			    (addr & PAGE_MASK), chunk);
 		else
 			memset(dst, 0, chunk);
-		if (m != NULL && page_object != entry->object)
-			simple_unlock(&page_object->lock);
-		simple_unlock(&entry->object->lock);
+		vm_map_copyin_unlock(entry, m, page_object);
 		dst += chunk;
 		addr += chunk;
 		len -= chunk;
 	}
+	return KERN_SUCCESS;
 }
 
 /*
  * vm_map_copyin_pages: the copy path for pages: every resident source
  * page of [start, end) becomes a new page of object (at start -> 0),
  * holding the bytes of [addr, addr + len) that fall in it and zeroes
- * elsewhere; absent source pages stay absent (zero) in the copy.
+ * elsewhere; absent anonymous source pages stay absent (zero) in the
+ * copy.  The source page stays locked while it is read (C1).
  * Locks: map locked; takes object locks.
- * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (object partly
- * filled: the caller discards it).
+ * Returns: KERN_SUCCESS; KERN_ABORTED where a pager's page is not
+ * resident (C1) or KERN_RESOURCE_SHORTAGE: object partly filled, the
+ * caller discards it.
  */
 static kern_return_t
 vm_map_copyin_pages(vm_map_t map, vm_offset_t addr, vm_size_t len,
@@ -1119,26 +1181,16 @@ vm_map_copyin_pages(vm_map_t map, vm_offset_t addr, vm_size_t len,
 	char *dst_va;
 
 	for (va = start; va < end; va += PAGE_SIZE) {
-		if (!vm_map_lookup_entry(map, va, &entry))
-			panic("vm_map_copyin_pages: unchecked hole");
-		simple_lock(&entry->object->lock);
-		src = vm_object_lookup_chain(entry->object,
-		    entry->offset + (va - entry->start), &page_object);
-		if (src != NULL && page_object != entry->object) {
-			/*
-			 * Below the top, in an anonymous shadow: its pages
-			 * stay while the map lock keeps the entry.
-			 */
-			simple_unlock(&page_object->lock);
-		}
+		if (!vm_map_copyin_lookup(map, va, &entry, &src, &page_object))
+			return KERN_ABORTED;
 		if (src == NULL) {
-			simple_unlock(&entry->object->lock);
+			vm_map_copyin_unlock(entry, src, page_object);
 			VM_STAT_ADD(copy_zero_pages, 1);
 			continue;
 		}
 		dst = vm_page_grab();
 		if (dst == NULL) {
-			simple_unlock(&entry->object->lock);
+			vm_map_copyin_unlock(entry, src, page_object);
 			return KERN_RESOURCE_SHORTAGE;
 		}
 		lo = va < addr ? addr : va;
@@ -1149,7 +1201,7 @@ vm_map_copyin_pages(vm_map_t map, vm_offset_t addr, vm_size_t len,
 		memcpy(dst_va + (lo - va),
 		    (const char *)phystokv(vm_page_to_pa(src)) + (lo - va),
 		    hi - lo);
-		simple_unlock(&entry->object->lock);
+		vm_map_copyin_unlock(entry, src, page_object);
 		simple_lock(&object->lock);
 		vm_page_insert(dst, object, va - start);
 		simple_unlock(&object->lock);
@@ -1181,38 +1233,99 @@ vm_map_object_anonymous(vm_object_t object)
 }
 
 /*
- * vm_map_copyin_prefault: see vm/vm_map.h.  The entry is looked up
- * again for every stretch: a fault may block, and the map may change
- * meanwhile (the copyin that follows looks it up again anyway).
+ * vm_map_copyin_prefault: make resident the pages of [addr, addr + len)
+ * that a copy cannot read without a pager (C1): every page of an entry
+ * whose object is external or shadows one, through vm_map_resolve (a
+ * kernel fault); wholly anonymous entries are skipped at the cost of
+ * one lookup.  The entry is looked up again for every stretch: a fault
+ * may block, and the map may change meanwhile.
+ * Locks: none held; may block (in vm_fault, with the stack).
+ * Returns: KERN_SUCCESS (a bad range too: vm_map_copyin judges it), or
+ * the fault's error for a page its pager would not give
+ * (KERN_MEMORY_ERROR, KERN_RESOURCE_SHORTAGE, ...).
  */
-void
+static kern_return_t
 vm_map_copyin_prefault(vm_map_t map, vm_offset_t addr, vm_size_t len)
 {
 	vm_offset_t va = trunc_page(addr), end, next;
 	vm_map_entry_t entry;
 	phys_addr_t pa;
 	bool anonymous;
+	kern_return_t kr;
 
 	if (map == VM_MAP_NULL || len == 0 || addr + len < addr)
-		return;
+		return KERN_SUCCESS;
 	end = round_page(addr + len);
 	while (va < end) {
 		vm_map_lock(map);
 		if (!vm_map_lookup_entry(map, va, &entry)) {
 			vm_map_unlock(map);
-			return;
+			return KERN_SUCCESS;
 		}
 		next = entry->end < end ? entry->end : end;
 		anonymous = vm_map_object_anonymous(entry->object);
 		vm_map_unlock(map);
-		if (anonymous) {
-			va = next;
-			continue;
+		for (; !anonymous && va < next; va += PAGE_SIZE) {
+			kr = vm_map_resolve(map, va, VM_PROT_READ, &pa);
+			if (kr == KERN_INVALID_ADDRESS ||
+			    kr == KERN_PROTECTION_FAILURE)
+				return KERN_SUCCESS;
+			if (kr != KERN_SUCCESS)
+				return kr;
 		}
-		for (; va < next; va += PAGE_SIZE)
-			if (vm_map_resolve(map, va, VM_PROT_READ, &pa) !=
-			    KERN_SUCCESS)
-				return;
+		va = next;
+	}
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_copyin_refault: after vm_map_copyin said KERN_ABORTED (C1: a
+ * pager's page of the range is not resident), bring the range in again
+ * for the next try.  *tries counts the refaults of one copy; the
+ * VM_MAP_COPYIN_REFAULTS_MAX-th is refused.
+ * Locks: none held (the caller dropped its interlock); may block.
+ * Returns: KERN_SUCCESS: copy again; the prefault's error; or
+ * KERN_MEMORY_FAILURE when the pages keep going (one console line).
+ */
+kern_return_t
+vm_map_copyin_refault(vm_map_t map, vm_offset_t addr, vm_size_t len,
+    unsigned int *tries)
+{
+	static bool said;
+
+	if (++*tries >= VM_MAP_COPYIN_REFAULTS_MAX) {
+		if (!said) {
+			said = true;
+			printf("vm: vm_map_copyin: pager pages at 0x%lx+0x%lx "
+			    "evicted %u times before the copy; refused\n",
+			    (unsigned long)addr, (unsigned long)len, *tries);
+		}
+		return KERN_MEMORY_FAILURE;
+	}
+	VM_STAT_ADD(copyin_refaults, 1);
+	return vm_map_copyin_prefault(map, addr, len);
+}
+
+/*
+ * vm_map_copyin_resident: see vm/vm_map.h.  The first try needs no
+ * prefault when nothing of a pager's is missing (anonymous data, or
+ * pager pages resident already): the usual case pays nothing for C1.
+ */
+kern_return_t
+vm_map_copyin_resident(vm_map_t src_map, vm_offset_t src_addr, vm_size_t len,
+    boolean_t src_destroy, vm_map_copy_t *copy_result)
+{
+	unsigned int tries = 0;
+	kern_return_t kr;
+
+	for (;;) {
+		kr = vm_map_copyin(src_map, src_addr, len, src_destroy,
+		    copy_result);
+		if (kr != KERN_ABORTED)
+			return kr;
+		kr = vm_map_copyin_refault(src_map, src_addr, len, &tries);
+		if (kr != KERN_SUCCESS)
+			return kr;
 	}
 }
 
@@ -1303,9 +1416,15 @@ vm_map_copyin_move(vm_map_t map, vm_offset_t start, vm_offset_t end,
  * is then deallocated from src_map (GNU Mach's rule for a message's
  * deallocate bit).
  * Locks: none held; takes src_map's lock.
+ * C1 is checked on the copy paths (the kernel buffer and pages copied);
+ * the move path never meets a pager's page: external objects are
+ * shared and shadows are never moved (vm_map_copyin_movable).
+ * Locks: none held; takes src_map's lock.  Never blocks.
  * Returns: KERN_SUCCESS and *copy_result; KERN_INVALID_ADDRESS (a hole,
  * outside the map, overflow) or KERN_PROTECTION_FAILURE (not readable),
- * nothing changed; KERN_RESOURCE_SHORTAGE, nothing changed.
+ * nothing changed; KERN_RESOURCE_SHORTAGE, nothing changed;
+ * KERN_ABORTED, nothing changed: a pager's page of the range is not
+ * resident (C1), vm_fault() must bring it first (vm_map_copyin_refault).
  */
 kern_return_t
 vm_map_copyin(vm_map_t src_map, vm_offset_t src_addr, vm_size_t len,
@@ -1362,7 +1481,9 @@ vm_map_copyin(vm_map_t src_map, vm_offset_t src_addr, vm_size_t len,
 	if (kr != KERN_SUCCESS)
 		goto fail;
 	if (kdata != NULL) {
-		vm_map_read_locked(src_map, src_addr, kdata, len);
+		kr = vm_map_read_locked(src_map, src_addr, kdata, len);
+		if (kr != KERN_SUCCESS)
+			goto fail;
 		VM_STAT_ADD(bytes_copied, len);
 	} else if (move && vm_map_copyin_movable(src_map, start, end)) {
 		vm_map_copyin_move(src_map, start, end, object);
@@ -1489,6 +1610,50 @@ vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos, void *buf,
 	}
 	simple_unlock(&copy->cpy_object->lock);
 	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_copy_page_take: the page holding bytes [pos, pos + PAGE_SIZE)
+ * of copy's data, taken out of the copy's object so that the caller
+ * can put it in an object of its own (memory_object_data_supply moves
+ * a pager's pages this way, design/07 "Supply by move").  The page
+ * comes back in no object, on no queue, unmapped, with no state but
+ * its bytes (clean, not busy); the copy reads as zeroes there after.
+ *
+ * X2: a page is taken only if no one else can see it: the copy's
+ * object is its only reference and shadows nothing, the data starts
+ * on a page boundary (copy->offset 0), the page is resident, not busy,
+ * absent or in error, not wired and in no pmap.  Otherwise NULL: the
+ * caller copies the bytes (vm_map_copy_read_at) and the page stays.
+ *
+ * Locks: takes the copy object's lock; the caller may hold one other
+ * object's lock (a copy's object is private: its lock comes after).
+ */
+struct vm_page *
+vm_map_copy_page_take(vm_map_copy_t copy, vm_offset_t pos)
+{
+	vm_object_t object;
+	struct vm_page *m;
+
+	if (copy->type != VM_MAP_COPY_OBJECT || copy->offset != 0 ||
+	    (pos & PAGE_MASK) != 0 || pos > copy->size ||
+	    copy->size - pos < PAGE_SIZE)
+		return NULL;
+	object = copy->cpy_object;
+	simple_lock(&object->lock);
+	m = object->ref_count == 1 && object->shadow == VM_OBJECT_NULL ?
+	    vm_page_lookup(object, pos) : NULL;
+	/* Unmapped: its D bit history (its last owner's writes) goes too. */
+	if (m != NULL && (m->busy || m->absent || m->error ||
+	    m->wire_count != 0 ||
+	    !pmap_page_reset_if_unmapped(vm_page_to_pa(m))))
+		m = NULL;
+	if (m != NULL) {
+		vm_page_remove(m);
+		m->dirty = m->precious = m->reference = m->wanted = 0;
+	}
+	simple_unlock(&object->lock);
+	return m;
 }
 
 /*

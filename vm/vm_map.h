@@ -18,8 +18,9 @@
  * Locking: map->lock, a simple lock taken without spl, guards every
  * field of the map and of its entries.  Order: (ipc_lock ->) map lock ->
  * object lock -> pmap lock -> vm_page_bucket_lock -> vm_page_lock.  No
- * vm routine takes ipc_lock or a task lock, blocks, or holds a lock on
- * return.  Two maps are never locked at once except in vm_map_fork(),
+ * vm routine takes ipc_lock or a task lock or holds a lock on return;
+ * none blocks but vm_map_resolve and the copyin refaults (in vm_fault,
+ * called with no lock held).  Two maps are never locked at once except in vm_map_fork(),
  * where the child is not yet visible to anyone.
  */
 #ifndef _VM_VM_MAP_H_
@@ -157,14 +158,27 @@ kern_return_t	vm_map_copyin(vm_map_t src_map, vm_offset_t src_addr,
 		    vm_size_t len, boolean_t src_destroy,
 		    vm_map_copy_t *copy_result);
 /*
- * Makes resident the pages of [addr, addr + len) that vm_map_copyin
- * could not read without a pager (external objects and what shadows
- * them); anonymous ranges are skipped at the cost of one lookup.  Bad
- * ranges are ignored: vm_map_copyin judges them.
- * Locks: none held (it may wait for a pager, with the stack).
+ * vm_map_copyin answers KERN_ABORTED, changing nothing, when a page of a
+ * pager's object in the range is not resident (C1 in vm_map.c): only
+ * vm_fault() may wait for a pager.  Then the caller drops its locks and
+ * calls vm_map_copyin_refault (tries starting at 0), which faults the
+ * range in, and copies again while it says KERN_SUCCESS.  Locks: none
+ * held; may block.  Returns KERN_SUCCESS, the fault's error, or
+ * KERN_MEMORY_FAILURE at the VM_MAP_COPYIN_REFAULTS_MAX-th refault.
  */
-void		vm_map_copyin_prefault(vm_map_t map, vm_offset_t addr,
-		    vm_size_t len);
+kern_return_t	vm_map_copyin_refault(vm_map_t map, vm_offset_t addr,
+		    vm_size_t len, unsigned int *tries);
+/*
+ * Refaults of one copy before it is refused: a page is evicted again
+ * only under memory pressure, between the prefault's fault of a later
+ * page and the copy; 8 tries that all lose a page mean the range does
+ * not stay resident, and an error beats sending zeroes.
+ */
+#define VM_MAP_COPYIN_REFAULTS_MAX	8
+/* vm_map_copyin and its refaults, for callers holding no lock. */
+kern_return_t	vm_map_copyin_resident(vm_map_t src_map,
+		    vm_offset_t src_addr, vm_size_t len,
+		    boolean_t src_destroy, vm_map_copy_t *copy_result);
 kern_return_t	vm_map_copyout(vm_map_t dst_map, vm_offset_t *dst_addr,
 		    vm_map_copy_t copy);
 kern_return_t	vm_map_copy_overwrite(vm_map_t dst_map, vm_offset_t dst_addr,
@@ -177,6 +191,11 @@ kern_return_t	vm_map_copyin_page(struct vm_page *m,
 kern_return_t	vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos,
 		    void *buf, vm_size_t len);
 vm_size_t	vm_map_copy_size(vm_map_copy_t copy);
+/*
+ * The page of the copy's data at pos, taken out of the copy (X2, in
+ * vm_map.c), or NULL if it may not be taken: then copy the bytes.
+ */
+struct vm_page	*vm_map_copy_page_take(vm_map_copy_t copy, vm_offset_t pos);
 /* A copy of len bytes of kernel memory (replies with OOL arrays). */
 kern_return_t	vm_map_copyin_kernel_buffer(const void *data, vm_size_t len,
 		    vm_map_copy_t *copy_result);

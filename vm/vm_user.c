@@ -189,7 +189,9 @@ vm_statistics(vm_map_t map, vm_statistics_data_t *stat)
  * Returns: KERN_SUCCESS, *data (a vm_map_copy_t) and *data_size;
  * KERN_INVALID_ARGUMENT (null map, size beyond a message count);
  * KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE,
- * KERN_RESOURCE_SHORTAGE.
+ * KERN_RESOURCE_SHORTAGE; for pager-backed memory the pager's error
+ * (KERN_MEMORY_ERROR) or KERN_MEMORY_FAILURE (pages kept being evicted,
+ * vm_map_copyin_resident), never zeroes.  Blocks: for a pager's pages.
  */
 kern_return_t
 vm_read(vm_map_t map, vm_address_t address, vm_size_t size,
@@ -202,8 +204,7 @@ vm_read(vm_map_t map, vm_address_t address, vm_size_t size,
 		return KERN_INVALID_ARGUMENT;
 	if (size > (mach_msg_type_number_t)~0U)
 		return KERN_INVALID_ARGUMENT;
-	vm_map_copyin_prefault(map, address, size);	/* a pager's pages */
-	kr = vm_map_copyin(map, address, size, FALSE, &copy);
+	kr = vm_map_copyin_resident(map, address, size, FALSE, &copy);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	*data = (pointer_t)copy;
@@ -234,7 +235,8 @@ vm_write(vm_map_t map, vm_address_t address, pointer_t data,
 /*
  * vm_copy: copy [source_address, +size) over [dest_address, +size) of
  * the same map (eager copy).
- * Returns: as vm_map_copyin, then as vm_map_copy_overwrite.
+ * Returns: as vm_map_copyin_resident (vm_read), then as
+ * vm_map_copy_overwrite.  Blocks: for a pager's pages.
  */
 kern_return_t
 vm_copy(vm_map_t map, vm_address_t source_address, vm_size_t size,
@@ -245,8 +247,7 @@ vm_copy(vm_map_t map, vm_address_t source_address, vm_size_t size,
 
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
-	vm_map_copyin_prefault(map, source_address, size);
-	kr = vm_map_copyin(map, source_address, size, FALSE, &copy);
+	kr = vm_map_copyin_resident(map, source_address, size, FALSE, &copy);
 	if (kr != KERN_SUCCESS)
 		return kr;
 	kr = vm_map_copy_overwrite(map, dest_address, copy, FALSE);

@@ -716,6 +716,29 @@ pmap_page_mapping_count(phys_addr_t pa)
 	return count;
 }
 
+/*
+ * pmap_page_reset_if_unmapped: if no pmap maps pa, forget the A and D
+ * bits its past mappings left (pv_attributes) and say true; else
+ * change nothing and say false.  For a page that changes hands with its
+ * data (vm_map_copy_page_take).  Takes the pv lock.
+ */
+bool
+pmap_page_reset_if_unmapped(phys_addr_t pa)
+{
+	struct vm_page *m = vm_page_lookup_pa(trunc_page(pa));
+	bool unmapped;
+	spl_t s;
+
+	if (m == NULL)
+		return true;
+	s = simple_lock_irq(&pmap_pv_lock);
+	unmapped = m->pv_list == NULL;
+	if (unmapped)
+		m->pv_attributes = 0;
+	simple_unlock_irq(&pmap_pv_lock, s);
+	return unmapped;
+}
+
 /* pmap_stats_read: a consistent copy of the counters.  Takes the pv lock. */
 void
 pmap_stats_read(struct pmap_stats *stats)

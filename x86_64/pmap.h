@@ -84,6 +84,8 @@ bool		pmap_is_referenced(phys_addr_t pa);
 void		pmap_clear_reference(phys_addr_t pa);
 /* How many (pmap, va) map pa now: the length of its pv list. */
 unsigned int	pmap_page_mapping_count(phys_addr_t pa);
+/* If no pmap maps pa: its A and D history forgotten, and true. */
+bool		pmap_page_reset_if_unmapped(phys_addr_t pa);
 
 /* Counters of the reverse-mapping layer, as read by pmap_stats_read(). */
 struct pmap_stats {

@@ -3,34 +3,43 @@
 
   cm-counters [GROUP]   print a counter struct as name=value lines
 
-The fields come from GDB's view of the struct, so a counter added in C
-shows up here without a change.  Groups today: stacks (struct
-stack_stats stack_stats, kern/continuation.h) and vm (struct vm_counters
-vm_counters, vm/vm_stats.def; asked for by name, not printed by
-default).
+Groups today: stacks (struct stack_stats stack_stats,
+kern/continuation.h), its fields as GDB's view of the struct has them;
+and vm (struct vm_counters vm_counters; asked for by name, not printed
+by default), in vm/vm_stats.def's order, from the list the build
+generated into constants.VM_COUNTER_NAMES: a kernel whose struct has
+other fields (built from another vm_stats.def) is refused.
 """
 
 import gdb
 
-# Group name -> the global that holds it.
+from clustermach import constants
+
+# Group name -> (the global that holds it, its names in order or None:
+# the struct's own fields).
 COUNTER_GROUPS = {
-	"stacks": "stack_stats",
-	"vm": "vm_counters",
+	"stacks": ("stack_stats", None),
+	"vm": ("vm_counters", constants.VM_COUNTER_NAMES),
 }
 DEFAULT_GROUPS = ("stacks",)
 
 
-def counter_pairs(variable):
-	"""(name, value) for each integer field of the global `variable`."""
+def counter_pairs(variable, names=None):
+	"""(name, value) for each integer field of the global `variable`,
+	in the order of names if given (which must be its fields)."""
 	try:
 		value = gdb.parse_and_eval(variable)
 	except gdb.error as e:
 		raise gdb.GdbError("cm-counters: cannot read %s: %s" %
 		    (variable, e))
-	pairs = []
-	for field in value.type.strip_typedefs().fields():
-		pairs.append((field.name, int(value[field.name])))
-	return pairs
+	fields = [field.name for field in
+	    value.type.strip_typedefs().fields()]
+	if names is not None and list(names) != fields:
+		raise gdb.GdbError("cm-counters: the fields of %s are not "
+		    "those the build generated from vm/vm_stats.def "
+		    "(constants.VM_COUNTER_NAMES): kernel and build folder "
+		    "disagree" % variable)
+	return [(name, int(value[name])) for name in names or fields]
 
 
 class CmCounters(gdb.Command):
@@ -54,7 +63,7 @@ GROUP is one of: stacks (struct stack_stats, kern/continuation.h), vm
 			raise gdb.GdbError("cm-counters: no group %r (groups: "
 			    "%s)" % (words[0], ", ".join(sorted(COUNTER_GROUPS))))
 		for group in words or DEFAULT_GROUPS:
-			for name, value in counter_pairs(COUNTER_GROUPS[group]):
+			for name, value in counter_pairs(*COUNTER_GROUPS[group]):
 				gdb.write("%s=%d\n" % (name, value))
 
 

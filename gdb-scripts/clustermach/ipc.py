@@ -19,6 +19,7 @@ import gdb
 from clustermach import constants
 from clustermach import threads
 from clustermach import utils
+from clustermach import words
 
 task_type = utils.CachedType("struct task")
 port_type = utils.CachedType("struct ipc_port")
@@ -30,8 +31,12 @@ dnrequest_type = utils.CachedType("struct ipc_dnrequest")
 
 # A hash chain longer than this is taken to be a loop.
 CHAIN_WALK_LIMIT = 100000
-POINTER_BITS = 64
-IP_DEAD = (1 << POINTER_BITS) - 1
+# IP_DEAD, ((ipc_port_t)-1) in ipc/ipc_port.h: every bit of a pointer.
+IP_DEAD = (1 << constants.POINTER_BITS) - 1
+# MACH_MSGH_BITS_LOCAL(bits) of mach/message.h: the masked bits shifted
+# down to the mask's lowest bit.
+MSGH_LOCAL_SHIFT = (constants.MACH_MSGH_BITS_LOCAL_MASK &
+    -constants.MACH_MSGH_BITS_LOCAL_MASK).bit_length() - 1
 
 
 def port_valid(pointer):
@@ -117,14 +122,14 @@ def entry_type_string(ie_type):
 	ie_type = int(ie_type) & 0xffffffff
 	dnrequest = ie_type & constants.MACH_PORT_TYPE_DNREQUEST
 	ie_type &= ~constants.MACH_PORT_TYPE_DNREQUEST
-	words = []
-	for bit, word in constants.PORT_TYPE_WORDS:
+	parts = []
+	for bit, word in words.PORT_TYPE_WORDS:
 		if ie_type & bit:
-			words.append(word)
+			parts.append(word)
 			ie_type &= ~bit
 	if ie_type:
-		words.append("%#x" % ie_type)
-	text = "|".join(words) or "NONE"
+		parts.append("%#x" % ie_type)
+	text = "|".join(parts) or "NONE"
 	return text + "+DNREQ" if dnrequest else text
 
 
@@ -151,7 +156,7 @@ def kobject_string(port):
 	kotype = int(port["ip_kotype"])
 	if kotype == constants.IKOT_NONE:
 		return "-"
-	word = constants.KOBJECT_WORDS.get(kotype)
+	word = words.KOBJECT_WORDS.get(kotype)
 	if word is None:
 		return "kotype:%d" % kotype
 	kobject = port["ip_kobject"]
@@ -273,11 +278,11 @@ send_once=N port_set=N dead_name=N (a SEND|RECEIVE name counts in both)."""
 			    (int(task["id"]), task_name(task)))
 		rows = []
 		counts = dict((word, 0) for _, word in
-		    constants.PORT_TYPE_WORDS)
+		    words.PORT_TYPE_WORDS)
 		for entry in space_entries(space):
 			rows.append(entry_row(entry))
 			ie_type = int(entry["ie_type"])
-			for bit, word in constants.PORT_TYPE_WORDS:
+			for bit, word in words.PORT_TYPE_WORDS:
 				if ie_type & bit:
 					counts[word] += 1
 		gdb.write(PORTS_FORMAT % ("NAME", "TYPE", "UREFS", "PORT",
@@ -286,7 +291,7 @@ send_once=N port_set=N dead_name=N (a SEND|RECEIVE name counts in both)."""
 			gdb.write(line + "\n")
 		gdb.write("task=%d names=%d %s\n" % (int(task["id"]), len(rows),
 		    " ".join("%s=%d" % (word.lower(), counts[word]) for _, word
-		    in constants.PORT_TYPE_WORDS)))
+		    in words.PORT_TYPE_WORDS)))
 
 
 CmPorts()
@@ -366,8 +371,10 @@ def message_rights(kmsg):
 	header = kmsg["ikm_header"]
 	bits = int(header["msgh_bits"]) & 0xffffffff
 	rights = []
-	for pointer, right in ((header["msgh_remote_port"], bits & 0xff),
-	    (header["msgh_local_port"], (bits >> 8) & 0xff)):
+	for pointer, right in ((header["msgh_remote_port"],
+	    bits & constants.MACH_MSGH_BITS_REMOTE_MASK),
+	    (header["msgh_local_port"],
+	    (bits & constants.MACH_MSGH_BITS_LOCAL_MASK) >> MSGH_LOCAL_SHIFT)):
 		if right and port_valid(pointer):
 			rights.append((int(pointer) & IP_DEAD, right))
 	if not bits & constants.MACH_MSGH_BITS_COMPLEX:

@@ -15,6 +15,7 @@ import gdb
 
 from clustermach import constants
 from clustermach import utils
+from clustermach import words
 
 thread_type = utils.CachedType("struct thread")
 
@@ -37,14 +38,14 @@ def thread_state_string(state):
 	"""The TH_* bits of state as words joined by '|' (RUN, WAIT|UNINT);
 	unknown bits in hex; 0 as NONE."""
 	state = int(state)
-	words = []
-	for bit, word in constants.THREAD_STATE_WORDS:
+	parts = []
+	for bit, word in words.THREAD_STATE_WORDS:
 		if state & bit:
-			words.append(word)
+			parts.append(word)
 			state &= ~bit
 	if state:
-		words.append("%#x" % state)
-	return "|".join(words) or "NONE"
+		parts.append("%#x" % state)
+	return "|".join(parts) or "NONE"
 
 
 def column_word(text):

@@ -23,6 +23,7 @@ from clustermach import constants
 from clustermach import ipc
 from clustermach import threads
 from clustermach import utils
+from clustermach import words
 
 map_type = utils.CachedType("struct vm_map")
 entry_type = utils.CachedType("struct vm_map_entry")
@@ -54,19 +55,19 @@ def prot_string(prot):
 def fault_type_string(prot):
 	"""A fault's access as words joined by `|`: read, write, execute."""
 	prot = int(prot)
-	words = [word for bit, word in ((constants.VM_PROT_READ, "read"),
+	parts = [word for bit, word in ((constants.VM_PROT_READ, "read"),
 	    (constants.VM_PROT_WRITE, "write"), (constants.VM_PROT_EXECUTE,
 	    "execute")) if prot & bit]
 	rest = prot & ~(constants.VM_PROT_READ | constants.VM_PROT_WRITE |
 	    constants.VM_PROT_EXECUTE)
 	if rest:
-		words.append("%#x" % rest)
-	return "|".join(words) or "none"
+		parts.append("%#x" % rest)
+	return "|".join(parts) or "none"
 
 
 def inherit_string(inheritance):
 	inheritance = int(inheritance)
-	return constants.INHERIT_WORDS.get(inheritance, "%d" % inheritance)
+	return words.INHERIT_WORDS.get(inheritance, "%d" % inheritance)
 
 
 def kern_return_string(kr):

@@ -24,11 +24,12 @@ writes "<test>: error: ..." and quits 3.  The body may use {port} and
 any field given to gdb_session_run().
 """
 
-import importlib.util
+import importlib
 import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -187,9 +188,15 @@ def gdb_session_run(test, body, build_dir, log_dir, gdb_timeout,
 
 
 def gdb_session_load_constants():
-	"""gdb-scripts/clustermach/constants.py, loaded outside gdb."""
-	path = os.path.join(GDB_SCRIPTS, "clustermach", "constants.py")
-	spec = importlib.util.spec_from_file_location("cm_constants", path)
-	module = importlib.util.module_from_spec(spec)
-	spec.loader.exec_module(module)
-	return module
+	"""The package's constants (generated into the build folder) and
+	words modules, loaded outside gdb as the package does: returns
+	(constants, words)."""
+	if GDB_SCRIPTS not in sys.path:
+		sys.path.insert(0, GDB_SCRIPTS)
+	os.environ.setdefault("CLUSTERMACH_BUILD", qemu_lib.build_dir())
+	constants = importlib.import_module("clustermach.constants")
+	words = importlib.import_module("clustermach.words")
+	assert os.path.dirname(constants.__file__) == os.path.join(
+	    qemu_lib.build_dir(), "gdb-scripts", "clustermach"), \
+	    constants.__file__
+	return constants, words

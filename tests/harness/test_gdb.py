@@ -29,7 +29,8 @@ QEMU_TIMEOUT = 55	# seconds for the boot, counted from its start
 # and the helpers (section(), rejected(), failing(), stop_at()).
 COMMANDS = """\
 	stop_at("ktest_gdb_checkpoint")
-	for command in ("cm-threads", "cm-counters", "cm-check-threads"):
+	for command in ("cm-threads", "cm-counters", "cm-counters vm",
+	    "cm-check-threads"):
 		section(command)
 		gdb.execute(command)
 
@@ -167,6 +168,25 @@ def test_cm_counters_stacks_in_use_matches_threads_with_stacks(session):
 	assert int(counters["continuation_blocks"]) >= 3
 
 
+def _vm_stats_def_names():
+	with open(os.path.join(qemu_lib.SOURCE_DIR, "vm", "vm_stats.def")) as f:
+		return re.findall(r"^VM_STAT\((\w+),", f.read(), re.M)
+
+
+def test_cm_counters_vm_prints_vm_stats_def_in_its_order(session):
+	names = [l.split("=", 1)[0] for l in
+	    session.section("cm-counters vm") if l.strip()]
+	assert names == _vm_stats_def_names()
+
+
+def test_gdb_constants_carry_the_counter_names_of_vm_stats_def():
+	"""constants.VM_COUNTER_NAMES is generated from vm/vm_stats.def at
+	build time, not written a second time."""
+	constants, _ = gdb_session_load_constants()
+	assert list(constants.VM_COUNTER_NAMES) == _vm_stats_def_names()
+	assert len(constants.VM_COUNTER_NAMES) > 30
+
+
 def test_cm_check_threads_passes_on_the_scene(session):
 	rows, _ = threads_and_summary(session)
 	lines = [l for l in session.section("cm-check-threads") if l.strip()]
@@ -207,9 +227,9 @@ def test_kernel_finishes_the_scene_after_gdb_detaches(session):
 
 
 def test_gdb_constants_match_kern_thread_h():
-	"""constants.py is written by hand until it is generated: it must
-	agree with every TH_* bit of kern/thread.h."""
-	constants = gdb_session_load_constants()
+	"""The generated constants.py agrees with every TH_* bit of
+	kern/thread.h, and cm-threads has a word for each."""
+	constants, words = gdb_session_load_constants()
 	with open(os.path.join(qemu_lib.SOURCE_DIR, "kern", "thread.h")) as f:
 		header = dict(re.findall(
 		    r"^#define\s+(TH_[A-Z]+)\s+(0x[0-9a-fA-F]+|\d+)\b",
@@ -218,5 +238,5 @@ def test_gdb_constants_match_kern_thread_h():
 	ours = {k: v for k, v in vars(constants).items() if
 	    re.fullmatch(r"TH_[A-Z]+", k)}
 	assert ours == {k: int(v, 0) for k, v in header.items()}
-	assert sorted(bit for bit, _ in constants.THREAD_STATE_WORDS) == \
+	assert sorted(bit for bit, _ in words.THREAD_STATE_WORDS) == \
 	    sorted(ours.values())

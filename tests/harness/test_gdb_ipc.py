@@ -429,21 +429,22 @@ def _defines(path, pattern):
 
 
 def test_gdb_constants_match_ipc_port_h():
-	"""constants.py's IKOT_* are those of ipc/ipc_port.h."""
-	constants = gdb_session_load_constants()
+	"""constants.py's IKOT_* are those of ipc/ipc_port.h, each with
+	its word."""
+	constants, words = gdb_session_load_constants()
 	header = _defines(os.path.join(qemu_lib.SOURCE_DIR, "ipc",
 	    "ipc_port.h"), r"IKOT_[A-Z_]+")
 	header.pop("IKOT_COUNT")
 	ours = dict((k, v) for k, v in vars(constants).items() if
 	    re.fullmatch(r"IKOT_[A-Z_]+", k))
 	assert ours == header
-	assert set(constants.KOBJECT_WORDS) == set(header.values()) - {0}
+	assert set(words.KOBJECT_WORDS) == set(header.values()) - {0}
 
 
 def test_gdb_constants_match_gnu_mach_port_and_message_h():
 	"""The MACH_PORT_TYPE_* bits and message right types agree with the
 	GNU Mach headers the build uses (.deps-local, scripts/setup.sh)."""
-	constants = gdb_session_load_constants()
+	constants, _ = gdb_session_load_constants()
 	include = os.path.join(qemu_lib.SOURCE_DIR, ".deps-local", "prefix",
 	    "usr", "include", "x86_64-linux-gnu", "mach")
 	with open(os.path.join(include, "port.h")) as f:

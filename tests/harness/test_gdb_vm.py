@@ -411,7 +411,7 @@ def test_the_faults_finish_after_gdb_detaches(session):
 def test_gdb_constants_match_gnu_mach_vm_headers():
 	"""VM_PROT_*, VM_INHERIT_*, the KERN_* names and PAGE_SIZE agree
 	with the GNU Mach headers the build uses (.deps-local)."""
-	constants = gdb_session_load_constants()
+	constants, _ = gdb_session_load_constants()
 	include = os.path.join(qemu_lib.SOURCE_DIR, ".deps-local", "prefix",
 	    "usr", "include", "x86_64-linux-gnu", "mach")
 

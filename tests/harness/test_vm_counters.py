@@ -24,7 +24,8 @@ COUNTERS = [
 	"pages_reactivated", "pages_deactivated", "pages_freed_clean",
 	"pageout_returns", "copyins", "copyouts", "pages_moved",
 	"pages_copied", "bytes_copied", "copy_zero_pages", "copies_current",
-	"cow_forks", "data_unlocks",
+	"cow_forks", "data_unlocks", "pages_supply_moved",
+	"pages_supply_copied", "copyin_refaults",
 ]
 
 
@@ -57,6 +58,9 @@ def test_counters_count_pager_map_requests_supplies_and_returns(boot):
 	r.expect("vm.pages_requested", 32)
 	r.expect("vm.data_supplies", 32)
 	r.expect("vm.pages_supplied", 32)
+	# Every answer's page moved into the object, none copied (X2).
+	r.expect("vm.pages_supply_moved", 32)
+	r.expect("vm.pages_supply_copied", 0)
 	r.expect("vm.absent_placeholders", 32)
 	r.expect("vm.data_returns", 16)
 	r.expect("vm.pages_returned", 16)

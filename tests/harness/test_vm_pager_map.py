@@ -194,10 +194,12 @@ def test_pager_map_write_locked_pages_are_unlocked_on_the_first_write(boot):
 
 
 def test_pager_ool_data_from_non_resident_pager_memory_is_the_pagers(boot):
-	# Out-of-line data sent from an untouched pager mapping: the kernel
-	# brings the pages in before the IPC lock (ipc_kmsg_prefault), one
-	# request per page during the first send; the copy mapping's send
-	# then finds them resident below its shadow.
+	# Out-of-line data sent from an untouched pager mapping: the copyin
+	# finds the pager's pages not resident and, rather than copy zeroes
+	# (C1, vm/vm_map.c), drops the IPC lock, faults them in (one request
+	# per page during the first send) and copies again: one refault.
+	# The copy mapping's send then finds them resident below its
+	# shadow; vm_read of a fresh mapping refaults once too.
 	r = boot(modules=[test_program("pager_ool")])
 	assert r.find_lines(r"^check failed: ") == []
 	r.require_line(r"^pager_ool: all checks passed$")
@@ -206,6 +208,9 @@ def test_pager_ool_data_from_non_resident_pager_memory_is_the_pagers(boot):
 	r.expect("pool.requests_after_shared", 8)
 	r.expect("pool.requests_after_copy", 8)
 	r.expect("pool.vm_read_errors", 0)
+	r.expect("pool.refaults_shared", 1)
+	r.expect("pool.refaults_copy", 0)
+	r.expect("pool.refaults_vm_read", 1)
 	assert r.values("pager.request") == requests(8)
 	r.expect("pool.freed", 1)
 

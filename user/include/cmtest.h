@@ -73,6 +73,14 @@ cm_port_name_count(void);
 long
 cm_free_pages(void);
 
+/*
+ * One of the kernel's VM counters (vm/vm_stats.def) by its index
+ * (VM_COUNTER_<NAME>, <clustermach/vm_counters.h>); 0 and a failed
+ * check if vm_cluster_statistics() fails or has no such counter.
+ */
+uint64_t
+cm_vm_counter(unsigned int index);
+
 /* A small deterministic random generator (xorshift64*), seedable. */
 struct cm_random {
 	uint64_t	state;

@@ -3,6 +3,7 @@
  * user/lib/cmtest.c: checks, counters and the ending of the IPC test
  * programs (user/include/cmtest.h).
  */
+#include <clustermach/clustermach.h>
 #include <cmtest.h>
 
 const char *cm_test_name = "?";
@@ -161,6 +162,19 @@ cm_free_pages(void)
 	if (vm_statistics(mach_task_self(), &stats) != KERN_SUCCESS)
 		return -1;
 	return (long)stats.free_count;
+}
+
+uint64_t
+cm_vm_counter(unsigned int index)
+{
+	uint64_t counters[VM_COUNTER_MAX];
+	mach_msg_type_number_t count = VM_COUNTER_MAX;
+
+	if (!cm_check_kr("vm_cluster_statistics", vm_cluster_statistics(
+	    mach_host_self(), counters, &count)) || !cm_check(count > index,
+	    "vm_cluster_statistics has the counter"))
+		return 0;
+	return counters[index];
 }
 
 void

@@ -9,18 +9,34 @@
  * either, sends A's whole range to itself as out-of-line data (not
  * deallocated), receives it and checks every page's pattern; then the
  * same from B (now its pages come from the object below B's shadow,
- * resident since A's send).  The kernel makes the pages resident before
- * it takes the IPC lock (ipc_kmsg_prefault, vm_map_copyin_prefault):
- * one data_request per page, all during A's send.  Last, vm_read of a
- * third, fresh mapping (C) of a second object, untouched too: the same
- * holds for the kernel's RPCs that copy memory (vm_read, vm_copy).
+ * resident since A's send).  The kernel's copyin finds A's pages not
+ * resident, refuses to copy zeroes (C1, vm/vm_map.c), drops the IPC
+ * lock and faults the range in (vm_map_copyin_refault: one
+ * data_request per page, all during A's send), then copies: one
+ * refault.  B's send needs none.  Last, vm_read of a third, fresh
+ * mapping (C) of a second object, untouched too: the same holds for
+ * the kernel's RPCs that copy memory (vm_read, vm_copy): one refault.
  *
  * Keys: pool.pages, pool.shared_errors, pool.copy_errors,
  * pool.requests_after_shared, pool.requests_after_copy,
- * pool.vm_read_errors, pool.freed,
- * pager.*.
+ * pool.vm_read_errors, pool.refaults_shared, pool.refaults_copy,
+ * pool.refaults_vm_read (deltas of the kernel's copyin_refaults),
+ * pool.freed, pager.*.
  */
+#include <clustermach/vm_counters.h>
 #include "pager_test.h"
+
+/* The kernel's copyin_refaults since the last call. */
+static uint64_t
+pool_refaults(void)
+{
+	static uint64_t last;
+	uint64_t now = cm_vm_counter(VM_COUNTER_COPYIN_REFAULTS);
+	uint64_t delta = now - last;
+
+	last = now;
+	return delta;
+}
 
 struct pool_message {
 	mach_msg_header_t	head;
@@ -76,6 +92,7 @@ pool_vm_read_check(const struct ram_pager_config *config)
 	port = pager_get_port(ram_pager_pager(rp));
 	cm_check_kr("vm_map C", pager_test_map(port, bytes, 0, &c));
 	(void)mach_port_deallocate(me, port);
+	(void)pool_refaults();
 	if (cm_check_kr("vm_read", vm_read(me, c, bytes, &data, &count)) &&
 	    cm_check(count == bytes, "vm_read count")) {
 		bad = 0;
@@ -83,6 +100,7 @@ pool_vm_read_check(const struct ram_pager_config *config)
 			bad += pager_test_check_page(data, page, 0) != 0;
 		(void)vm_deallocate(me, data, count);
 	}
+	printf("pool.refaults_vm_read=%lu\n", (unsigned long)pool_refaults());
 	printf("pool.vm_read_errors=%lu\n", bad);
 	cm_check_eq("vm_read of pager memory", bad, 0);
 	cm_check_kr("vm_deallocate C", vm_deallocate(me, c, bytes));
@@ -113,11 +131,14 @@ main(int argc, char **argv, char **envp)
 	(void)mach_port_deallocate(me, port);
 	printf("pool.pages=%lu\n", (unsigned long)config.pages);
 
+	(void)pool_refaults();
 	bad_a = pool_send_and_check("send from the shared mapping", a, bytes);
+	printf("pool.refaults_shared=%lu\n", (unsigned long)pool_refaults());
 	pager_get_stats(ram_pager_pager(rp), &stats);
 	printf("pool.requests_after_shared=%lu\n",
 	    (unsigned long)stats.data_requests);
 	bad_b = pool_send_and_check("send from the copy mapping", b, bytes);
+	printf("pool.refaults_copy=%lu\n", (unsigned long)pool_refaults());
 	pager_get_stats(ram_pager_pager(rp), &stats);
 	printf("pool.requests_after_copy=%lu\n",
 	    (unsigned long)stats.data_requests);

@@ -16,8 +16,11 @@
  * (vm_statistics deltas over the timed loop), seq_read.data_requests,
  * seq_read.pages_requested, seq_read.pages_per_request_x100,
  * seq_read.bad_pages, seq_read.freed, pager.* (counters; the request
- * list is not printed).
+ * list is not printed), and seq_read.pages_supply_moved and
+ * seq_read.pages_supply_copied: the kernel's counters (vm/vm_stats.def)
+ * over the loop, how its data_supply took each page (moved, or copied).
  */
+#include <clustermach/vm_counters.h>
 #include "pager_test.h"
 
 static inline uint64_t
@@ -39,7 +42,7 @@ main(int argc, char **argv, char **envp)
 	mach_port_t port;
 	vm_address_t base = 0;
 	vm_size_t page, bytes, bad_pages = 0;
-	uint64_t t0, t1, sum = 0;
+	uint64_t t0, t1, sum = 0, moved, copied;
 
 	(void)envp;
 	cm_test_begin(argc, argv, "pager_seq_read");
@@ -59,11 +62,15 @@ main(int argc, char **argv, char **envp)
 	memset(&before, 0, sizeof(before));
 	memset(&after, 0, sizeof(after));
 	(void)vm_statistics(mach_task_self(), &before);
+	moved = cm_vm_counter(VM_COUNTER_PAGES_SUPPLY_MOVED);
+	copied = cm_vm_counter(VM_COUNTER_PAGES_SUPPLY_COPIED);
 	t0 = seq_read_rdtsc();
 	for (page = 0; page < config.pages; page++)
 		sum += pager_test_page(base, page)[0];
 	t1 = seq_read_rdtsc();
 	(void)vm_statistics(mach_task_self(), &after);
+	moved = cm_vm_counter(VM_COUNTER_PAGES_SUPPLY_MOVED) - moved;
+	copied = cm_vm_counter(VM_COUNTER_PAGES_SUPPLY_COPIED) - copied;
 	for (page = 0; page < config.pages; page++)
 		bad_pages += pager_test_check_page(base, page, 0) != 0;
 	pager_get_stats(ram_pager_pager(rp), &stats);
@@ -83,6 +90,8 @@ main(int argc, char **argv, char **envp)
 	    (stats.data_requests ? 100 * stats.pages_requested /
 	    stats.data_requests : 0));
 	printf("seq_read.bad_pages=%lu\n", (unsigned long)bad_pages);
+	printf("seq_read.pages_supply_moved=%lu\n", (unsigned long)moved);
+	printf("seq_read.pages_supply_copied=%lu\n", (unsigned long)copied);
 	printf("seq_read.checksum=0x%lx\n", (unsigned long)sum);
 	cm_check_eq("pages read wrong", bad_pages, 0);
 
