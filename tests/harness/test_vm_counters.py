@@ -24,7 +24,8 @@ COUNTERS = [
 	"pages_reactivated", "pages_deactivated", "pages_freed_clean",
 	"pageout_returns", "copyins", "copyouts", "pages_moved",
 	"pages_copied", "bytes_copied", "copy_zero_pages", "copies_current",
-	"cow_forks", "data_unlocks",
+	"cow_forks", "data_unlocks", "collapses", "bypasses",
+	"collapse_pages_moved", "collapse_pages_freed",
 ]
 
 
