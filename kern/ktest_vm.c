@@ -522,3 +522,268 @@ ktest_vm_map(void)
 }
 
 KTEST("vm_map", ktest_vm_map);
+
+/* ---- ktest=vm_collapse -------------------------------------------- */
+
+/*
+ * ktest=vm_collapse: shadow chains made by vm_map_fork's copy-on-write
+ * stay short (vm/vm_object_collapse.c).  Each scenario forks a fresh
+ * map of one region of KTEST_COLLAPSE_PAGES pages KTEST_COLLAPSE_FORKS
+ * times, checks what every map reads, the chain depth below each map's
+ * object, and the exact collapse counters; the scenarios run twice and
+ * the second run must give every page and object back.
+ *
+ *   die      write, fork, child checked and gone, write again...: each
+ *            first write after a fork copies one page up and collapses
+ *            the dead child's middle object (N - 1 pages moved, 1 freed)
+ *   live     write, fork, write...; every child kept: the parent's last
+ *            copy-up hides the whole middle object, which it bypasses
+ *   idle     fork and let the child go, never writing: each fork first
+ *            collapses the parent's object over the previous one
+ *   unwind   forks without writes, children kept, then they go in
+ *            order: empty middle objects are bypassed at each fork, and
+ *            the last child's going collapses the original pages up
+ */
+#define KTEST_COLLAPSE_PAGES	8
+#define KTEST_COLLAPSE_FORKS	12
+#define KTEST_COLLAPSE_BYTES	(KTEST_COLLAPSE_PAGES * PAGE_SIZE)
+
+/* The collapse counters a scenario changed. */
+struct ktest_collapse_delta {
+	uint64_t	collapses, bypasses, moved, freed, cow_faults;
+};
+
+static struct vm_counters ktest_collapse_start;
+
+/*
+ * The counters changed since ktest_collapse_map() are exactly want;
+ * printed as collapse.<name>.<counter>=N when report is set.
+ */
+static const char *
+ktest_collapse_check(bool report, const char *name,
+    const struct ktest_collapse_delta *want)
+{
+	struct ktest_collapse_delta d;
+	struct vm_counters now;
+
+	vm_counters_read(&now);
+	d.collapses = now.collapses - ktest_collapse_start.collapses;
+	d.bypasses = now.bypasses - ktest_collapse_start.bypasses;
+	d.moved = now.collapse_pages_moved -
+	    ktest_collapse_start.collapse_pages_moved;
+	d.freed = now.collapse_pages_freed -
+	    ktest_collapse_start.collapse_pages_freed;
+	d.cow_faults = now.cow_faults - ktest_collapse_start.cow_faults;
+	if (report)
+		printf("collapse.%s.collapses=%lu\ncollapse.%s.bypasses=%lu\n"
+		    "collapse.%s.pages_moved=%lu\n"
+		    "collapse.%s.pages_freed=%lu\n"
+		    "collapse.%s.cow_faults=%lu\n",
+		    name, (unsigned long)d.collapses, name,
+		    (unsigned long)d.bypasses, name, (unsigned long)d.moved,
+		    name, (unsigned long)d.freed, name,
+		    (unsigned long)d.cow_faults);
+	if (memcmp(&d, want, sizeof(d)) == 0)
+		return NULL;
+	snprintf(ktest_vm_why, sizeof(ktest_vm_why), "%s: collapses %lu "
+	    "bypasses %lu moved %lu freed %lu cow_faults %lu, not %lu %lu "
+	    "%lu %lu %lu", name, (unsigned long)d.collapses,
+	    (unsigned long)d.bypasses, (unsigned long)d.moved,
+	    (unsigned long)d.freed, (unsigned long)d.cow_faults,
+	    (unsigned long)want->collapses, (unsigned long)want->bypasses,
+	    (unsigned long)want->moved, (unsigned long)want->freed,
+	    (unsigned long)want->cow_faults);
+	return ktest_vm_why;
+}
+
+/* The shadow chain depth below the object mapped at addr, or -1. */
+static long
+ktest_collapse_depth(vm_map_t map, vm_offset_t addr)
+{
+	vm_map_entry_t entry;
+	long depth = -1;
+
+	vm_map_lock(map);
+	if (vm_map_lookup_entry(map, addr, &entry)) {
+		simple_lock(&entry->object->lock);
+		depth = (long)vm_object_shadow_depth(entry->object);
+		simple_unlock(&entry->object->lock);
+	}
+	vm_map_unlock(map);
+	return depth;
+}
+
+/*
+ * A fresh map with the one region, filled with the pattern of seed 0;
+ * the counters are taken then, for ktest_collapse_check().
+ */
+static const char *
+ktest_collapse_map(vm_map_t *map, vm_offset_t *addr)
+{
+	*map = ktest_map_create();
+	CHECK(*map != VM_MAP_NULL);
+	*addr = 0;
+	CHECK_KR(vm_allocate(*map, addr, KTEST_COLLAPSE_BYTES, TRUE),
+	    KERN_SUCCESS);
+	TRY(ktest_vm_fill(*map, *addr, KTEST_COLLAPSE_BYTES, 0));
+	vm_counters_read(&ktest_collapse_start);
+	return NULL;
+}
+
+/* die: the child of each fork is checked and gone before the next write. */
+static const char *
+ktest_collapse_die(bool report)
+{
+	const uint64_t n = KTEST_COLLAPSE_PAGES, k = KTEST_COLLAPSE_FORKS;
+	vm_map_t map, child;
+	vm_offset_t a;
+	unsigned int i;
+
+	TRY(ktest_collapse_map(&map, &a));
+	for (i = 1; i <= k; i++) {
+		CHECK_KR(vm_map_fork(map, &child), KERN_SUCCESS);
+		CHECK(ktest_collapse_depth(map, a) == 1);
+		CHECK(ktest_collapse_depth(child, a) == 1);
+		TRY(ktest_vm_verify(child, a, KTEST_COLLAPSE_BYTES, i - 1));
+		vm_map_deallocate(child);
+		TRY(ktest_vm_fill(map, a, KTEST_COLLAPSE_BYTES, i));
+		CHECK(ktest_collapse_depth(map, a) == 0);
+	}
+	TRY(ktest_collapse_check(report, "die", &(struct ktest_collapse_delta){
+	    .collapses = k, .moved = k * (n - 1), .freed = k,
+	    .cow_faults = k }));
+	TRY(ktest_vm_verify(map, a, KTEST_COLLAPSE_BYTES, k));
+	vm_map_deallocate(map);
+	return NULL;
+}
+
+/* live: every child stays; the parent rewrites everything between forks. */
+static const char *
+ktest_collapse_live(bool report)
+{
+	const uint64_t n = KTEST_COLLAPSE_PAGES, k = KTEST_COLLAPSE_FORKS;
+	vm_map_t map, child[KTEST_COLLAPSE_FORKS];
+	vm_offset_t a;
+	unsigned int i;
+
+	TRY(ktest_collapse_map(&map, &a));
+	for (i = 0; i < k; i++) {
+		CHECK_KR(vm_map_fork(map, &child[i]), KERN_SUCCESS);
+		TRY(ktest_vm_fill(map, a, KTEST_COLLAPSE_BYTES, i + 1));
+		/* The last copy-up hid the middle object: bypassed. */
+		CHECK(ktest_collapse_depth(map, a) == 0);
+	}
+	TRY(ktest_collapse_check(report, "live", &(struct ktest_collapse_delta){
+	    .bypasses = k, .cow_faults = k * n }));
+	for (i = 0; i < k; i++) {
+		CHECK(ktest_collapse_depth(child[i], a) == 1);
+		TRY(ktest_vm_verify(child[i], a, KTEST_COLLAPSE_BYTES, i));
+	}
+	TRY(ktest_vm_verify(map, a, KTEST_COLLAPSE_BYTES, k));
+	for (i = 0; i < k; i++)
+		vm_map_deallocate(child[i]);
+	vm_map_deallocate(map);
+	return NULL;
+}
+
+/* idle: fork and let the child go, k times, with no write in between. */
+static const char *
+ktest_collapse_idle(bool report)
+{
+	const uint64_t n = KTEST_COLLAPSE_PAGES, k = KTEST_COLLAPSE_FORKS;
+	vm_map_t map, child;
+	vm_offset_t a;
+	unsigned int i;
+
+	TRY(ktest_collapse_map(&map, &a));
+	for (i = 0; i < k; i++) {
+		CHECK_KR(vm_map_fork(map, &child), KERN_SUCCESS);
+		CHECK(ktest_collapse_depth(map, a) == 1);
+		TRY(ktest_vm_verify(child, a, KTEST_COLLAPSE_BYTES, 0));
+		vm_map_deallocate(child);
+	}
+	/* The first write copies one page up and takes the rest. */
+	CHECK(copyout(map, "W", a, 1));
+	CHECK(ktest_collapse_depth(map, a) == 0);
+	TRY(ktest_collapse_check(report, "idle", &(struct ktest_collapse_delta){
+	    .collapses = k, .moved = (k - 1) * n + n - 1, .freed = 1,
+	    .cow_faults = 1 }));
+	ktest_vm_fill_buf(0, 1);
+	CHECK(copyout(map, ktest_vm_buf, a, 1));
+	TRY(ktest_vm_verify(map, a, KTEST_COLLAPSE_BYTES, 0));
+	vm_map_deallocate(map);
+	return NULL;
+}
+
+/*
+ * unwind: k forks without writes, every child kept, then the children
+ * go, oldest first.
+ */
+static const char *
+ktest_collapse_unwind(bool report)
+{
+	const uint64_t n = KTEST_COLLAPSE_PAGES, k = KTEST_COLLAPSE_FORKS;
+	vm_map_t map, child[KTEST_COLLAPSE_FORKS];
+	vm_offset_t a;
+	unsigned int i;
+
+	TRY(ktest_collapse_map(&map, &a));
+	for (i = 0; i < k; i++) {
+		CHECK_KR(vm_map_fork(map, &child[i]), KERN_SUCCESS);
+		/* Object, the previous one (its empty middle bypassed), T0. */
+		CHECK(ktest_collapse_depth(map, a) == (i == 0 ? 1 : 2));
+	}
+	for (i = 0; i < k; i++) {
+		CHECK(ktest_collapse_depth(child[i], a) == (i == 0 ? 1 : 2));
+		TRY(ktest_vm_verify(child[i], a, KTEST_COLLAPSE_BYTES, 0));
+	}
+	for (i = 0; i + 1 < k; i++)
+		vm_map_deallocate(child[i]);
+	CHECK(ktest_collapse_depth(map, a) == 2);
+	/* The last child held the middle object: T0 collapses into it. */
+	vm_map_deallocate(child[k - 1]);
+	CHECK(ktest_collapse_depth(map, a) == 1);
+	CHECK(copyout(map, "W", a, 1));
+	CHECK(ktest_collapse_depth(map, a) == 0);
+	TRY(ktest_collapse_check(report, "unwind",
+	    &(struct ktest_collapse_delta){ .collapses = 2, .bypasses = k - 2,
+	    .moved = n + n - 1, .freed = 1, .cow_faults = 1 }));
+	vm_map_deallocate(map);
+	return NULL;
+}
+
+static const char *
+ktest_collapse_scenario(bool report)
+{
+	TRY(ktest_collapse_die(report));
+	TRY(ktest_collapse_live(report));
+	TRY(ktest_collapse_idle(report));
+	TRY(ktest_collapse_unwind(report));
+	return NULL;
+}
+
+static const char *
+ktest_vm_collapse(void)
+{
+	unsigned long free_before, free_after, objects_before, objects_after;
+
+	ktest_vm_buf = kalloc(KTEST_COLLAPSE_BYTES);
+	ktest_vm_back = kalloc(KTEST_COLLAPSE_BYTES);
+	CHECK(ktest_vm_buf != NULL && ktest_vm_back != NULL);
+	TRY(ktest_collapse_scenario(false));	/* warms the caches */
+	free_before = vm_page_free_count();
+	objects_before = vm_object_count();
+	TRY(ktest_collapse_scenario(true));
+	free_after = vm_page_free_count();
+	objects_after = vm_object_count();
+	printf("collapse.free_pages_before=%lu\ncollapse.free_pages_after=%lu\n"
+	    "collapse.objects_before=%lu\ncollapse.objects_after=%lu\n",
+	    free_before, free_after, objects_before, objects_after);
+	CHECK(free_after == free_before);
+	CHECK(objects_after == objects_before);
+	kfree(ktest_vm_buf, KTEST_COLLAPSE_BYTES);
+	kfree(ktest_vm_back, KTEST_COLLAPSE_BYTES);
+	return NULL;
+}
+
+KTEST("vm_collapse", ktest_vm_collapse);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kern/test_control.c: ClusterMach's private test trap: end the machine
- * or the task, read a kernel counter, count live tasks.  A test-only
+ * or the task, read a kernel counter, count live tasks, read the shadow
+ * chain depth at an address.  A test-only
  * interface, replaced by host_reboot() and RPCs once IPC exists; see
  * include/clustermach/test_control.h.
  */
@@ -16,6 +17,7 @@
 #include <ipc/ipc_port.h>
 #include <ipc/mach_msg.h>
 #include <vm/vm_map.h>
+#include <vm/vm_object.h>
 #include <kern/sched_prim.h>
 #include <kern/task.h>
 #include <kern/test_control.h>
@@ -75,6 +77,23 @@ test_control_counter(uint64_t n)
 	}
 }
 
+/* The shadow chain depth below the object mapped at addr, or -1. */
+static uint64_t
+test_control_shadow_depth(vm_map_t map, vm_offset_t addr)
+{
+	vm_map_entry_t entry;
+	uint64_t depth = (uint64_t)-1;
+
+	vm_map_lock(map);
+	if (vm_map_lookup_entry(map, addr, &entry)) {
+		simple_lock(&entry->object->lock);
+		depth = vm_object_shadow_depth(entry->object);
+		simple_unlock(&entry->object->lock);
+	}
+	vm_map_unlock(map);
+	return depth;
+}
+
 uint64_t
 test_control(uint64_t op, uint64_t arg)
 {
@@ -97,6 +116,8 @@ test_control(uint64_t op, uint64_t arg)
 		kmem_cache_reap_all();
 		stack_reap();
 		return vm_page_free_count();
+	case TEST_CONTROL_SHADOW_DEPTH:
+		return test_control_shadow_depth(task->map, (vm_offset_t)arg);
 	default:
 		return KERN_INVALID_ARGUMENT;
 	}

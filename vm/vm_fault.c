@@ -111,6 +111,8 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 				vm_counter_add(cow_faults, 1);
 			}
 			simple_unlock(&page_object->lock);
+			if (copy != NULL)
+				vm_object_collapse(object);
 			m = copy;
 			if (m == NULL) {
 				simple_unlock(&object->lock);
@@ -282,6 +284,8 @@ vm_fault_copy_up(struct vm_fault_state *fs, vm_object_t object,
 	} else {
 		vm_page_insert(copy, fs->first_object, fs->first_offset);
 		vm_counter_add(cow_faults, 1);
+		/* The page below may now be hidden, its object useless. */
+		vm_object_collapse(fs->first_object);
 	}
 	simple_unlock(&fs->first_object->lock);
 	return VM_FAULT_STEP_FIND_PAGE;

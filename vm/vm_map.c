@@ -832,8 +832,9 @@ vm_map_resolve(vm_map_t map, vm_offset_t va, vm_prot_t access,
  * side faults and copies the page up (vm_fault_copy_up, or the
  * no-wait path of vm_fault_page_locked).  O's pages are no longer
  * written by anyone and are freed when both shadows are gone.
- * Shadow chains are not collapsed yet: each fork of a range adds one
- * level (design/05-fault.md).
+ * Each fork of a range adds a level; O's own chain is collapsed first
+ * (vm/vm_object_collapse.c), so the parent's chain stays short once
+ * earlier children are gone.
  *
  * Only a private (not shared) anonymous object of an unwired entry
  * qualifies: a shared object is written through other maps, an
@@ -859,6 +860,7 @@ vm_map_fork_cow(vm_map_t old_map, vm_map_entry_t old, vm_map_entry_t new)
 	vm_size_t size = vm_map_entry_size(old);
 
 	simple_lock(&object->lock);
+	vm_object_collapse(object);	/* not one more level than needed */
 	object->ref_count += 2;		/* one per shadow */
 	simple_unlock(&object->lock);
 	parent = vm_object_shadow_create(object, old->offset, size);

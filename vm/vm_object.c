@@ -255,8 +255,9 @@ vm_object_page_remove(vm_object_t object, vm_offset_t start,
 
 /*
  * vm_object_deallocate: drop a reference; the last frees every page and
- * the object.
- * Locks: takes and drops object->lock; the caller holds no object lock.
+ * the object.  Leaving one, it collapses the anonymous chain below.
+ * Locks: takes and drops object->lock (and its shadows' locks, top
+ * first); the caller holds no object lock.
  */
 void
 vm_object_deallocate(vm_object_t object)
@@ -268,6 +269,13 @@ vm_object_deallocate(vm_object_t object)
 	simple_lock(&object->lock);
 	assert(object->ref_count > 0);
 	if (--object->ref_count > 0) {
+		/*
+		 * One holder left: the objects below may be down to one
+		 * holder too (vm/vm_object_collapse.c).
+		 */
+		if (object->ref_count == 1 && object->internal &&
+		    object->shadow != VM_OBJECT_NULL)
+			vm_object_collapse(object);
 		simple_unlock(&object->lock);
 		return;
 	}
@@ -280,9 +288,19 @@ vm_object_deallocate(vm_object_t object)
 		vm_page_free(object->memq);
 	shadow = object->shadow;
 	simple_unlock(&object->lock);
+	vm_object_free(object);
+	vm_object_deallocate(shadow);
+}
+
+/*
+ * vm_object_free: give an unused object back to its cache.
+ * Locks: none on object (no one else can reach it).
+ */
+void
+vm_object_free(vm_object_t object)
+{
 	kmem_cache_free(&vm_object_cache, object);
 	__atomic_sub_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
-	vm_object_deallocate(shadow);
 }
 
 /*

@@ -100,6 +100,16 @@ kern_return_t	vm_object_enter(struct ipc_port *pager, vm_size_t size,
 /* A new internal object that shadows (copies on write) object. */
 vm_object_t	vm_object_shadow_create(vm_object_t object, vm_offset_t offset,
 		    vm_size_t size);
+/* Gives back an object with no reference, page or shadow left. */
+void		vm_object_free(vm_object_t object);
+
+/*
+ * Shadow chains (vm/vm_object_collapse.c): collapse or bypass object's
+ * anonymous shadows while that changes nothing anyone sees; object
+ * locked, never unlocked.  The depth of the chain below object.
+ */
+void		vm_object_collapse(vm_object_t object);
+unsigned int	vm_object_shadow_depth(vm_object_t object);
 
 /* The page of object's anonymous shadow chain at offset (vm_object.c). */
 struct vm_page	*vm_object_lookup_chain(vm_object_t object, vm_offset_t offset,

@@ -237,13 +237,28 @@ CmMap()
 
 # --- cm-object ------------------------------------------------------------
 
+# A bound on the walk, so that a corrupt (cyclic) chain still prints.
+SHADOW_DEPTH_MAX = 1 << 16
+
+
+def shadow_depth(vm_object):
+	"""How many objects lie below vm_object on its shadow chain, as
+	vm_object_shadow_depth() counts them (vm/vm_object_collapse.c)."""
+	depth = 0
+	shadow = vm_object["shadow"]
+	while int(shadow) != 0 and depth < SHADOW_DEPTH_MAX:
+		depth += 1
+		shadow = shadow["shadow"]
+	return depth
+
+
 def object_summary(vm_object):
 	"""key=value words of an object's fields, as cm-object's first line
 	(after `object ADDRESS`)."""
 	return "%s size=%#x ref_count=%d resident=%d pager_ready=%d " \
 	    "pager_dead=%d paging_in_progress=%d absent_count=%d shared=%d " \
 	    "shadow=%s shadow_offset=%#x pager=%s pager_request=%s " \
-	    "pager_name=%s" % (
+	    "pager_name=%s shadow_depth=%d" % (
 	    "internal" if bool(vm_object["internal"]) else "external",
 	    int(vm_object["size"]), int(vm_object["ref_count"]),
 	    int(vm_object["resident_page_count"]),
@@ -254,7 +269,8 @@ def object_summary(vm_object):
 	    int(vm_object["shadow_offset"]),
 	    ipc.port_id_string(port_or_none(vm_object["pager"])),
 	    ipc.port_id_string(port_or_none(vm_object["pager_request"])),
-	    ipc.port_id_string(port_or_none(vm_object["pager_name"])))
+	    ipc.port_id_string(port_or_none(vm_object["pager_name"])),
+	    shadow_depth(vm_object))
 
 
 def port_or_none(pointer):
@@ -274,8 +290,9 @@ cm-map, a first_object of cm-fault).  The first line:
   object ADDRESS internal|external size=BYTES ref_count=N resident=N
   pager_ready=0|1 pager_dead=0|1 paging_in_progress=N absent_count=N
   shared=0|1 shadow=ADDRESS|- shadow_offset=BYTES pager=PORT
-  pager_request=PORT pager_name=PORT
-(ports by ip_id, `-` for none).  Then a header and one line per page on
+  pager_request=PORT pager_name=PORT shadow_depth=N
+(ports by ip_id, `-` for none; shadow_depth counts the objects below on
+the shadow chain).  Then a header and one line per page on
 memq, sorted by offset, three columns:
   OFFSET PHYS FLAGS
 OFFSET in the object and PHYS (phys_addr) in hex; FLAGS the set flags

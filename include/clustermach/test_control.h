@@ -21,6 +21,11 @@
  *                               spare kernel stacks) back to the page
  *                               allocator, so free page counts compare;
  *                               returns the free page count after.
+ *   TEST_CONTROL_SHADOW_DEPTH   returns how many objects lie below the
+ *                               object mapped at address arg in the
+ *                               calling task (its shadow chain,
+ *                               vm/vm_object_collapse.c), or -1 if
+ *                               nothing is mapped there.
  *
  * Bad ops return KERN_INVALID_ARGUMENT (4).
  */
@@ -34,6 +39,7 @@
 #define TEST_CONTROL_COUNTER		3
 #define TEST_CONTROL_TASK_COUNT		4
 #define TEST_CONTROL_REAP		5
+#define TEST_CONTROL_SHADOW_DEPTH	6
 
 /* Counter numbers for TEST_CONTROL_COUNTER. */
 #define TEST_COUNTER_STACKS_IN_USE	0	/* kernel stacks allocated now */

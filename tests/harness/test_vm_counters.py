@@ -26,6 +26,8 @@ COUNTERS = [
 	"pages_copied", "bytes_copied", "copy_zero_pages", "copies_current",
 	"cow_forks", "data_unlocks", "pages_supply_moved",
 	"pages_supply_copied", "copyin_refaults",
+	"collapses", "bypasses",
+	"collapse_pages_moved", "collapse_pages_freed",
 ]
 
 

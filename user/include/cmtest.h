@@ -81,6 +81,15 @@ cm_free_pages(void);
 uint64_t
 cm_vm_counter(unsigned int index);
 
+/*
+ * Calls fn for each region of this task in address order (vm_region),
+ * with its address, size, inheritance and shared flag; returns how many
+ * regions there were.
+ */
+long
+cm_regions(void (*fn)(vm_address_t addr, vm_size_t size,
+    vm_inherit_t inherit, boolean_t shared, void *arg), void *arg);
+
 /* A small deterministic random generator (xorshift64*), seedable. */
 struct cm_random {
 	uint64_t	state;

@@ -99,6 +99,10 @@ cm_counter(int counter);
 int
 cm_task_count(void);
 
+/* TEST_CONTROL_SHADOW_DEPTH: objects below the one at addr, or -1. */
+long
+cm_shadow_depth(unsigned long addr);
+
 /* TEST_CONTROL_REAP: free kernel caches; the free page count after. */
 long
 cm_reap(void);

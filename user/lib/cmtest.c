@@ -177,6 +177,28 @@ cm_vm_counter(unsigned int index)
 	return counters[index];
 }
 
+long
+cm_regions(void (*fn)(vm_address_t addr, vm_size_t size,
+    vm_inherit_t inherit, boolean_t shared, void *arg), void *arg)
+{
+	vm_address_t addr = 0;
+	vm_size_t size;
+	vm_prot_t prot, max_prot;
+	vm_inherit_t inherit;
+	boolean_t shared;
+	mach_port_t name;
+	vm_offset_t offset;
+	long n = 0;
+
+	while (vm_region(mach_task_self(), &addr, &size, &prot, &max_prot,
+	    &inherit, &shared, &name, &offset) == KERN_SUCCESS) {
+		fn(addr, size, inherit, shared, arg);
+		addr += size;
+		n++;
+	}
+	return n;
+}
+
 void
 cm_random_seed(struct cm_random *r, uint64_t seed)
 {

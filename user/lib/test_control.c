@@ -76,6 +76,13 @@ cm_task_count(void)
 	return (int)clustermach_test_control(TEST_CONTROL_TASK_COUNT, 0);
 }
 
+/* The shadow chain depth at addr in this task, -1 if unmapped. */
+long
+cm_shadow_depth(unsigned long addr)
+{
+	return clustermach_test_control(TEST_CONTROL_SHADOW_DEPTH, addr);
+}
+
 /* Gives cached kernel memory back; returns the free page count after. */
 long
 cm_reap(void)

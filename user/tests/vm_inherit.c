@@ -27,25 +27,23 @@ static mach_port_t me;
 static long vm_inherit_page[VM_INHERIT_PAGE / sizeof(long)]
     __attribute__((aligned(4096)));
 
+static void
+vm_inherit_count_cow(vm_address_t addr, vm_size_t size, vm_inherit_t inherit,
+    boolean_t shared, void *arg)
+{
+	(void)addr;
+	(void)size;
+	if (inherit == VM_INHERIT_COPY && !shared)
+		++*(long *)arg;
+}
+
 /* Regions of our map that task_create should make copy-on-write. */
 static long
 vm_inherit_cow_regions(void)
 {
-	vm_address_t addr = 0;
-	vm_size_t size;
-	vm_prot_t prot, max_prot;
-	vm_inherit_t inherit;
-	boolean_t shared;
-	mach_port_t name;
-	vm_offset_t offset;
 	long n = 0;
 
-	while (vm_region(me, &addr, &size, &prot, &max_prot, &inherit,
-	    &shared, &name, &offset) == KERN_SUCCESS) {
-		if (inherit == VM_INHERIT_COPY && !shared)
-			n++;
-		addr += size;
-	}
+	(void)cm_regions(vm_inherit_count_cow, &n);
 	return n;
 }
 
