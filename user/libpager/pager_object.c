@@ -10,9 +10,10 @@
  *
  * Rights, by memory_object.defs: init brings one send right each to the
  * control and name ports (kept in struct pager until terminate);
- * terminate moves the kernel's send right to the object port back to us
- * (deallocated here, which is what lets no-senders come) and the receive
- * rights of control and name (destroyed here).  Every other message
+ * terminate is sent with the kernel's send right to the object port as
+ * its destination (MOVE_SEND: consumed by the delivery, which is what
+ * lets no-senders come) and brings the receive rights of control and
+ * name (destroyed here).  Every other message
  * carries one more send right to control (MAKE_SEND), released by its
  * handler; data_request's are given back in batches
  * (pager_control_release_locked), any still kept go with the name at
@@ -104,11 +105,12 @@ seqnos_memory_object_terminate(mach_port_t object, mach_port_seqno_t seqno,
 	pager_wake_locked(p);
 	pager_turn_release(p, seqno);
 	cm_mutex_unlock(&p->lock);
-	/* All our rights to control and name: init's sends, the receives. */
+	/* All our rights to control and name: init's sends, the receives.
+	 * The kernel's send right to the object was this message's
+	 * destination right: its delivery consumed it, nothing comes back
+	 * (deallocating `object' here would drop a right of our own). */
 	(void)mach_port_destroy(me, control);
 	(void)mach_port_destroy(me, name);
-	/* The kernel's send right to the object, moved back to us. */
-	(void)mach_port_deallocate(me, object);
 	return KERN_SUCCESS;
 }
 
