@@ -99,6 +99,11 @@ cm_counter(int counter);
 int
 cm_task_count(void);
 
+/* One of the kernel's VM counters (vm/vm_stats.def), by its index
+ * VM_COUNTER_<NAME>; 0 (and a console line) if it cannot be read. */
+uint64_t
+cm_vm_counter(unsigned int index);
+
 /* TEST_CONTROL_REAP: free kernel caches; the free page count after. */
 long
 cm_reap(void);

@@ -12,6 +12,7 @@
  * host_reboot() on the privileged host port (cm_machine_exit_mode); and
  * it falls back to host_reboot() when the test trap returns.
  */
+#include <clustermach/clustermach.h>
 #include <cmuser.h>
 #include <mach.h>
 
@@ -81,4 +82,21 @@ long
 cm_reap(void)
 {
 	return clustermach_test_control(TEST_CONTROL_REAP, 0);
+}
+
+/* Counter number `index` of vm_cluster_statistics (VM_COUNTER_<NAME> of
+ * <clustermach/vm_counters.h>), or 0 if the kernel has no such one. */
+uint64_t
+cm_vm_counter(unsigned int index)
+{
+	uint64_t counters[VM_COUNTER_MAX];
+	mach_msg_type_number_t count = VM_COUNTER_MAX;
+	kern_return_t kr;
+
+	kr = vm_cluster_statistics(mach_host_self(), counters, &count);
+	if (kr != KERN_SUCCESS) {
+		printf("cmuser: vm_cluster_statistics: error %d\n", kr);
+		return 0;
+	}
+	return index < count ? counters[index] : 0;
 }

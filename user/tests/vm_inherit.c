@@ -28,19 +28,6 @@ static mach_port_t me;
 static long vm_inherit_page[VM_INHERIT_PAGE / sizeof(long)]
     __attribute__((aligned(4096)));
 
-/* One of the kernel's VM counters (vm/vm_stats.def), or 0. */
-static uint64_t
-vm_inherit_counter(unsigned int index)
-{
-	uint64_t counters[VM_COUNTER_MAX];
-	mach_msg_type_number_t count = VM_COUNTER_MAX;
-
-	if (!cm_check_kr("vm_cluster_statistics", vm_cluster_statistics(
-	    mach_host_self(), counters, &count)) || count <= index)
-		return 0;
-	return counters[index];
-}
-
 /* Regions of our map that task_create should make copy-on-write. */
 static long
 vm_inherit_cow_regions(void)
@@ -112,10 +99,10 @@ main(int argc, char **argv, char **envp)
 	cm_check_kr("inherit none", vm_inherit(me, none, VM_INHERIT_PAGE,
 	    VM_INHERIT_NONE));
 	regions = vm_inherit_cow_regions();
-	forks = vm_inherit_counter(VM_COUNTER_COW_FORKS);
+	forks = cm_vm_counter(VM_COUNTER_COW_FORKS);
 	if (!cm_check_kr("task_create", task_create(me, TRUE, &child)))
 		cm_test_end();
-	forks = vm_inherit_counter(VM_COUNTER_COW_FORKS) - forks;
+	forks = cm_vm_counter(VM_COUNTER_COW_FORKS) - forks;
 	printf("vm_inherit.cow_forks=%lu\n", (unsigned long)forks);
 	printf("vm_inherit.cow_regions=%ld\n", regions);
 	cm_check_eq("one cow_fork per private COPY region", (long)forks,
@@ -142,15 +129,15 @@ main(int argc, char **argv, char **envp)
 	    vm_inherit_child_word(child, none), -1);
 	/* Our own first writes since task_create copy up; done now. */
 	vm_inherit_page[0] = 0;
-	(void)vm_inherit_counter(VM_COUNTER_COW_FAULTS);
-	cow = vm_inherit_counter(VM_COUNTER_COW_FAULTS);
+	(void)cm_vm_counter(VM_COUNTER_COW_FAULTS);
+	cow = cm_vm_counter(VM_COUNTER_COW_FAULTS);
 	vm_inherit_child_write(child, copy, 21);
-	cow = vm_inherit_counter(VM_COUNTER_COW_FAULTS) - cow;
+	cow = cm_vm_counter(VM_COUNTER_COW_FAULTS) - cow;
 	printf("vm_inherit.child_copy_cow_faults=%lu\n", (unsigned long)cow);
 	cm_check_eq("the child's write copied one page up", (long)cow, 1);
-	cow = vm_inherit_counter(VM_COUNTER_COW_FAULTS);
+	cow = cm_vm_counter(VM_COUNTER_COW_FAULTS);
 	vm_inherit_child_write(child, share, 22);
-	cow = vm_inherit_counter(VM_COUNTER_COW_FAULTS) - cow;
+	cow = cm_vm_counter(VM_COUNTER_COW_FAULTS) - cow;
 	printf("vm_inherit.child_share_cow_faults=%lu\n", (unsigned long)cow);
 	cm_check_eq("a write to the shared page copies nothing", (long)cow,
 	    0);
