@@ -2,7 +2,8 @@
 /*
  * user/libpager/pager_object.c: the object's life: memory_object_init,
  * memory_object_terminate, the no-senders notification, the completion
- * messages, and lock requests made by the pager (pager_return_range).
+ * messages, and requests made by the pager: lock requests
+ * (pager_return_range) and attribute changes (pager_change_attributes).
  *
  *   NOT_INIT --init--> READY --terminate--> NOT_INIT (a later vm_map
  *                                            may init it again)
@@ -306,6 +307,37 @@ pager_return_range(struct pager *p, vm_offset_t offset, vm_size_t length,
 		pager_wait_locked(p);
 	if (w != NULL)
 		w->in_use = 0;
+	cm_mutex_unlock(&p->lock);
+	return kr;
+}
+
+kern_return_t
+pager_change_attributes(struct pager *p, boolean_t may_cache, int wait)
+{
+	uint64_t target;
+	mach_port_t control;
+	kern_return_t kr;
+
+	cm_mutex_lock(&p->lock);
+	p->may_cache = may_cache;
+	if (p->state != PAGER_STATE_READY) {
+		cm_mutex_unlock(&p->lock);
+		return KERN_SUCCESS;	/* no kernel object: the next ready */
+	}
+	control = p->control;
+	target = p->stats.change_completions + 1;
+	p->busy++;
+	cm_mutex_unlock(&p->lock);
+	kr = memory_object_change_attributes(control, may_cache,
+	    p->copy_strategy, wait ? p->port : MACH_PORT_NULL);
+	cm_mutex_lock(&p->lock);
+	p->busy--;
+	pager_wake_locked(p);
+	if (kr != KERN_SUCCESS)
+		p->stats.send_errors++;
+	while (wait && kr == KERN_SUCCESS &&
+	    p->stats.change_completions < target)
+		pager_wait_locked(p);
 	cm_mutex_unlock(&p->lock);
 	return kr;
 }
