@@ -242,7 +242,7 @@ def object_summary(vm_object):
 	return "%s size=%#x ref_count=%d resident=%d pager_ready=%d " \
 	    "pager_dead=%d paging_in_progress=%d absent_count=%d shared=%d " \
 	    "shadow=%s shadow_offset=%#x pager=%s pager_request=%s " \
-	    "pager_name=%s" % (
+	    "pager_name=%s cached=%d" % (
 	    "internal" if bool(vm_object["internal"]) else "external",
 	    int(vm_object["size"]), int(vm_object["ref_count"]),
 	    int(vm_object["resident_page_count"]),
@@ -253,7 +253,8 @@ def object_summary(vm_object):
 	    int(vm_object["shadow_offset"]),
 	    ipc.port_id_string(port_or_none(vm_object["pager"])),
 	    ipc.port_id_string(port_or_none(vm_object["pager_request"])),
-	    ipc.port_id_string(port_or_none(vm_object["pager_name"])))
+	    ipc.port_id_string(port_or_none(vm_object["pager_name"])),
+	    int(vm_object["cached"]))
 
 
 def port_or_none(pointer):
@@ -273,8 +274,9 @@ cm-map, a first_object of cm-fault).  The first line:
   object ADDRESS internal|external size=BYTES ref_count=N resident=N
   pager_ready=0|1 pager_dead=0|1 paging_in_progress=N absent_count=N
   shared=0|1 shadow=ADDRESS|- shadow_offset=BYTES pager=PORT
-  pager_request=PORT pager_name=PORT
-(ports by ip_id, `-` for none).  Then a header and one line per page on
+  pager_request=PORT pager_name=PORT cached=0|1
+(ports by ip_id, `-` for none; cached: kept in the object cache after its
+last reference, vm/vm_object_cache.c).  Then a header and one line per page on
 memq, sorted by offset, three columns:
   OFFSET PHYS FLAGS
 OFFSET in the object and PHYS (phys_addr) in hex; FLAGS the set flags
@@ -341,6 +343,10 @@ def check_object(vm_object):
 			if not int(page["busy"]):
 				problems.append("F3: %s: absent but not busy" %
 				    where)
+	if int(vm_object["cached"]) and (bool(vm_object["internal"]) or
+	    not ipc.port_valid(vm_object["pager"])):
+		problems.append("C1: %s: cached but internal or without a "
+		    "pager" % label)
 	if int(vm_object["resident_page_count"]) != count:
 		problems.append("resident: %s: resident_page_count=%d but %d "
 		    "pages on memq" % (label, int(vm_object[
