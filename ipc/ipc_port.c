@@ -273,6 +273,20 @@ ipc_port_destroy(ipc_port_t port)
 }
 
 void
+ipc_port_dealloc_kernel(ipc_port_t port)
+{
+	if (port == IP_NULL)
+		return;
+	ipc_lock_assert_held();
+	port->ip_kobject = NULL;
+	port->ip_kotype = IKOT_NONE;
+	if (port->ip_active)
+		ipc_port_destroy(port);
+	else
+		ipc_port_release(port);
+}
+
+void
 ipc_port_release_send_unlocked(ipc_port_t port)
 {
 	if (!IP_VALID(port))

@@ -106,6 +106,11 @@ void		ipc_port_release_send(ipc_port_t port);
 void		ipc_port_release_sonce(ipc_port_t port);
 /* Destroys a receive right (its holder already forgot it). */
 void		ipc_port_destroy(ipc_port_t port);
+/*
+ * A kernel object's port goes with the object: it converts to nothing
+ * from now on, and its receive right (the kernel's) is destroyed.
+ */
+void		ipc_port_dealloc_kernel(ipc_port_t port);
 void		ipc_port_set_qlimit(ipc_port_t port, uint32_t qlimit);
 /* Records space's dead-name request for name; false without memory. */
 bool		ipc_port_dnrequest_add(ipc_port_t port, ipc_space_t space,

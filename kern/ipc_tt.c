@@ -26,12 +26,7 @@ ipc_kobject_port_destroy(ipc_port_t port)
 	if (port == IP_NULL)
 		return;
 	ipc_lock_take();
-	port->ip_kobject = NULL;
-	port->ip_kotype = IKOT_NONE;
-	if (port->ip_active)
-		ipc_port_destroy(port);
-	else
-		ipc_port_release(port);
+	ipc_port_dealloc_kernel(port);
 	ipc_lock_release();
 }
 

@@ -27,9 +27,11 @@
  * may (X2, vm_map_copy_page_take) and copies the bytes only otherwise
  * (design/07-pager-protocol.md, "Supply by move").
  *
- * Locking: the pager list lock (leaf) guards vm_object_pager_list;
- * object->lock guards pages and pager state.  Messages are sent with no
- * VM lock held (ipc_lock comes first in the order).
+ * Locking: the pager list lock guards vm_object_pager_list; object->lock
+ * guards pages and pager state.  Order: ipc_lock -> pager list lock ->
+ * object->lock -> vm_object_cache_lock (vm/vm_object_cache.c).  Messages
+ * are sent with no VM lock held (ipc_lock comes first in the order).
+ * Objects kept after their last mapping: vm/vm_object_cache.c.
  */
 #include <stddef.h>
 #include <kern/debug.h>
@@ -42,6 +44,7 @@
 #include <vm/memory_object.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
+#include <vm/vm_object_cache.h>
 #include <vm/vm_pageout.h>
 #include <vm/vm_stats.h>
 #include <x86_64/kernel_layout.h>
@@ -98,19 +101,22 @@ vm_object_enter(struct ipc_port *pager, vm_size_t size, vm_object_t *objectp)
 	if (!IP_VALID(pager))
 		return KERN_INVALID_ARGUMENT;
 	simple_lock(&vm_object_pager_lock);
+	vm_counters.object_lookups++;
 	for (object = vm_object_pager_list; object != NULL;
 	    object = object->pager_next) {
 		if (object->pager == pager)
 			break;
 	}
 	if (object != NULL) {
-		vm_object_reference(object);
-		simple_unlock(&vm_object_pager_lock);
-		/* Big enough for this mapping too. */
+		vm_counters.object_hits++;
 		simple_lock(&object->lock);
+		(void)vm_object_cache_remove(object);	/* in use again */
+		object->ref_count++;
+		/* Big enough for this mapping too. */
 		if (object->size < round_page(size))
 			object->size = round_page(size);
 		simple_unlock(&object->lock);
+		simple_unlock(&vm_object_pager_lock);
 		ipc_port_release_send_unlocked(pager);	/* we had one */
 		*objectp = object;
 		return KERN_SUCCESS;
@@ -239,21 +245,47 @@ memory_object_unlock(vm_object_t object, vm_offset_t offset,
 	    offset, length, access));
 }
 
+/*
+ * A cached object of a dead pager, unreferenced and off every list,
+ * goes at once: no message can reach its pager, so its ports are
+ * released here, under ipc_lock, and its pages freed, dirty or not.
+ */
+static void
+memory_object_release_dead(vm_object_t object)
+{
+	ipc_lock_assert_held();
+	ipc_port_release_send(object->pager);
+	ipc_port_dealloc_kernel(object->pager_request);
+	ipc_port_dealloc_kernel(object->pager_name);
+	object->pager = IP_NULL;
+	object->pager_request = IP_NULL;
+	object->pager_name = IP_NULL;
+	vm_object_free(object);
+}
+
 void
 vm_object_pager_died(struct ipc_port *pager)
 {
-	vm_object_t object;
+	vm_object_t object, *link;
 
 	simple_lock(&vm_object_pager_lock);
-	for (object = vm_object_pager_list; object != NULL;
-	    object = object->pager_next) {
-		if (object->pager != pager)
+	for (link = &vm_object_pager_list; (object = *link) != NULL;) {
+		if (object->pager != pager) {
+			link = &object->pager_next;
 			continue;
+		}
 		simple_lock(&object->lock);
 		object->pager_dead = true;
+		if (vm_object_cache_pager_died(object)) {
+			*link = object->pager_next;
+			simple_unlock(&object->lock);
+			memory_object_release_dead(object);
+			continue;
+		}
 		memory_object_fail_placeholders(object, 0, object->size);
 		simple_unlock(&object->lock);
 		thread_wakeup((event_t)&object->pager_ready);
+		link = &object->pager_next;
 	}
 	simple_unlock(&vm_object_pager_lock);
 }
@@ -285,6 +317,8 @@ memory_object_attributes_set(vm_object_t object, boolean_t may_cache,
 	object->pager_ready = true;
 	object->pager_may_cache = may_cache;
 	object->copy_strategy = copy_strategy;
+	if (!may_cache)
+		vm_object_cache_uncache(object); /* ends with our reference */
 	simple_unlock(&object->lock);
 	thread_wakeup((event_t)&object->pager_ready);
 }

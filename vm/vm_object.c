@@ -3,7 +3,7 @@
  * vm/vm_object.c: anonymous memory objects and the resident page table.
  *
  * Owns struct vm_object (see vm/vm_object.h for what it is and is not
- * yet), its cache, and the hash from (object, offset) to struct vm_page
+ * yet), its kmem cache, and the hash from (object, offset) to struct vm_page
  * that GNU Mach keeps in vm/vm_resident.c (it moves there with issue 5,
  * when pages also join the active/inactive queues).
  *
@@ -31,6 +31,7 @@
 #include <mach/vm_param.h>
 #include <vm/memory_object.h>
 #include <vm/vm_object.h>
+#include <vm/vm_object_cache.h>
 #include <vm/vm_pageout.h>
 
 /* 4096 chains: 1 MiB messages (256 pages) stay a few pages per chain. */
@@ -219,7 +220,8 @@ vm_object_reference(vm_object_t object)
 	if (object == VM_OBJECT_NULL)
 		return;
 	simple_lock(&object->lock);
-	assert(object->ref_count > 0);
+	/* A cached object stays cached: a transient reference (C1). */
+	assert(object->ref_count > 0 || object->cached);
 	object->ref_count++;
 	simple_unlock(&object->lock);
 }
@@ -253,16 +255,28 @@ vm_object_page_remove(vm_object_t object, vm_offset_t start,
 	}
 }
 
+void
+vm_object_free(vm_object_t object)
+{
+	simple_lock(&object->lock);
+	assert(object->ref_count == 0 && !object->cached);
+	while (object->memq != NULL)
+		vm_page_free(object->memq);
+	simple_unlock(&object->lock);
+	kmem_cache_free(&vm_object_cache, object);
+	__atomic_sub_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
+}
+
 /*
  * vm_object_deallocate: drop a reference; the last frees every page and
- * the object.  Leaving one, it collapses the anonymous chain below.
- * Locks: takes and drops object->lock (and its shadows' locks, top
- * first); the caller holds no object lock.
+ * the object, unless the object cache keeps it.
+ * Locks: takes and drops object->lock; the caller holds no object lock.
  */
 void
 vm_object_deallocate(vm_object_t object)
 {
 	vm_object_t shadow;
+	bool cached;
 
 	if (object == VM_OBJECT_NULL)
 		return;
@@ -279,28 +293,18 @@ vm_object_deallocate(vm_object_t object)
 		simple_unlock(&object->lock);
 		return;
 	}
+	cached = vm_object_cache_insert(object);
 	simple_unlock(&object->lock);
+	if (cached) {
+		vm_object_cache_trim();
+		return;
+	}
 	/* External: dirty pages go back, the pager learns the end. */
 	if (!object->internal && object->pager != NULL)
 		memory_object_release(object);
-	simple_lock(&object->lock);
-	while (object->memq != NULL)
-		vm_page_free(object->memq);
 	shadow = object->shadow;
-	simple_unlock(&object->lock);
 	vm_object_free(object);
 	vm_object_deallocate(shadow);
-}
-
-/*
- * vm_object_free: give an unused object back to its cache.
- * Locks: none on object (no one else can reach it).
- */
-void
-vm_object_free(vm_object_t object)
-{
-	kmem_cache_free(&vm_object_cache, object);
-	__atomic_sub_fetch(&vm_object_live, 1, __ATOMIC_RELAXED);
 }
 
 /*

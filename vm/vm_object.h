@@ -73,6 +73,13 @@ struct vm_object {
 	unsigned int		paging_in_progress; /* requests in flight */
 	unsigned int		absent_count;	/* placeholders waiting */
 	struct vm_object	*pager_next;	/* vm_object_pager_list */
+	/*
+	 * The object cache (vm/vm_object_cache.c): kept after its last
+	 * reference.  Changed with both object->lock and the cache lock
+	 * held; read under either.
+	 */
+	bool			cached;
+	struct vm_object	*cached_next, *cached_prev; /* cache lock */
 };
 
 typedef struct vm_object *vm_object_t;
@@ -82,8 +89,17 @@ void		vm_object_bootstrap(void);
 /* A new anonymous object of size bytes, one reference; or NULL. */
 vm_object_t	vm_object_allocate(vm_size_t size);
 void		vm_object_reference(vm_object_t object);
-/* Drops a reference; the last one frees the object and its pages. */
+/*
+ * Drops a reference; the last one frees the object and its pages, or
+ * puts an external object in the object cache (vm/vm_object_cache.h).
+ */
 void		vm_object_deallocate(vm_object_t object);
+/*
+ * Frees the resident pages and the object itself; the caller has dealt
+ * with its pager ports and its shadow.  Locks: none held but possibly
+ * ipc_lock; the object is unreferenced and unreachable.
+ */
+void		vm_object_free(vm_object_t object);
 /* Frees the resident pages in [start, end) (object locked). */
 void		vm_object_page_remove(vm_object_t object, vm_offset_t start,
 		    vm_offset_t end);
@@ -100,8 +116,6 @@ kern_return_t	vm_object_enter(struct ipc_port *pager, vm_size_t size,
 /* A new internal object that shadows (copies on write) object. */
 vm_object_t	vm_object_shadow_create(vm_object_t object, vm_offset_t offset,
 		    vm_size_t size);
-/* Gives back an object with no reference, page or shadow left. */
-void		vm_object_free(vm_object_t object);
 
 /*
  * Shadow chains (vm/vm_object_collapse.c): collapse or bypass object's

@@ -137,21 +137,35 @@ vm_pageout_check(void)
 		thread_wakeup((event_t)&vm_pageout_event);
 }
 
+/* Moves m (active) to the inactive queue, unreferenced.  Queue lock. */
+static void
+vm_page_deactivate_locked(struct vm_page *m)
+{
+	vm_page_dequeue_locked(m);
+	pmap_clear_reference(vm_page_to_pa(m));
+	vm_page_queue_enter(&vm_page_queue_inactive, m);
+	m->inactive = 1;
+	vm_page_inactive_count++;
+	vm_counters.pages_deactivated++;
+}
+
+void
+vm_page_deactivate(struct vm_page *m)
+{
+	spl_t s = simple_lock_irq(&vm_page_queue_lock);
+
+	if (m->active)
+		vm_page_deactivate_locked(m);
+	simple_unlock_irq(&vm_page_queue_lock, s);
+}
+
 /* Moves a batch of the oldest active pages to inactive.  Queue lock. */
 static void
 vm_pageout_deactivate_locked(void)
 {
 	for (int i = 0; i < VM_PAGEOUT_DEACTIVATE_BATCH &&
-	    vm_page_queue_active != NULL; i++) {
-		struct vm_page *m = vm_page_queue_active;
-
-		vm_page_dequeue_locked(m);
-		pmap_clear_reference(vm_page_to_pa(m));
-		vm_page_queue_enter(&vm_page_queue_inactive, m);
-		m->inactive = 1;
-		vm_page_inactive_count++;
-		vm_counters.pages_deactivated++;
-	}
+	    vm_page_queue_active != NULL; i++)
+		vm_page_deactivate_locked(vm_page_queue_active);
 }
 
 /*

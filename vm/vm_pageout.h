@@ -12,6 +12,11 @@
 void	vm_pageout_bootstrap(void);
 /* Puts m (a pager's page, now valid) on the active queue.  Object locked. */
 void	vm_page_activate(struct vm_page *m);
+/*
+ * Moves m, if active, to the inactive queue, its reference bit cleared:
+ * the daemon looks at it first.  Object locked.
+ */
+void	vm_page_deactivate(struct vm_page *m);
 /* Takes m off whichever queue it is on.  Object locked. */
 void	vm_page_dequeue(struct vm_page *m);
 /*

@@ -152,7 +152,9 @@ vm_inherit(vm_map_t map, vm_offset_t start, vm_size_t size,
  * pages_reactivated.  inactive_count is the inactive queue; active_count
  * every other resident page: the active queue holds only pager pages,
  * and anonymous pages, never aged (no default pager yet), count as
- * active.  lookups/hits stay 0 (no object cache).  The fields are 32-bit
+ * active.  lookups and hits are GNU Mach's: vm_object_enter calls, and
+ * those that found the port's object (object_lookups, object_hits; a
+ * hit may be a mapped object or a cached one).  The fields are 32-bit
  * (integer_t): a count past 2^31 wraps here, never in vm_counters.
  * Returns: KERN_SUCCESS or KERN_INVALID_ARGUMENT.
  */
@@ -181,6 +183,8 @@ vm_statistics(vm_map_t map, vm_statistics_data_t *stat)
 	stat->pageouts = (integer_t)c.pages_returned;
 	stat->faults = (integer_t)c.faults;
 	stat->cow_faults = (integer_t)c.cow_faults;
+	stat->lookups = (integer_t)c.object_lookups;
+	stat->hits = (integer_t)c.object_hits;
 	return KERN_SUCCESS;
 }
 

@@ -258,7 +258,7 @@ def object_summary(vm_object):
 	return "%s size=%#x ref_count=%d resident=%d pager_ready=%d " \
 	    "pager_dead=%d paging_in_progress=%d absent_count=%d shared=%d " \
 	    "shadow=%s shadow_offset=%#x pager=%s pager_request=%s " \
-	    "pager_name=%s shadow_depth=%d" % (
+	    "pager_name=%s shadow_depth=%d cached=%d" % (
 	    "internal" if bool(vm_object["internal"]) else "external",
 	    int(vm_object["size"]), int(vm_object["ref_count"]),
 	    int(vm_object["resident_page_count"]),
@@ -270,7 +270,7 @@ def object_summary(vm_object):
 	    ipc.port_id_string(port_or_none(vm_object["pager"])),
 	    ipc.port_id_string(port_or_none(vm_object["pager_request"])),
 	    ipc.port_id_string(port_or_none(vm_object["pager_name"])),
-	    shadow_depth(vm_object))
+	    shadow_depth(vm_object), int(vm_object["cached"]))
 
 
 def port_or_none(pointer):
@@ -290,9 +290,10 @@ cm-map, a first_object of cm-fault).  The first line:
   object ADDRESS internal|external size=BYTES ref_count=N resident=N
   pager_ready=0|1 pager_dead=0|1 paging_in_progress=N absent_count=N
   shared=0|1 shadow=ADDRESS|- shadow_offset=BYTES pager=PORT
-  pager_request=PORT pager_name=PORT shadow_depth=N
+  pager_request=PORT pager_name=PORT shadow_depth=N cached=0|1
 (ports by ip_id, `-` for none; shadow_depth counts the objects below on
-the shadow chain).  Then a header and one line per page on
+the shadow chain; cached: kept in the object cache after its last
+reference, vm/vm_object_cache.c).  Then a header and one line per page on
 memq, sorted by offset, three columns:
   OFFSET PHYS FLAGS
 OFFSET in the object and PHYS (phys_addr) in hex; FLAGS the set flags
@@ -359,6 +360,10 @@ def check_object(vm_object):
 			if not int(page["busy"]):
 				problems.append("F3: %s: absent but not busy" %
 				    where)
+	if int(vm_object["cached"]) and (bool(vm_object["internal"]) or
+	    not ipc.port_valid(vm_object["pager"])):
+		problems.append("C1: %s: cached but internal or without a "
+		    "pager" % label)
 	if int(vm_object["resident_page_count"]) != count:
 		problems.append("resident: %s: resident_page_count=%d but %d "
 		    "pages on memq" % (label, int(vm_object[

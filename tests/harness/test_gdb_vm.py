@@ -276,6 +276,7 @@ def test_cm_object_lists_200_absent_busy_placeholders(session):
 	assert fields["paging_in_progress"] == str(THREADS)
 	assert fields["shadow"] == "-"
 	assert fields["shadow_depth"] == "0"
+	assert fields["cached"] == "0"		# mapped: not in the cache
 	# The map entry's reference and one per waiting fault (F1).
 	assert fields["ref_count"] == str(THREADS + 1)
 	assert all(re.fullmatch(r"\d+", fields[k]) for k in (

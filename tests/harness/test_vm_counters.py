@@ -28,6 +28,9 @@ COUNTERS = [
 	"pages_supply_copied", "copyin_refaults",
 	"collapses", "bypasses",
 	"collapse_pages_moved", "collapse_pages_freed",
+	"object_lookups", "object_hits",
+	"objects_cached", "object_cache_reuses", "object_cache_evictions",
+	"objects_cached_current",
 ]
 
 
@@ -85,10 +88,16 @@ def test_vm_statistics_fields_come_from_the_same_counters(boot):
 	for field, counter in [("pageins", "pages_supplied"),
 	    ("pageouts", "pages_returned"), ("faults", "faults"),
 	    ("zero_fill_count", "zero_fills"), ("cow_faults", "cow_faults"),
-	    ("reactivations", "pages_reactivated")]:
+	    ("reactivations", "pages_reactivated"),
+	    ("lookups", "object_lookups"), ("hits", "object_hits")]:
 		assert r.require_int("vm_statistics." + field) == \
 		    r.require_int("vm." + counter), field
 	r.expect("vm_statistics.pageins", 32)
+	# pager_map maps its object once; the RAM pager never lets it be
+	# cached (may_cache FALSE).
+	r.expect("vm_statistics.lookups", 1)
+	r.expect("vm_statistics.hits", 0)
+	r.expect("vm.objects_cached", 0)
 	r.expect("vm_statistics.pageouts", 16)
 	# The object ended: none of its pages is left on a queue.
 	r.expect("vm_statistics.inactive_count", 0)

@@ -220,6 +220,17 @@ kern_return_t
 pager_return_range(struct pager *pager, vm_offset_t offset,
     vm_size_t length, int flush, int wait);
 
+/*
+ * Sets may_cache, for the kernel object if there is one (by
+ * memory_object_change_attributes; with wait, returns after the
+ * kernel's memory_object_change_completed, so server threads must be
+ * running) and for every later memory_object_ready.  With may_cache
+ * FALSE the kernel terminates a cached object at once, and a mapped one
+ * when its last mapping goes.  Returns the send's result.
+ */
+kern_return_t
+pager_change_attributes(struct pager *pager, boolean_t may_cache, int wait);
+
 /* Waits until the pager reaches `state` or timeout_ms passes; returns
  * whether it did. */
 int

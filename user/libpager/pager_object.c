@@ -2,7 +2,8 @@
 /*
  * user/libpager/pager_object.c: the object's life: memory_object_init,
  * memory_object_terminate, the no-senders notification, the completion
- * messages, and lock requests made by the pager (pager_return_range).
+ * messages, and requests made by the pager: lock requests
+ * (pager_return_range) and attribute changes (pager_change_attributes).
  *
  *   NOT_INIT --init--> READY --terminate--> NOT_INIT (a later vm_map
  *                                            may init it again)
@@ -10,9 +11,10 @@
  *
  * Rights, by memory_object.defs: init brings one send right each to the
  * control and name ports (kept in struct pager until terminate);
- * terminate moves the kernel's send right to the object port back to us
- * (deallocated here, which is what lets no-senders come) and the receive
- * rights of control and name (destroyed here).  Every other message
+ * terminate is sent with the kernel's send right to the object port as
+ * its destination (MOVE_SEND: consumed by the delivery, which is what
+ * lets no-senders come) and brings the receive rights of control and
+ * name (destroyed here).  Every other message
  * carries one more send right to control (MAKE_SEND), released by its
  * handler; data_request's are given back in batches
  * (pager_control_release_locked), any still kept go with the name at
@@ -104,11 +106,12 @@ seqnos_memory_object_terminate(mach_port_t object, mach_port_seqno_t seqno,
 	pager_wake_locked(p);
 	pager_turn_release(p, seqno);
 	cm_mutex_unlock(&p->lock);
-	/* All our rights to control and name: init's sends, the receives. */
+	/* All our rights to control and name: init's sends, the receives.
+	 * The kernel's send right to the object was this message's
+	 * destination right: its delivery consumed it, nothing comes back
+	 * (deallocating `object' here would drop a right of our own). */
 	(void)mach_port_destroy(me, control);
 	(void)mach_port_destroy(me, name);
-	/* The kernel's send right to the object, moved back to us. */
-	(void)mach_port_deallocate(me, object);
 	return KERN_SUCCESS;
 }
 
@@ -304,6 +307,37 @@ pager_return_range(struct pager *p, vm_offset_t offset, vm_size_t length,
 		pager_wait_locked(p);
 	if (w != NULL)
 		w->in_use = 0;
+	cm_mutex_unlock(&p->lock);
+	return kr;
+}
+
+kern_return_t
+pager_change_attributes(struct pager *p, boolean_t may_cache, int wait)
+{
+	uint64_t target;
+	mach_port_t control;
+	kern_return_t kr;
+
+	cm_mutex_lock(&p->lock);
+	p->may_cache = may_cache;
+	if (p->state != PAGER_STATE_READY) {
+		cm_mutex_unlock(&p->lock);
+		return KERN_SUCCESS;	/* no kernel object: the next ready */
+	}
+	control = p->control;
+	target = p->stats.change_completions + 1;
+	p->busy++;
+	cm_mutex_unlock(&p->lock);
+	kr = memory_object_change_attributes(control, may_cache,
+	    p->copy_strategy, wait ? p->port : MACH_PORT_NULL);
+	cm_mutex_lock(&p->lock);
+	p->busy--;
+	pager_wake_locked(p);
+	if (kr != KERN_SUCCESS)
+		p->stats.send_errors++;
+	while (wait && kr == KERN_SUCCESS &&
+	    p->stats.change_completions < target)
+		pager_wait_locked(p);
 	cm_mutex_unlock(&p->lock);
 	return kr;
 }

@@ -65,7 +65,6 @@ struct pager {
 	const struct pager_ops	*ops;
 	void			*arg;
 	mach_port_t		port;		/* receive right, in the set */
-	boolean_t		may_cache;
 	memory_object_copy_strategy_t copy_strategy;
 	/* Set by pager_set_supply_reply() and pager_set_precious() before
 	 * serving; read-only then. */
@@ -74,6 +73,7 @@ struct pager {
 
 	/* Guarded by lock. */
 	cm_mutex_t		lock;
+	boolean_t		may_cache;	/* what ready says */
 	enum pager_state	state;
 	mach_port_seqno_t	next_seqno;	/* P1 */
 	mach_port_t		control;	/* from init: one send uref */

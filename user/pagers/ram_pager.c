@@ -107,6 +107,8 @@ ram_pager_parse_arg(struct ram_pager_config *c, const char *arg)
 		c->precious = 1;
 	else if (strcmp(arg, "--refuse-unlock") == 0)
 		c->refuse_unlock = 1;
+	else if (strcmp(arg, "--may-cache") == 0)
+		c->may_cache = 1;
 	else if ((v = ram_pager_switch(arg, "--threads=")) != NULL)
 		c->threads = cm_atol(v);
 	else if ((v = ram_pager_switch(arg, "--log=")) != NULL)
@@ -351,8 +353,8 @@ ram_pager_create(const struct ram_pager_config *config)
 	    RAM_PAGE_UNAVAILABLE);
 	ram_pager_mark(rp, config->error, config->error_count,
 	    RAM_PAGE_ERROR);
-	rp->pager = pager_create(&ram_pager_ops, rp, FALSE,
-	    MEMORY_OBJECT_COPY_DELAY);
+	rp->pager = pager_create(&ram_pager_ops, rp,
+	    config->may_cache ? TRUE : FALSE, MEMORY_OBJECT_COPY_DELAY);
 	if (rp->pager == NULL)
 		goto fail;
 	if (config->log_max != 0)

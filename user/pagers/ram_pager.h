@@ -26,6 +26,9 @@
  *                         (KERN_PROTECTION_FAILURE)
  *   --supply-reply        ask the kernel for memory_object_supply_completed
  *                         after every data_supply (counted by libpager)
+ *   --may-cache           say may_cache TRUE in memory_object_ready: the
+ *                         kernel may keep the object after its last
+ *                         mapping (the object cache)
  *   --threads=N           server threads (default 2)
  *   --log=N               keep the first N requests (default 65536)
  */
@@ -57,6 +60,7 @@ struct ram_pager_config {
 	int			supply_reply;
 	int			precious;
 	int			refuse_unlock;
+	int			may_cache;
 	int			threads;
 	unsigned int		log_max;
 };
@@ -75,8 +79,9 @@ void
 ram_pager_parse_args(struct ram_pager_config *config, int argc, char **argv,
     int first);
 
-/* Creates the pager (may_cache FALSE, MEMORY_OBJECT_COPY_DELAY) and its
- * store; does not start server threads.  NULL on failure. */
+/* Creates the pager (may_cache FALSE unless --may-cache,
+ * MEMORY_OBJECT_COPY_DELAY) and its store; does not start server
+ * threads.  NULL on failure. */
 struct ram_pager *
 ram_pager_create(const struct ram_pager_config *config);
 

@@ -90,6 +90,8 @@ main(int argc, char **argv, char **envp)
 	printf("vm_statistics.pageouts=%d\n", st.pageouts);
 	printf("vm_statistics.faults=%d\n", st.faults);
 	printf("vm_statistics.cow_faults=%d\n", st.cow_faults);
+	printf("vm_statistics.lookups=%d\n", st.lookups);
+	printf("vm_statistics.hits=%d\n", st.hits);
 
 	/* A task port is not a host port. */
 	count = VM_COUNTER_MAX;
