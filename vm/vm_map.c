@@ -21,7 +21,8 @@
  *       [min_offset, max_offset); map->size is the sum of their sizes.
  *   M2  every entry has an object, covering [offset, offset + size).
  *   M3  map->timestamp changes whenever an entry is added, removed,
- *       clipped or changes protection (a saved timestamp that still
+ *       clipped, changes protection or gets another object (a fork's
+ *       copy-on-write shadow, vm_map_fork_cow) (a saved timestamp that still
  *       matches means a saved lookup is still valid: issue 5's fault).
  *   M4  a page is entered in the pmap only inside an entry, with at most
  *       the entry's protection, and never with VM_PROT_NONE.
@@ -877,6 +878,7 @@ vm_map_fork_cow(vm_map_t old_map, vm_map_entry_t old, vm_map_entry_t new)
 	    old->protection & ~VM_PROT_WRITE);
 	old->object = parent;
 	old->offset = 0;
+	old_map->timestamp++;		/* M3: a blocked fault looks again */
 	new->object = child;
 	new->offset = 0;
 	vm_object_deallocate(object);	/* the old entry's reference */
