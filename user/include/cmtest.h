@@ -81,6 +81,10 @@ cm_free_pages(void);
 uint64_t
 cm_vm_counter(unsigned int index);
 
+/* The type descriptor of one inline 32-bit integer. */
+void
+cm_int32_type(mach_msg_type_t *t);
+
 /*
  * Calls fn for each region of this task in address order (vm_region),
  * with its address, size, inheritance and shared flag; returns how many

@@ -177,6 +177,16 @@ cm_vm_counter(unsigned int index)
 	return counters[index];
 }
 
+void
+cm_int32_type(mach_msg_type_t *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->msgt_name = MACH_MSG_TYPE_INTEGER_32;
+	t->msgt_size = 32;
+	t->msgt_number = 1;
+	t->msgt_inline = TRUE;
+}
+
 long
 cm_regions(void (*fn)(vm_address_t addr, vm_size_t size,
     vm_inherit_t inherit, boolean_t shared, void *arg), void *arg)

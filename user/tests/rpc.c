@@ -50,16 +50,6 @@ static mach_port_t me;
 static volatile int rpc_quit;
 static volatile int rpc_client_failures;
 
-static void
-rpc_int_type(mach_msg_type_t *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->msgt_name = MACH_MSG_TYPE_INTEGER_32;
-	t->msgt_size = 32;
-	t->msgt_number = 1;
-	t->msgt_inline = TRUE;
-}
-
 /* The server's demux: answers RPC_REQUEST_ID, notes RPC_QUIT_ID. */
 static boolean_t
 rpc_demux(mach_msg_header_t *in, mach_msg_header_t *out)
@@ -68,7 +58,7 @@ rpc_demux(mach_msg_header_t *in, mach_msg_header_t *out)
 	struct rpc_reply *reply = (struct rpc_reply *)out;
 
 	mig_reply_setup(in, out);
-	rpc_int_type(&reply->hdr.RetCodeType);
+	cm_int32_type(&reply->hdr.RetCodeType);
 	if (in->msgh_id == RPC_QUIT_ID) {
 		rpc_quit = 1;
 		reply->hdr.RetCode = MIG_NO_REPLY;
@@ -80,7 +70,7 @@ rpc_demux(mach_msg_header_t *in, mach_msg_header_t *out)
 		return FALSE;
 	}
 	reply->hdr.RetCode = KERN_SUCCESS;
-	rpc_int_type(&reply->value_type);
+	cm_int32_type(&reply->value_type);
 	reply->value = request->value + 1;
 	out->msgh_size = sizeof(*reply);
 	return TRUE;
@@ -104,7 +94,7 @@ rpc_call(mach_port_t server, int32_t value)
 	m.request.head.msgh_remote_port = server;
 	m.request.head.msgh_local_port = reply_port;
 	m.request.head.msgh_id = RPC_REQUEST_ID;
-	rpc_int_type(&m.request.value_type);
+	cm_int32_type(&m.request.value_type);
 	m.request.value = value;
 	mr = mach_msg(&m.request.head, MACH_SEND_MSG | MACH_RCV_MSG,
 	    sizeof(m.request), sizeof(m), reply_port, MACH_MSG_TIMEOUT_NONE,

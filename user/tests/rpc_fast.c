@@ -76,16 +76,6 @@ struct rpc_server {
 static mach_port_t me;
 
 static void
-rpc_int_type(mach_msg_type_t *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->msgt_name = MACH_MSG_TYPE_INTEGER_32;
-	t->msgt_size = 32;
-	t->msgt_number = 1;
-	t->msgt_inline = TRUE;
-}
-
-static void
 rpc_note(struct rpc_seen *seen, const struct rpc_msg *m)
 {
 	seen->bits = m->head.msgh_bits;
@@ -110,7 +100,7 @@ rpc_msg_init(struct rpc_msg *m, mach_msg_bits_t bits, mach_port_t remote,
 	m->head.msgh_remote_port = remote;
 	m->head.msgh_local_port = local;
 	m->head.msgh_id = id;
-	rpc_int_type(&m->value_type);
+	cm_int32_type(&m->value_type);
 	m->value = value;
 }
 
@@ -166,10 +156,17 @@ rpc_server_thread(void *arg)
 
 /* Starts a server and returns once it waits in its receive. */
 static struct cm_thread *
-rpc_server_start(struct rpc_server *s)
+rpc_server_start(struct rpc_server *s, enum rpc_server_mode mode,
+    mach_port_t rcv_name, mach_msg_option_t extra)
 {
-	struct cm_thread *t = cm_thread_create(rpc_server_thread, s);
+	struct cm_thread *t;
 	int polls, i;
+
+	memset(s, 0, sizeof(*s));
+	s->mode = mode;
+	s->rcv_name = rcv_name;
+	s->extra = extra;
+	t = cm_thread_create(rpc_server_thread, s);
 
 	cm_check(t != NULL, "server thread created");
 	for (polls = 0; polls < 100 && cm_threads_waiting(&t, 1) == 0;
@@ -272,18 +269,13 @@ rpc_rounds(const char *phase, mach_msg_option_t extra, int use_set,
 	long fast;
 	int i;
 
-	memset(s, 0, sizeof(*s));
-	s->mode = RPC_SERVE_REPLY;
-	s->rcv_name = port;
-	s->extra = extra;
 	if (use_set) {
 		cm_check_kr("allocate set",
 		    mach_port_allocate(me, MACH_PORT_RIGHT_PORT_SET, &set));
 		cm_check_kr("move into set", mach_port_move_member(me, port,
 		    set));
-		s->rcv_name = set;
 	}
-	t = rpc_server_start(s);
+	t = rpc_server_start(s, RPC_SERVE_REPLY, use_set ? set : port, extra);
 	fast = cm_counter(TEST_COUNTER_MSG_FAST);
 	for (i = 0; i < RPC_ROUNDS; i++) {
 		rpc_request_init(&m, port, reply_port, RPC_ID + i, i);
@@ -393,10 +385,7 @@ rpc_phase_queued(void)
 	struct rpc_msg m;
 	long fast;
 
-	memset(&other_server, 0, sizeof(other_server));
-	other_server.mode = RPC_SERVE_ONE_PLAIN;
-	other_server.rcv_name = port;
-	t = rpc_server_start(&other_server);
+	t = rpc_server_start(&other_server, RPC_SERVE_ONE_PLAIN, port, 0);
 	fast = cm_counter(TEST_COUNTER_MSG_FAST);
 	rpc_msg_init(&m, MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0),
 	    reply_port, MACH_PORT_NULL, 777, 7);
@@ -479,10 +468,7 @@ rpc_phase_small(void)
 	struct rpc_msg m;
 	long fast;
 
-	memset(&other_server, 0, sizeof(other_server));
-	other_server.mode = RPC_SERVE_ONE_SMALL;
-	other_server.rcv_name = port;
-	t = rpc_server_start(&other_server);
+	t = rpc_server_start(&other_server, RPC_SERVE_ONE_SMALL, port, 0);
 	fast = cm_counter(TEST_COUNTER_MSG_FAST);
 	rpc_request_init(&m, port, reply_port, RPC_ID, 0);
 	cm_check_kr("rpc to a small buffer", mach_msg(&m.head,
