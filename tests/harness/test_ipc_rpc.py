@@ -88,5 +88,15 @@ def test_rpc_fast_path_takes_exactly_the_messages_it_may(boot):
 	r.expect("rpc_fast.bad.dest_result", "MACH_SEND_INVALID_DEST")
 	r.expect("rpc_fast.bad.fast", 0)
 	r.expect("rpc_fast.kernel.fast", 0)
+	# Sizes: checked before the fast path, as for a plain send.
+	for name, code in (("zero", "MACH_SEND_MSG_TOO_SMALL"),
+	    ("short", "MACH_SEND_MSG_TOO_SMALL"),
+	    ("misaligned", "MACH_SEND_MSG_TOO_SMALL"),
+	    ("past_buffer", "MACH_SEND_INVALID_DATA"),
+	    ("2g", "MACH_SEND_NO_BUFFER"), ("4g", "MACH_SEND_NO_BUFFER")):
+		r.expect("rpc_fast.sizes." + name, code)
+	r.expect("rpc_fast.sizes.fast", 0)
+	r.expect("rpc_fast.sizes.served", 0)
+	r.expect("rpc_fast.sizes.seqno", 1)	# the quit alone
 	r.expect("rpc_fast.ports_left", 0)
 	r.expect("rpc_fast.kmsgs_left", 0)

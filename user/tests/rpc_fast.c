@@ -26,6 +26,9 @@
  *             whose destination name does not exist: the general path's
  *             errors
  *   kernel    a MIG call to a kernel object (F2): none fast
+ *   sizes     zero, short, misaligned, past the sender's buffer, near 2^31
+ *             and 2^32: a combined call to a waiting server gets the code
+ *             a plain send gets, and nothing is delivered
  *
  * After all phases, ports and messages in the kernel are back to their
  * starting counts.
@@ -538,6 +541,66 @@ rpc_phase_bad(void)
 	rpc_port_destroy(port);
 }
 
+/*
+ * Sizes are checked before the fast path is asked: a combined call that
+ * would otherwise qualify gets, for each bad size, the same code as a
+ * plain send, and nothing reaches the waiting server.
+ */
+static void
+rpc_phase_sizes(void)
+{
+	static const struct {
+		const char	*name;
+		mach_msg_size_t	size;
+	} sizes[] = {
+		{ "zero", 0 },
+		{ "short", sizeof(mach_msg_header_t) - 8 },
+		{ "misaligned", sizeof(struct rpc_msg) - 4 },
+		{ "past_buffer", 2 * sizeof(struct rpc_msg) },
+		{ "2g", 0x7ffffff8u },
+		{ "4g", 0xfffffff8u },
+	};
+	mach_port_t port = rpc_served_port(), reply_port = rpc_port();
+	vm_address_t page = 0;
+	struct rpc_msg *m;
+	struct cm_thread *t;
+	mach_port_status_t status;
+	mach_msg_return_t combined, plain;
+	char key[64];
+	unsigned int i;
+	long fast;
+
+	/* The message ends its page; the next page is not mapped. */
+	cm_check_kr("allocate two pages", vm_allocate(me, &page, 2 * 4096,
+	    TRUE));
+	cm_check_kr("unmap the second", vm_deallocate(me, page + 4096, 4096));
+	m = (struct rpc_msg *)(page + 4096 - sizeof(*m));
+	t = rpc_server_start(&other_server, RPC_SERVE_REPLY, port, 0);
+	fast = cm_counter(TEST_COUNTER_MSG_FAST);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		rpc_request_init(m, port, reply_port, RPC_ID, 0);
+		combined = mach_msg(&m->head, MACH_SEND_MSG | MACH_RCV_MSG,
+		    sizes[i].size, sizeof(*m), reply_port, 0, MACH_PORT_NULL);
+		rpc_request_init(m, port, reply_port, RPC_ID, 0);
+		plain = mach_msg(&m->head, MACH_SEND_MSG, sizes[i].size, 0,
+		    MACH_PORT_NULL, 0, MACH_PORT_NULL);
+		snprintf(key, sizeof(key), "rpc_fast.sizes.%s", sizes[i].name);
+		cm_print_code(key, combined);
+		snprintf(key, sizeof(key), "size %s: combined as plain",
+		    sizes[i].name);
+		cm_check_code(key, combined, plain);
+	}
+	rpc_print_fast("sizes", fast);
+	rpc_server_stop(t, port);
+	printf("rpc_fast.sizes.served=%d\n", other_server.requests);
+	cm_check_kr("server port status", mach_port_get_receive_status(me,
+	    port, &status));
+	printf("rpc_fast.sizes.seqno=%u\n", status.mps_seqno);
+	cm_check_kr("free the page", vm_deallocate(me, page, 4096));
+	rpc_port_destroy(port);
+	rpc_port_destroy(reply_port);
+}
+
 /* F2: a kernel object's port. */
 static void
 rpc_phase_kernel(void)
@@ -570,6 +633,7 @@ main(int argc, char **argv, char **envp)
 	rpc_phase_dead();
 	rpc_phase_bad();
 	rpc_phase_kernel();
+	rpc_phase_sizes();
 	/* The threads' own ports go when the reaper has run. */
 	for (polls = 0; polls < 100 && cm_counter(TEST_COUNTER_PORTS) != ports;
 	    polls++)
