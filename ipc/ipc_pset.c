@@ -43,6 +43,8 @@ ipc_pset_add(ipc_pset_t pset, ipc_port_t port)
 {
 	ipc_lock_assert_held();
 	assert(port->ip_pset == IPS_NULL);
+	/* Who waited on the port alone now receives through the set. */
+	ipc_mqueue_wake_all(&port->ip_mqueue, MACH_RCV_PORT_CHANGED);
 	port->ip_pset = pset;
 	queue_enter(&pset->ips_members, &port->ip_pset_links);
 	/* Receivers already waiting on the set may take queued messages. */

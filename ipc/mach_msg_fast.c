@@ -29,8 +29,9 @@
  *       receive right.  Dead rights are left for the general path,
  *       which turns them into dead names.
  *   F3. A receiver waits on the destination port or its set, blocked in
- *       mach_msg_receive_continue (so without a stack), and its buffer
- *       takes the message.
+ *       mach_msg_receive_continue (so without a stack), in the space
+ *       that holds the port's receive right, and its buffer takes the
+ *       message.
  *   F4. The sender's receive name is a receive right or a port set with
  *       nothing queued: the sender will wait, the stack goes to the
  *       receiver.
@@ -103,6 +104,7 @@ mach_msg_fast_receiver(ipc_port_t dest, mach_msg_size_t size)
 
 	if (receiver == NULL ||
 	    receiver->swap_func != mach_msg_receive_continue ||
+	    receiver->task->itk_space != dest->ip_receiver ||
 	    receiver->saved.receive.rcv_size < size)
 		return NULL;
 	return receiver;

@@ -26,6 +26,8 @@
  *             whose destination name does not exist: the general path's
  *             errors
  *   kernel    a MIG call to a kernel object (F2): none fast
+ *   moved     a receiver waiting on a port whose receive right is sent
+ *             away gets MACH_RCV_PORT_CHANGED; nobody waits any more
  *   sizes     zero, short, misaligned, past the sender's buffer, near 2^31
  *             and 2^32: a combined call to a waiting server gets the code
  *             a plain send gets, and nothing is delivered
@@ -601,6 +603,104 @@ rpc_phase_sizes(void)
 	rpc_port_destroy(reply_port);
 }
 
+/* A thread that waits once on a port and keeps the result. */
+struct rpc_waiter {
+	mach_port_t		port;
+	mach_msg_return_t	mr;
+};
+
+static void *
+rpc_waiter_thread(void *arg)
+{
+	struct rpc_waiter *w = arg;
+	struct rpc_msg m;
+
+	w->mr = mach_msg(&m.head, MACH_RCV_MSG, 0, sizeof(m), w->port, 0,
+	    MACH_PORT_NULL);
+	return NULL;
+}
+
+/* Starts a waiter on w->port; returns once it waits. */
+static struct cm_thread *
+rpc_waiter_start(struct rpc_waiter *w)
+{
+	struct cm_thread *t = cm_thread_create(rpc_waiter_thread, w);
+	int polls;
+
+	for (polls = 0; polls < 2000 && cm_threads_waiting(&t, 1) == 0;
+	    polls++)
+		swtch();
+	cm_check_eq("waiter waiting", cm_threads_waiting(&t, 1), 1);
+	return t;
+}
+
+/*
+ * F3: a receiver left waiting on a port whose receive right went away
+ * in a message.  The waiter gets MACH_RCV_PORT_CHANGED (GNU Mach's
+ * ipc_mqueue_changed); a request to the port then finds nobody waiting
+ * and is queued with the port in transit, to be received where the
+ * right lands.
+ */
+static void
+rpc_phase_moved(void)
+{
+	struct {
+		mach_msg_header_t		head;
+		mach_msg_type_t			type;
+		mach_port_name_inlined_t	port;
+	} carry;
+	struct rpc_waiter w = { rpc_served_port(), 0 };
+	mach_port_t holder = rpc_port(), reply_port = rpc_port(), got;
+	struct cm_thread *t;
+	struct rpc_msg m;
+	long fast;
+
+	t = rpc_waiter_start(&w);
+	memset(&carry, 0, sizeof(carry));
+	carry.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+	    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
+	carry.head.msgh_size = sizeof(carry);
+	carry.head.msgh_remote_port = holder;
+	carry.type.msgt_name = MACH_MSG_TYPE_MOVE_RECEIVE;
+	carry.type.msgt_size = 64;
+	carry.type.msgt_number = 1;
+	carry.type.msgt_inline = TRUE;
+	carry.port.name = w.port;
+	cm_check_kr("send the receive right away", mach_msg(&carry.head,
+	    MACH_SEND_MSG, sizeof(carry), 0, MACH_PORT_NULL, 0,
+	    MACH_PORT_NULL));
+	cm_thread_join(t);
+	cm_print_code("rpc_fast.moved.waiter", w.mr);
+	fast = cm_counter(TEST_COUNTER_MSG_FAST);
+	rpc_request_init(&m, w.port, reply_port, RPC_ID, 5);
+	cm_check_kr("request to the port in transit", mach_msg(&m.head,
+	    MACH_SEND_MSG, sizeof(m), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL));
+	rpc_print_fast("moved", fast);
+	cm_check_kr("the receive right arrives", mach_msg(&carry.head,
+	    MACH_RCV_MSG, 0, sizeof(carry), holder, 0, MACH_PORT_NULL));
+	got = carry.port.name;
+	cm_check_kr("the queued request", mach_msg(&m.head, MACH_RCV_MSG, 0,
+	    sizeof(m), got, 0, MACH_PORT_NULL));
+	printf("rpc_fast.moved.request_value=%d\n", m.value);
+	cm_check_kr("release the reply right", mach_port_deallocate(me,
+	    m.head.msgh_remote_port));
+	rpc_port_destroy(got);
+	rpc_port_destroy(holder);
+	rpc_port_destroy(reply_port);
+
+	/* The same when the port joins a set: it is received through it. */
+	w.port = rpc_port();
+	t = rpc_waiter_start(&w);
+	cm_check_kr("allocate set", mach_port_allocate(me,
+	    MACH_PORT_RIGHT_PORT_SET, &holder));
+	cm_check_kr("port into the set", mach_port_move_member(me, w.port,
+	    holder));
+	cm_thread_join(t);
+	cm_print_code("rpc_fast.moved.set_waiter", w.mr);
+	rpc_port_destroy(holder);
+	rpc_port_destroy(w.port);
+}
+
 /* F2: a kernel object's port. */
 static void
 rpc_phase_kernel(void)
@@ -634,6 +734,7 @@ main(int argc, char **argv, char **envp)
 	rpc_phase_bad();
 	rpc_phase_kernel();
 	rpc_phase_sizes();
+	rpc_phase_moved();
 	/* The threads' own ports go when the reaper has run. */
 	for (polls = 0; polls < 100 && cm_counter(TEST_COUNTER_PORTS) != ports;
 	    polls++)
