@@ -144,9 +144,17 @@ mach_msg_fast_rpc(ipc_kmsg_t kmsg)
 	receiver = mach_msg_fast_receiver(dest, h->msgh_size);
 	if (receiver == NULL)
 		goto general;
-	if (mach_msg_receive_object(space, self->saved.receive.rcv_name,
-	    &object, &is_pset) != MACH_MSG_SUCCESS ||
-	    !ipc_mqueue_empty(object, is_pset))
+	if (request && self->saved.receive.rcv_name == reply_name) {
+		/* MIG's client: it receives on the reply port just checked. */
+		if (reply->ip_pset != IPS_NULL)
+			goto general;		/* MACH_RCV_IN_SET */
+		object = reply;
+		is_pset = false;
+	} else if (mach_msg_receive_object(space,
+	    self->saved.receive.rcv_name, &object, &is_pset) !=
+	    MACH_MSG_SUCCESS)
+		goto general;
+	if (!ipc_mqueue_empty(object, is_pset))
 		goto general;
 	rspace = dest->ip_receiver;
 	if (request && (sonce_entry = ipc_entry_alloc(rspace)) == IE_NULL)

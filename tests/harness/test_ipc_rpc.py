@@ -75,6 +75,9 @@ def test_rpc_fast_path_takes_exactly_the_messages_it_may(boot):
 	r.expect("rpc_fast.queued.first_id", 777)
 	r.expect("rpc_fast.queued.second_id", 6100)
 	r.expect("rpc_fast.queued.fast", 0)
+	r.expect("rpc_fast.in_set.result", "MACH_RCV_IN_SET")
+	r.expect("rpc_fast.in_set.fast", 0)
+	r.expect("rpc_fast.in_set.reply_value", 10)
 	# F3: nobody waiting; a buffer too small (the request is destroyed,
 	# its send-once right with it: the client gets the notification).
 	r.expect("rpc_fast.idle.fast", 0)

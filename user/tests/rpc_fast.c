@@ -16,6 +16,8 @@
  *   queued    the sender has a message queued on its own reply port
  *             (F4): the combined call returns it at once, the request
  *             goes the general way
+ *   in_set    the sender's reply port is in a set (F4): the request goes
+ *             the general way and the receive fails with MACH_RCV_IN_SET
  *   idle      nobody waits on the destination (F3): queued, general
  *   small     the waiting receiver's buffer is too small (F3): the
  *             general path's MACH_RCV_TOO_LARGE, and the client gets the
@@ -410,6 +412,40 @@ rpc_phase_queued(void)
 	rpc_port_destroy(reply_port);
 }
 
+/*
+ * F4: the client's reply port is in a set, so it may not receive on it:
+ * the request is delivered (the general path), the receive fails with
+ * MACH_RCV_IN_SET, and the reply is then taken through the set.
+ */
+static void
+rpc_phase_in_set(void)
+{
+	mach_port_t port = rpc_served_port(), reply_port = rpc_port(), set;
+	struct cm_thread *t;
+	struct rpc_msg m;
+	long fast;
+
+	cm_check_kr("allocate set", mach_port_allocate(me,
+	    MACH_PORT_RIGHT_PORT_SET, &set));
+	cm_check_kr("reply port into the set", mach_port_move_member(me,
+	    reply_port, set));
+	t = rpc_server_start(&other_server, RPC_SERVE_REPLY, port, 0);
+	fast = cm_counter(TEST_COUNTER_MSG_FAST);
+	rpc_request_init(&m, port, reply_port, RPC_ID, 9);
+	cm_print_code("rpc_fast.in_set.result", mach_msg(&m.head,
+	    MACH_SEND_MSG | MACH_RCV_MSG, sizeof(m), sizeof(m), reply_port,
+	    0, MACH_PORT_NULL));
+	/* Counted before the server can answer while this thread waits. */
+	rpc_print_fast("in_set", fast);
+	cm_check_kr("the reply, through the set", mach_msg(&m.head,
+	    MACH_RCV_MSG, 0, sizeof(m), set, 0, MACH_PORT_NULL));
+	printf("rpc_fast.in_set.reply_value=%d\n", m.value);
+	rpc_server_stop(t, port);
+	rpc_port_destroy(set);
+	rpc_port_destroy(port);
+	rpc_port_destroy(reply_port);
+}
+
 /* F3: nobody waits on the destination. */
 struct rpc_idle_client {
 	mach_port_t		port;
@@ -728,6 +764,7 @@ main(int argc, char **argv, char **envp)
 	kmsgs = cm_counter(TEST_COUNTER_KMSGS);
 	rpc_phases_rounds();
 	rpc_phase_queued();
+	rpc_phase_in_set();
 	rpc_phase_idle();
 	rpc_phase_small();
 	rpc_phase_dead();
