@@ -43,7 +43,10 @@ ipc_pset_add(ipc_pset_t pset, ipc_port_t port)
 {
 	ipc_lock_assert_held();
 	assert(port->ip_pset == IPS_NULL);
-	/* Who waited on the port alone now receives through the set. */
+	/*
+	 * Who waited on the port alone must now receive through the set
+	 * (GNU Mach: ipc_pset_add).
+	 */
 	ipc_mqueue_wake_all(&port->ip_mqueue, MACH_RCV_PORT_CHANGED);
 	port->ip_pset = pset;
 	queue_enter(&pset->ips_members, &port->ip_pset_links);

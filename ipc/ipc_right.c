@@ -154,8 +154,8 @@ ipc_right_copyin_receive(ipc_space_t space, ipc_entry_t entry)
 
 	if (port->ip_pset != IPS_NULL)
 		ipc_pset_remove(port->ip_pset, port);
-	/* Its receivers here lose it: GNU Mach's MACH_RCV_PORT_CHANGED. */
-	ipc_mqueue_wake_all(&port->ip_mqueue, MACH_RCV_PORT_CHANGED);
+	/* Its receivers here lose it (GNU Mach: ipc_port_clear_receiver). */
+	ipc_mqueue_wake_all(&port->ip_mqueue, MACH_RCV_PORT_DIED);
 	port->ip_receiver = IS_NULL;
 	port->ip_receiver_name = MACH_PORT_NAME_NULL;
 	entry->ie_type &= ~MACH_PORT_TYPE_RECEIVE;

@@ -29,7 +29,8 @@
  *             errors
  *   kernel    a MIG call to a kernel object (F2): none fast
  *   moved     a receiver waiting on a port whose receive right is sent
- *             away gets MACH_RCV_PORT_CHANGED; nobody waits any more
+ *             away gets MACH_RCV_PORT_DIED, one waiting on a port that
+ *             joins a set MACH_RCV_PORT_CHANGED; nobody waits any more
  *   sizes     zero, short, misaligned, past the sender's buffer, near 2^31
  *             and 2^32: a combined call to a waiting server gets the code
  *             a plain send gets, and nothing is delivered
@@ -672,8 +673,8 @@ rpc_waiter_start(struct rpc_waiter *w)
 
 /*
  * F3: a receiver left waiting on a port whose receive right went away
- * in a message.  The waiter gets MACH_RCV_PORT_CHANGED (GNU Mach's
- * ipc_mqueue_changed); a request to the port then finds nobody waiting
+ * in a message.  The waiter gets MACH_RCV_PORT_DIED (GNU Mach's
+ * ipc_port_clear_receiver); a request to the port then finds nobody waiting
  * and is queued with the port in transit, to be received where the
  * right lands.
  */
