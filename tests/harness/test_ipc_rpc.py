@@ -110,3 +110,19 @@ def test_rpc_fast_path_takes_exactly_the_messages_it_may(boot):
 	r.expect("rpc_fast.moved.set_waiter", "MACH_RCV_PORT_CHANGED")
 	r.expect("rpc_fast.ports_left", 0)
 	r.expect("rpc_fast.kmsgs_left", 0)
+
+
+def test_rpc_fast_path_against_mutated_requests_gives_the_general_answers(boot):
+	"""2,000 mutants of MIG's request, each sent once where the fast path
+	may take it and once where it may not: the same results, and exactly
+	the predicted messages fast (user/tests/rpc_mutants)."""
+	r = boot(modules=[test_program("rpc_mutants")])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^rpc_mutants: all checks passed$")
+	r.expect("mutants.count", 2000)
+	r.expect("mutants.differences", 0)
+	assert r.require_int("mutants.delivered") > 0
+	assert r.require_int("mutants.predicted") > 0
+	r.expect("mutants.fast", r.require_int("mutants.predicted"))
+	r.expect("mutants.ports_left", 0)
+	r.expect("mutants.kmsgs_left", 0)
