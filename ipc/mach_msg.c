@@ -304,8 +304,13 @@ mach_msg_trap_kernel(struct x86_64_saved_state *iss)
 		mr = ipc_kmsg_get(self->task->map, msg_addr, send_size, &kmsg);
 		if (mr != MACH_MSG_SUCCESS)
 			return (uint32_t)mr;
-		/* Returns only if the message is not for it. */
-		if (option == (MACH_SEND_MSG | MACH_RCV_MSG))
+		/*
+		 * Returns only if the message is not for it.  The
+		 * *_INTERRUPT options are the user library's (GNU Mach's
+		 * message.h: "libmach implements"), not the kernel's.
+		 */
+		if ((option & ~(MACH_SEND_INTERRUPT | MACH_RCV_INTERRUPT)) ==
+		    (MACH_SEND_MSG | MACH_RCV_MSG))
 			mach_msg_fast_rpc(kmsg);
 		mr = mach_msg_send(kmsg, msg_addr, option, timeout,
 		    (option & MACH_RCV_MSG) ? &peer : NULL);

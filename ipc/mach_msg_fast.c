@@ -19,8 +19,9 @@
  * Everything is checked before anything changes; a message that misses
  * one condition goes the general way (ipc/mach_msg.c) untouched:
  *
- *   F1. The options are exactly MACH_SEND_MSG | MACH_RCV_MSG (no
- *       timeout, no notify, no MACH_RCV_LARGE), the message has no
+ *   F1. The options are MACH_SEND_MSG | MACH_RCV_MSG and nothing else
+ *       the kernel acts on (no timeout, no notify, no MACH_RCV_LARGE;
+ *       the user library's *_INTERRUPT may be there), the message has no
  *       body descriptors (not complex) and its bits are one of the
  *       shapes above.
  *   F2. The destination name has the right (a send right, or a

@@ -65,9 +65,10 @@ def test_rpc_fast_path_takes_exactly_the_messages_it_may(boot):
 	# Every request and every reply of the plain round trips.
 	r.expect("rpc_fast.fast.fast", 2 * rounds)
 	r.expect("rpc_fast.set.fast", 2 * rounds)
+	r.expect("rpc_fast.interrupt.fast", 2 * rounds)
 	# MACH_RCV_TIMEOUT (F1): the general path carries them all alike.
 	r.expect("rpc_fast.general.fast", 0)
-	for phase in ("fast", "set", "general"):
+	for phase in ("fast", "set", "interrupt", "general"):
 		r.expect("rpc_fast.%s.bad_requests" % phase, 0)
 		r.expect("rpc_fast.%s.bad_replies" % phase, 0)
 	r.expect("rpc_fast.fast_vs_general.differences", 0)

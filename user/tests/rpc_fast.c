@@ -10,6 +10,8 @@
  *             and a server thread, both with MACH_SEND_MSG|MACH_RCV_MSG
  *             alone: every message fast (2 per round)
  *   set       the same with the server receiving on a port set
+ *   interrupt the same with MACH_SEND_INTERRUPT | MACH_RCV_INTERRUPT,
+ *             options of the user library the kernel ignores: all fast
  *   general   the same with MACH_RCV_TIMEOUT on both sides (F1): none
  *             fast; what each side received is compared, field by
  *             field, with the fast phase's
@@ -118,7 +120,8 @@ rpc_server_thread(void *arg)
 	struct rpc_server *s = arg;
 	mach_msg_option_t option = MACH_RCV_MSG | s->extra;
 	mach_msg_size_t rcv_size = sizeof(struct rpc_msg);
-	mach_msg_timeout_t timeout = s->extra ? RPC_TIMEOUT_MS : 0;
+	mach_msg_timeout_t timeout = (s->extra & MACH_RCV_TIMEOUT) ?
+	    RPC_TIMEOUT_MS : 0;
 	struct rpc_msg m;
 	mach_port_t reply;
 	mach_msg_return_t mr;
@@ -270,7 +273,8 @@ rpc_rounds(const char *phase, mach_msg_option_t extra, int use_set,
 {
 	mach_port_t port = rpc_served_port(), set = MACH_PORT_NULL;
 	mach_port_t reply_port = rpc_port();
-	mach_msg_timeout_t timeout = extra ? RPC_TIMEOUT_MS : 0;
+	mach_msg_timeout_t timeout = (extra & MACH_RCV_TIMEOUT) ?
+	    RPC_TIMEOUT_MS : 0;
 	mach_port_status_t status;
 	struct cm_thread *t;
 	struct rpc_msg m;
@@ -374,6 +378,9 @@ rpc_phases_rounds(void)
 
 	rpc_rounds("fast", 0, 0, &fast_server, fast_client);
 	rpc_rounds("set", 0, 1, &other_server, other_client);
+	/* The user library's options, which the kernel does not act on. */
+	rpc_rounds("interrupt", MACH_SEND_INTERRUPT | MACH_RCV_INTERRUPT, 0,
+	    &other_server, other_client);
 	rpc_rounds("general", MACH_RCV_TIMEOUT, 0, &other_server,
 	    other_client);
 	for (i = 0; i < RPC_ROUNDS; i++) {
