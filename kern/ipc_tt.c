@@ -216,6 +216,24 @@ port_name_to_task(mach_port_name_t name)
 	return task;
 }
 
+thread_t
+port_name_to_thread(mach_port_name_t name)
+{
+	ipc_space_t space = current_thread()->task->itk_space;
+	ipc_entry_t entry;
+	thread_t thread = THREAD_NULL;
+
+	ipc_lock_take();
+	entry = ipc_entry_lookup(space, name);
+	if (entry != IE_NULL && (entry->ie_type & MACH_PORT_TYPE_SEND)) {
+		thread = ipc_kobject_of(entry->ie_object, IKOT_THREAD);
+		if (thread != THREAD_NULL)
+			thread_reference(thread);
+	}
+	ipc_lock_release();
+	return thread;
+}
+
 mach_port_name_t
 ipc_task_insert_send(task_t task, ipc_port_t port)
 {

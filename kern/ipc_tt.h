@@ -34,6 +34,8 @@ void		space_deallocate(ipc_space_t space);
 
 /* The task a name in the caller's space denotes (fast traps), or NULL. */
 task_t		port_name_to_task(mach_port_name_t name);
+/* The same for a thread (syscall_thread_depress_abort). */
+thread_t	port_name_to_thread(mach_port_name_t name);
 
 /* Inserts a send right to port into task's space; its name, or NULL. */
 mach_port_name_t ipc_task_insert_send(task_t task, ipc_port_t port);

@@ -8,8 +8,12 @@
  * the number, as GNU Mach reads %eax.  Arguments that are user addresses
  * are checked by copyin()/copyinstr(): a bad one is an error return.
  *
- * A trap that exists in GNU Mach but not here yet answers KERN_FAILURE
- * and prints its name once.  A trap with a continuation (swtch) blocks in
+ * Every trap of GNU Mach's mach/syscall_sw.h is here except evc_wait
+ * and evc_wait_clear (-17, -18: GNU Mach's event counters, used by no
+ * driver here) and the device traps -39, -40 (commented out in that
+ * header): those, like any unknown number, answer KERN_INVALID_ARGUMENT
+ * and print one line.  A named trap without a routine would answer
+ * KERN_FAILURE and print its name once.  A trap with a continuation (swtch) blocks in
  * thread_block(swtch_continue) and so holds no stack while it waits.
  *
  * Locking: none of its own; every trap runs with interrupts on and no
@@ -138,10 +142,46 @@ mach_msg_trap_entry(struct x86_64_saved_state *iss)
 }
 
 /*
- * The fast port traps: the first argument names a task (normally the
- * caller's own), the rest are mach_port_*'s.  Results go to user memory
- * through copyout.
+ * The fast traps (GNU Mach's syscall_* of kern/ipc_mig.c): shortcuts
+ * for RPCs of mach.defs, mach_port.defs and mach_host.defs that take the
+ * target by a name in the caller's space and call the same kernel
+ * routine as the RPC.  As in GNU Mach, a first argument that names no
+ * task (or thread) answers MACH_SEND_INTERRUPTED: the user's stub then
+ * makes the RPC instead, which gives the message error the caller would
+ * have had (glibc's shortcut wrappers rely on that).  Other results are
+ * the routine's; results go to user memory through copyout, only on
+ * success.
  */
+
+/*
+ * syscall_copyin_send: a send right for a port name argument, as the
+ * RPC's message would carry it (MACH_MSG_TYPE_COPY_SEND): MACH_PORT_NULL
+ * and MACH_PORT_DEAD stand for themselves, a dead name gives IP_DEAD.
+ * Locks: takes ipc_lock.
+ * Returns: KERN_SUCCESS with *portp (a send right, IP_NULL or IP_DEAD);
+ * KERN_INVALID_NAME (not in the space); KERN_INVALID_RIGHT (no send
+ * right under the name).
+ */
+static kern_return_t
+syscall_copyin_send(mach_port_name_t name, ipc_port_t *portp)
+{
+	ipc_space_t space = current_thread()->task->itk_space;
+	kern_return_t kr;
+
+	if (!MACH_PORT_NAME_VALID(name)) {
+		*portp = name == MACH_PORT_NAME_DEAD ? IP_DEAD : IP_NULL;
+		return KERN_SUCCESS;
+	}
+	ipc_lock_take();
+	kr = ipc_right_copyin(space, name, MACH_MSG_TYPE_COPY_SEND, portp);
+	ipc_lock_release();
+	if (kr == KERN_INVALID_CAPABILITY) {
+		*portp = IP_DEAD;	/* a dead name copies in as dead */
+		kr = KERN_SUCCESS;
+	}
+	return kr;
+}
+
 static ipc_space_t
 mach_trap_space(uint64_t task_name, task_t *task)
 {
@@ -158,7 +198,7 @@ syscall_mach_port_allocate_trap(struct x86_64_saved_state *iss)
 	kern_return_t kr;
 
 	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
+		return MACH_SEND_INTERRUPTED;
 	kr = mach_port_allocate(space, (mach_port_right_t)iss->rsi, &name);
 	if (kr == KERN_SUCCESS && !copyout(current_thread()->task->map, &name,
 	    iss->rdx, sizeof(name))) {
@@ -177,7 +217,7 @@ syscall_mach_port_allocate_name_trap(struct x86_64_saved_state *iss)
 	kern_return_t kr;
 
 	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
+		return MACH_SEND_INTERRUPTED;
 	kr = mach_port_allocate_name(space, (mach_port_right_t)iss->rsi,
 	    (mach_port_name_t)iss->rdx);
 	task_deallocate(task);
@@ -192,39 +232,54 @@ syscall_mach_port_deallocate_trap(struct x86_64_saved_state *iss)
 	kern_return_t kr;
 
 	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
+		return MACH_SEND_INTERRUPTED;
 	kr = mach_port_deallocate(space, (mach_port_name_t)iss->rsi);
 	task_deallocate(task);
 	return kr;
 }
 
+/*
+ * syscall_mach_port_insert_right(task, name, right, type): the right
+ * named `right` in the caller's space, taken as `type` (a message
+ * disposition), goes into task's space under `name`.
+ * Returns: KERN_INVALID_VALUE (type is not a port disposition, or right
+ * is null or dead); KERN_INVALID_NAME, KERN_INVALID_RIGHT (right cannot
+ * be taken as type); mach_port_insert_right's results.
+ */
 static uint64_t
 syscall_mach_port_insert_right_trap(struct x86_64_saved_state *iss)
 {
 	ipc_space_t caller = current_thread()->task->itk_space;
+	mach_msg_type_name_t type = (mach_msg_type_name_t)iss->r10;
+	mach_port_name_t right = (mach_port_name_t)iss->rdx;
+	ipc_port_t port = IP_NULL;
 	task_t task;
 	ipc_space_t space = mach_trap_space(iss->rdi, &task);
-	ipc_port_t port;
-	kern_return_t kr;
+	kern_return_t kr = KERN_SUCCESS;
 
 	if (space == IS_NULL)
-		return KERN_INVALID_TASK;
-	ipc_lock_take();
-	kr = ipc_right_copyin(caller, (mach_port_name_t)iss->rdx,
-	    (mach_msg_type_name_t)iss->r10, &port);
-	ipc_lock_release();
-	if (kr == KERN_SUCCESS) {
-		kr = mach_port_insert_right(space, (mach_port_name_t)iss->rsi,
-		    port, ipc_right_copyin_type((mach_msg_type_name_t)iss->r10));
-		if (kr != KERN_SUCCESS) {
-			ipc_lock_take();
-			ipc_right_release(port, ipc_right_copyin_type(
-			    (mach_msg_type_name_t)iss->r10));
-			ipc_lock_release();
-		}
-	} else if (kr != KERN_INVALID_VALUE) {
-		kr = KERN_INVALID_RIGHT;
+		return MACH_SEND_INTERRUPTED;
+	if (!MACH_MSG_TYPE_PORT_ANY(type)) {
+		kr = KERN_INVALID_VALUE;
+		goto out;
 	}
+	if (MACH_PORT_NAME_VALID(right)) {
+		ipc_lock_take();
+		kr = ipc_right_copyin(caller, right, type, &port);
+		ipc_lock_release();
+	}
+	if (kr == KERN_INVALID_CAPABILITY)
+		kr = KERN_INVALID_VALUE;	/* a dead name: no port */
+	if (kr != KERN_SUCCESS)
+		goto out;
+	kr = mach_port_insert_right(space, (mach_port_name_t)iss->rsi, port,
+	    ipc_right_copyin_type(type));
+	if (kr != KERN_SUCCESS && IP_VALID(port)) {
+		ipc_lock_take();
+		ipc_right_release(port, ipc_right_copyin_type(type));
+		ipc_lock_release();
+	}
+out:
 	task_deallocate(task);
 	return kr;
 }
@@ -256,20 +311,87 @@ thread_switch_trap(struct x86_64_saved_state *iss)
 }
 
 /*
- * The fast VM and task traps (GNU Mach's syscall_vm_allocate and
- * friends): the first argument names a task; results that are
- * addresses or names go to user memory through copyout.
+ * syscall_copyout_send: moves the send right port (the caller's) into
+ * the calling task's space.  Returns its name, or MACH_PORT_NAME_NULL
+ * (the right is released) if the space is full or port is not valid.
+ */
+static mach_port_name_t
+syscall_copyout_send(ipc_port_t port)
+{
+	ipc_space_t space = current_thread()->task->itk_space;
+	mach_port_name_t name = MACH_PORT_NAME_NULL;
+
+	if (!IP_VALID(port))
+		return MACH_PORT_NAME_NULL;
+	ipc_lock_take();
+	if (ipc_right_copyout(space, port, MACH_MSG_TYPE_PORT_SEND, &name) !=
+	    KERN_SUCCESS) {
+		ipc_port_release_send(port);
+		name = MACH_PORT_NAME_NULL;
+	}
+	ipc_lock_release();
+	return name;
+}
+
+/* The task a fast trap's first argument names, with a reference. */
+static task_t
+syscall_task(uint64_t name)
+{
+	return port_name_to_task((mach_port_name_t)name);
+}
+
+/*
+ * syscall_vm_map(task, &address, size, mask, anywhere, memory_object,
+ * offset, copy, cur_protection, max_protection, inheritance): eleven
+ * arguments, the last five on the user stack above the return address
+ * (as mach_msg_trap's seventh).  memory_object is taken as the RPC's
+ * message would take it (COPY_SEND); vm_map takes its own right, so
+ * the trap's is released whatever the result.
  */
 static uint64_t
-syscall_vm_allocate_trap(struct x86_64_saved_state *iss)
+syscall_vm_map_trap(struct x86_64_saved_state *iss)
 {
-	task_t caller = current_thread()->task, task;
+	struct vm_map *caller = current_thread()->task->map;
+	uint64_t more[5];	/* offset, copy, cur, max, inheritance */
+	task_t task = syscall_task(iss->rdi);
+	ipc_port_t memory_object = IP_NULL;
 	vm_offset_t addr;
 	kern_return_t kr;
 
-	task = port_name_to_task((mach_port_name_t)iss->rdi);
 	if (task == TASK_NULL)
-		return KERN_INVALID_TASK;
+		return MACH_SEND_INTERRUPTED;
+	if (!copyin(caller, iss->rsp + 8, more, sizeof(more)) ||
+	    !copyin(caller, iss->rsi, &addr, sizeof(addr))) {
+		kr = KERN_INVALID_ADDRESS;
+		goto out;
+	}
+	kr = syscall_copyin_send((mach_port_name_t)iss->r9, &memory_object);
+	if (kr != KERN_SUCCESS)
+		goto out;
+	kr = vm_map(task->map, &addr, iss->rdx, iss->r10, (boolean_t)iss->r8,
+	    memory_object, more[0], (boolean_t)more[1], (vm_prot_t)more[2],
+	    (vm_prot_t)more[3], (vm_inherit_t)more[4]);
+	if (kr == KERN_SUCCESS &&
+	    !copyout(caller, &addr, iss->rsi, sizeof(addr))) {
+		(void)vm_deallocate(task->map, addr, iss->rdx);
+		kr = KERN_INVALID_ADDRESS;
+	}
+	ipc_port_release_send_unlocked(memory_object);
+out:
+	task_deallocate(task);
+	return kr;
+}
+
+static uint64_t
+syscall_vm_allocate_trap(struct x86_64_saved_state *iss)
+{
+	task_t caller = current_thread()->task;
+	task_t task = syscall_task(iss->rdi);
+	vm_offset_t addr;
+	kern_return_t kr;
+
+	if (task == TASK_NULL)
+		return MACH_SEND_INTERRUPTED;
 	if (!copyin(caller->map, iss->rsi, &addr, sizeof(addr))) {
 		task_deallocate(task);
 		return KERN_INVALID_ADDRESS;
@@ -287,24 +409,61 @@ syscall_vm_allocate_trap(struct x86_64_saved_state *iss)
 static uint64_t
 syscall_vm_deallocate_trap(struct x86_64_saved_state *iss)
 {
-	task_t task = port_name_to_task((mach_port_name_t)iss->rdi);
+	task_t task = syscall_task(iss->rdi);
 	kern_return_t kr;
 
 	if (task == TASK_NULL)
-		return KERN_INVALID_TASK;
+		return MACH_SEND_INTERRUPTED;
 	kr = vm_deallocate(task->map, iss->rsi, iss->rdx);
 	task_deallocate(task);
+	return kr;
+}
+
+/*
+ * syscall_task_create(parent, inherit_memory, &child): the child's name
+ * (a send right to its kernel port, in the caller's space) goes to
+ * *child.  The address is tried before the task is made, so a bad one
+ * costs nothing; if it goes away meanwhile, the child is ended again.
+ */
+static uint64_t
+syscall_task_create_trap(struct x86_64_saved_state *iss)
+{
+	struct vm_map *caller = current_thread()->task->map;
+	mach_port_name_t name = MACH_PORT_NAME_NULL;
+	task_t parent = syscall_task(iss->rdi), child;
+	kern_return_t kr;
+
+	if (parent == TASK_NULL)
+		return MACH_SEND_INTERRUPTED;
+	if (!copyout(caller, &name, iss->rdx, sizeof(name))) {
+		kr = KERN_INVALID_ADDRESS;
+		goto out;
+	}
+	kr = task_create(parent, (boolean_t)iss->rsi, &child);
+	if (kr != KERN_SUCCESS)
+		goto out;
+	task_reference(child);		/* for a failed copyout below */
+	name = syscall_copyout_send(convert_task_to_port(child));
+	if (!copyout(caller, &name, iss->rdx, sizeof(name))) {
+		(void)mach_port_deallocate(current_thread()->task->itk_space,
+		    name);
+		(void)task_terminate(child);
+		kr = KERN_INVALID_ADDRESS;
+	}
+	task_deallocate(child);
+out:
+	task_deallocate(parent);
 	return kr;
 }
 
 static uint64_t
 syscall_task_terminate_trap(struct x86_64_saved_state *iss)
 {
-	task_t task = port_name_to_task((mach_port_name_t)iss->rdi);
+	task_t task = syscall_task(iss->rdi);
 	kern_return_t kr;
 
 	if (task == TASK_NULL)
-		return KERN_INVALID_TASK;
+		return MACH_SEND_INTERRUPTED;
 	kr = task_terminate(task);
 	task_deallocate(task);
 	return kr;
@@ -313,19 +472,59 @@ syscall_task_terminate_trap(struct x86_64_saved_state *iss)
 static uint64_t
 syscall_task_suspend_trap(struct x86_64_saved_state *iss)
 {
-	task_t task = port_name_to_task((mach_port_name_t)iss->rdi);
+	task_t task = syscall_task(iss->rdi);
 	kern_return_t kr;
 
 	if (task == TASK_NULL)
-		return KERN_INVALID_TASK;
-	kr = task_hold(task);
+		return MACH_SEND_INTERRUPTED;
+	kr = task_suspend(task);
 	task_deallocate(task);
+	return kr;
+}
+
+/*
+ * syscall_task_set_special_port(task, which, port): port is taken as a
+ * COPY_SEND; task_set_special_port keeps it on success, so it is
+ * released only on failure.
+ */
+static uint64_t
+syscall_task_set_special_port_trap(struct x86_64_saved_state *iss)
+{
+	task_t task = syscall_task(iss->rdi);
+	ipc_port_t port;
+	kern_return_t kr;
+
+	if (task == TASK_NULL)
+		return MACH_SEND_INTERRUPTED;
+	kr = syscall_copyin_send((mach_port_name_t)iss->rdx, &port);
+	if (kr == KERN_SUCCESS) {
+		kr = task_set_special_port(task, (int)iss->rsi, port);
+		if (kr != KERN_SUCCESS)
+			ipc_port_release_send_unlocked(port);
+	}
+	task_deallocate(task);
+	return kr;
+}
+
+static uint64_t
+syscall_thread_depress_abort_trap(struct x86_64_saved_state *iss)
+{
+	thread_t thread = port_name_to_thread((mach_port_name_t)iss->rdi);
+	kern_return_t kr;
+
+	if (thread == THREAD_NULL)
+		return MACH_SEND_INTERRUPTED;
+	kr = thread_depress_abort(thread);
+	thread_deallocate(thread);
 	return kr;
 }
 
 /*
  * thread_set_self_state(flavor, state, count): the calling thread's user
  * registers become *state and it returns straight into them.
+ * Returns (only on failure): KERN_INVALID_ARGUMENT for a flavor other
+ * than i386_THREAD_STATE, a short count, an unreadable state (GNU Mach
+ * answers a failed copyin so too) or a state thread_set_state refuses.
  */
 static uint64_t
 thread_set_self_state_trap(struct x86_64_saved_state *iss)
@@ -339,7 +538,7 @@ thread_set_self_state_trap(struct x86_64_saved_state *iss)
 	    count < i386_THREAD_STATE_COUNT)
 		return KERN_INVALID_ARGUMENT;
 	if (!copyin(self->task->map, iss->rsi, &state, sizeof(state)))
-		return KERN_INVALID_ADDRESS;
+		return KERN_INVALID_ARGUMENT;
 	kr = thread_set_state(self, i386_THREAD_STATE,
 	    (thread_state_t)&state, i386_THREAD_STATE_COUNT);
 	if (kr != KERN_SUCCESS)
@@ -363,13 +562,14 @@ static struct mach_trap mach_trap_table[MACH_TRAP_COUNT] = {
 	[59] = { "swtch_pri", swtch_trap, false },
 	[60] = { "swtch", swtch_trap, false },
 	[61] = { "thread_switch", thread_switch_trap, false },
-	[64] = { "syscall_vm_map", NULL, false },
+	[64] = { "syscall_vm_map", syscall_vm_map_trap, false },
 	[65] = { "syscall_vm_allocate", syscall_vm_allocate_trap, false },
 	[66] = { "syscall_vm_deallocate", syscall_vm_deallocate_trap, false },
-	[68] = { "syscall_task_create", NULL, false },
+	[68] = { "syscall_task_create", syscall_task_create_trap, false },
 	[69] = { "syscall_task_terminate", syscall_task_terminate_trap, false },
 	[70] = { "syscall_task_suspend", syscall_task_suspend_trap, false },
-	[71] = { "syscall_task_set_special_port", NULL, false },
+	[71] = { "syscall_task_set_special_port",
+		 syscall_task_set_special_port_trap, false },
 	[72] = { "syscall_mach_port_allocate",
 		 syscall_mach_port_allocate_trap, false },
 	[73] = { "syscall_mach_port_deallocate",
@@ -378,7 +578,8 @@ static struct mach_trap mach_trap_table[MACH_TRAP_COUNT] = {
 		 syscall_mach_port_insert_right_trap, false },
 	[75] = { "syscall_mach_port_allocate_name",
 		 syscall_mach_port_allocate_name_trap, false },
-	[76] = { "syscall_thread_depress_abort", NULL, false },
+	[76] = { "syscall_thread_depress_abort",
+		 syscall_thread_depress_abort_trap, false },
 	[77] = { "thread_set_self_state", thread_set_self_state_trap, false },
 	[120] = { "clustermach_test_control", test_control_trap, false },
 };

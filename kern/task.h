@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <kern/lock.h>
 #include <kern/queue.h>
+#include <mach/boolean.h>
 #include <mach/kern_return.h>
 
 struct pmap;
@@ -75,8 +76,14 @@ extern queue_head_t all_tasks;
  * exited by itself with status.
  */
 void	task_end(task_t task, int status, bool killed, const char *why);
-/* The RPC (mach.defs). */
+/* RPCs of mach.defs that the fast traps (kern/syscall_sw.c) call too. */
 kern_return_t task_terminate(task_t task);
+kern_return_t task_create(task_t parent, boolean_t inherit_memory,
+		    task_t *child);
+kern_return_t task_suspend(task_t task);
+struct ipc_port;
+kern_return_t task_set_special_port(task_t task, int which,
+		    struct ipc_port *port);
 int	task_count_live(void);
 /* Suspends / resumes every thread of task (counted). */
 kern_return_t task_hold(task_t task);

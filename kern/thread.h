@@ -179,6 +179,7 @@ void		thread_deallocate(thread_t thread);
 /* kern/thread_rpc.c (mach.defs), for kernel callers too. */
 kern_return_t	thread_set_state(thread_t thread, int flavor,
 		    natural_t *state, natural_t count);
+kern_return_t	thread_depress_abort(thread_t thread);
 /* Suspension and halting of another thread (kern/sched_prim.c). */
 void		thread_hold(thread_t thread);
 void		thread_release(thread_t thread);

@@ -3,7 +3,8 @@
  * kern/thread_rpc.c: the thread routines of mach.defs, kernel side:
  * thread_create, thread_resume, thread_suspend, thread_abort,
  * thread_terminate, thread_get_state, thread_set_state, thread_info,
- * thread_get_special_port, thread_set_special_port.
+ * thread_get_special_port, thread_set_special_port; and
+ * thread_depress_abort of mach_host.defs.
  *
  * A thread made by thread_create starts suspended (suspend count 1) with
  * empty user registers; thread_set_state fills them and thread_resume
@@ -230,5 +231,21 @@ thread_set_special_port(thread_t thread, int which, ipc_port_t port)
 	thread->ith.exception = port;
 	ipc_port_release_send(old);
 	ipc_lock_release();
+	return KERN_SUCCESS;
+}
+
+/*
+ * thread_depress_abort (mach_host.defs, and the fast trap -76): ends a
+ * priority depression of thread.  This kernel never depresses a thread
+ * (swtch_pri and thread_switch ignore their priority hints), so there
+ * is never one to end: as in GNU Mach for an undepressed thread, the
+ * call succeeds and changes nothing.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT for no thread.
+ */
+kern_return_t
+thread_depress_abort(thread_t thread)
+{
+	if (thread == THREAD_NULL)
+		return KERN_INVALID_ARGUMENT;
 	return KERN_SUCCESS;
 }

@@ -41,6 +41,11 @@ kern_return_t	vm_allocate(vm_map_t map, vm_offset_t *addr, vm_size_t size,
 		    boolean_t anywhere);
 kern_return_t	vm_deallocate(vm_map_t map, vm_offset_t start,
 		    vm_size_t size);
+kern_return_t	vm_map(vm_map_t map, vm_offset_t *address, vm_size_t size,
+		    vm_offset_t mask, boolean_t anywhere,
+		    ipc_port_t memory_object, vm_offset_t offset,
+		    boolean_t copy, vm_prot_t cur_protection,
+		    vm_prot_t max_protection, vm_inherit_t inheritance);
 kern_return_t	vm_protect(vm_map_t map, vm_offset_t start, vm_size_t size,
 		    boolean_t set_maximum, vm_prot_t new_protection);
 kern_return_t	vm_inherit(vm_map_t map, vm_offset_t start, vm_size_t size,

@@ -19,6 +19,9 @@
 #include <mach/kern_return.h>
 #include <mach/port.h>
 #include <mach/message.h>
+#include <mach/vm_inherit.h>
+#include <mach/vm_prot.h>
+#include <mach/mach_types.h>
 
 /* -30: print a NUL-terminated string on the kernel console (GNU Mach:
  * only with MACH_KDB). */
@@ -60,6 +63,66 @@ swtch(void);
 kern_return_t
 thread_switch(mach_port_name_t thread_name, int option,
     mach_msg_timeout_t option_time);
+
+/*
+ * -64 .. -77: GNU Mach's fast traps, shortcuts for the RPCs of the same
+ * name without the prefix (kern/ipc_mig.c there, kern/syscall_sw.c
+ * here).  The first argument is a task (thread) name in the caller's
+ * space; if it names none the answer is MACH_SEND_INTERRUPTED, meaning
+ * "make the RPC instead".
+ */
+kern_return_t
+syscall_vm_map(mach_port_t target_task, vm_address_t *address,
+    vm_size_t size, vm_address_t mask, boolean_t anywhere,
+    mach_port_t memory_object, vm_offset_t offset, boolean_t copy,
+    vm_prot_t cur_protection, vm_prot_t max_protection,
+    vm_inherit_t inheritance);
+
+kern_return_t
+syscall_vm_allocate(mach_port_t target_task, vm_address_t *address,
+    vm_size_t size, boolean_t anywhere);
+
+kern_return_t
+syscall_vm_deallocate(mach_port_t target_task, vm_address_t address,
+    vm_size_t size);
+
+kern_return_t
+syscall_task_create(mach_port_t parent_task, boolean_t inherit_memory,
+    mach_port_t *child_task);
+
+kern_return_t
+syscall_task_terminate(mach_port_t task);
+
+kern_return_t
+syscall_task_suspend(mach_port_t task);
+
+kern_return_t
+syscall_task_set_special_port(mach_port_t task, int which_port,
+    mach_port_t special_port);
+
+kern_return_t
+syscall_mach_port_allocate(mach_port_t task, mach_port_right_t right,
+    mach_port_t *name);
+
+kern_return_t
+syscall_mach_port_deallocate(mach_port_t task, mach_port_t name);
+
+kern_return_t
+syscall_mach_port_insert_right(mach_port_t task, mach_port_t name,
+    mach_port_t right, mach_msg_type_name_t right_type);
+
+kern_return_t
+syscall_mach_port_allocate_name(mach_port_t task, mach_port_right_t right,
+    mach_port_t name);
+
+kern_return_t
+syscall_thread_depress_abort(mach_port_t thread);
+
+/* -77: the calling thread's registers become *state; on success it
+ * returns into them, not here. */
+kern_return_t
+thread_set_self_state(int flavor, natural_t *state,
+    mach_msg_type_number_t count);
 
 /* -120: ClusterMach only; op and arg from <clustermach/test_control.h>. */
 long

@@ -15,7 +15,9 @@
  * seven and up from the user stack, 8-byte slots starting at user
  * %rsp + 8, that is just above the return address `call` pushed.  That
  * is where the System V ABI puts a C function's seventh argument at its
- * entry, so the same four-instruction stub serves it unchanged.
+ * entry, so the same four-instruction stub serves it unchanged; the same
+ * holds for syscall_vm_map (-64), whose arguments seven to eleven the
+ * kernel reads there too.
  *
  * Each stub is a C function: the C ABI lets it clobber %rcx, %r11 and
  * the argument registers; the kernel keeps %rbx %rbp %rsp %r12-%r15.
@@ -47,6 +49,19 @@
 	CM_TRAP	swtch_pri, -59
 	CM_TRAP	swtch, -60
 	CM_TRAP	thread_switch, -61
+	CM_TRAP	syscall_vm_map, -64
+	CM_TRAP	syscall_vm_allocate, -65
+	CM_TRAP	syscall_vm_deallocate, -66
+	CM_TRAP	syscall_task_create, -68
+	CM_TRAP	syscall_task_terminate, -69
+	CM_TRAP	syscall_task_suspend, -70
+	CM_TRAP	syscall_task_set_special_port, -71
+	CM_TRAP	syscall_mach_port_allocate, -72
+	CM_TRAP	syscall_mach_port_deallocate, -73
+	CM_TRAP	syscall_mach_port_insert_right, -74
+	CM_TRAP	syscall_mach_port_allocate_name, -75
+	CM_TRAP	syscall_thread_depress_abort, -76
+	CM_TRAP	thread_set_self_state, -77
 	CM_TRAP	clustermach_test_control, -120
 
 	.section .note.GNU-stack, "", @progbits
