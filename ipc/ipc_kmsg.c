@@ -211,6 +211,14 @@ ipc_kmsg_desc_parse(const char *base, vm_size_t offset, vm_size_t end,
 	d->type_offset = offset;
 	d->data_offset = offset + sizeof(mach_msg_type_t);
 	d->length = ((uint64_t)d->number * d->size_bits + 7) / 8;
+	/*
+	 * As GNU Mach's ipc_kmsg_copyin_body: the unused bits must be 0,
+	 * and only out-of-line data can be deallocated.  User form only:
+	 * kernel stubs may mark inline rights so (ipc_kmsg_kernel.c).
+	 */
+	if (user && (type->msgtl_unused != 0 ||
+	    (d->deallocate && d->is_inline)))
+		return MACH_SEND_INVALID_TYPE;
 	if (d->is_port) {
 		uint32_t want = (!d->is_inline && user) ? 32 : 64;
 
