@@ -198,40 +198,41 @@ convert_port_to_map(ipc_port_t port)
 	return map;
 }
 
-task_t
-port_name_to_task(mach_port_name_t name)
+/*
+ * The kernel object of type kotype a send right named `name` in the
+ * caller's space denotes, with a reference of its own; NULL if none.
+ * kotype: IKOT_TASK or IKOT_THREAD.
+ * Locks: takes ipc_lock.
+ */
+static void *
+port_name_to_kobject(mach_port_name_t name, unsigned int kotype)
 {
 	ipc_space_t space = current_thread()->task->itk_space;
 	ipc_entry_t entry;
-	task_t task = TASK_NULL;
+	void *object = NULL;
 
 	ipc_lock_take();
 	entry = ipc_entry_lookup(space, name);
-	if (entry != IE_NULL && (entry->ie_type & MACH_PORT_TYPE_SEND)) {
-		task = ipc_kobject_of(entry->ie_object, IKOT_TASK);
-		if (task != TASK_NULL)
-			task_reference(task);
-	}
+	if (entry != IE_NULL && (entry->ie_type & MACH_PORT_TYPE_SEND))
+		object = ipc_kobject_of(entry->ie_object, kotype);
+	if (object != NULL && kotype == IKOT_TASK)
+		task_reference(object);
+	else if (object != NULL && kotype == IKOT_THREAD)
+		thread_reference(object);
 	ipc_lock_release();
-	return task;
+	return object;
+}
+
+task_t
+port_name_to_task(mach_port_name_t name)
+{
+	return port_name_to_kobject(name, IKOT_TASK);
 }
 
 thread_t
 port_name_to_thread(mach_port_name_t name)
 {
-	ipc_space_t space = current_thread()->task->itk_space;
-	ipc_entry_t entry;
-	thread_t thread = THREAD_NULL;
-
-	ipc_lock_take();
-	entry = ipc_entry_lookup(space, name);
-	if (entry != IE_NULL && (entry->ie_type & MACH_PORT_TYPE_SEND)) {
-		thread = ipc_kobject_of(entry->ie_object, IKOT_THREAD);
-		if (thread != THREAD_NULL)
-			thread_reference(thread);
-	}
-	ipc_lock_release();
-	return thread;
+	return port_name_to_kobject(name, IKOT_THREAD);
 }
 
 mach_port_name_t
