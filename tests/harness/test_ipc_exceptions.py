@@ -22,3 +22,43 @@ def test_exceptions_reach_the_exception_port(boot):
 	# EXC_BAD_INSTRUCTION, EXC_I386_INVOP.
 	assert r.require("exceptions.bad_insn").startswith("2,1,")
 	assert "terminated: unresolved" not in r.log
+
+
+def test_exception_port_set_to_a_kernel_object_ends_the_task(boot):
+	"""The task port as exception port (task and thread): the kernel
+	serves exception_raise there like any message to it and answers
+	MIG_BAD_ID, as GNU Mach does; both ports fail and the task ends with
+	the page fault's console line.  It used to hang: the answer (then the
+	send-once notification of the destroyed request) was queued before
+	the thread waited on its reply port, and nothing looked again."""
+	r = boot(modules=[test_program("exc_noport", "kernel-port"),
+	    test_program("survivor")])
+	r.expect("exc_noport.set_task", "KERN_SUCCESS")
+	r.expect("exc_noport.set_thread", "KERN_SUCCESS")
+	r.require_line(r"^exc_noport: about to fault$")
+	r.require_line(r"^ipc_kobject: no kernel routine for message id 2400$")
+	r.require_line(r"^task exc_noport \(\d+\): terminated: unresolved page "
+	    r"fault at 0xdeadbeef000, rip 0x[0-9a-f]+ \(write to a missing "
+	    r"page\)$")
+	assert "survived" not in r.log
+	r.require_line(r"^survivor: alone=1$")
+
+
+def test_breakpoint_without_exception_port_ends_the_task(boot):
+	r = boot(modules=[test_program("exc_noport", "int3"),
+	    test_program("survivor")])
+	r.require_line(r"^exc_noport: about to int3$")
+	r.require_line(r"^task exc_noport \(\d+\): terminated: unhandled "
+	    r"breakpoint \(trap 3, error 0x0\), rip 0x[0-9a-f]+$")
+	assert "survived" not in r.log
+	r.require_line(r"^survivor: alone=1$")
+
+
+def test_invalid_opcode_without_exception_port_ends_the_task(boot):
+	r = boot(modules=[test_program("exc_noport", "ud2"),
+	    test_program("survivor")])
+	r.require_line(r"^exc_noport: about to ud2$")
+	r.require_line(r"^task exc_noport \(\d+\): terminated: unhandled "
+	    r"invalid opcode \(trap 6, error 0x0\), rip 0x[0-9a-f]+$")
+	assert "survived" not in r.log
+	r.require_line(r"^survivor: alone=1$")
