@@ -98,7 +98,7 @@ rights_insert(mach_port_t task, mach_port_t name, mach_port_t poly,
 	return mach_port_insert_right(task, name, poly, disposition);
 }
 
-/* Gives N the existing right (x, y: our ports; x_once: send-once to x). */
+/* Gives N the existing right: to x, or to the other port y. */
 static void
 rights_make_existing(enum rights_existing existing, mach_port_t x,
     mach_port_t y)
