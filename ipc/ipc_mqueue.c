@@ -199,10 +199,10 @@ ipc_mqueue_requeue_head(ipc_kmsg_t kmsg)
 	port->ip_seqno--;		/* the message keeps its number */
 	/*
 	 * Q1 (design/12-ipc.md): a message is queued only while nobody
-	 * waits for it.  This one
-	 * was handed to a receiver whose buffer was too small, and others
-	 * may have queued themselves on the port or its set since: the
-	 * first gets it now, as a sender would have given it.
+	 * waits for it.  This one was handed to a receiver whose buffer
+	 * was too small, and others may have queued themselves on the
+	 * port or its set since: the first gets it now, as a sender
+	 * would have given it.
 	 */
 	receiver = ipc_mqueue_receiver(port);
 	if (receiver != NULL) {
