@@ -302,14 +302,52 @@ ipc_kmsg_clean_header(ipc_kmsg_t kmsg)
 	    MACH_MSGH_BITS_LOCAL(bits));
 }
 
-void
-ipc_kmsg_destroy(ipc_kmsg_t kmsg)
+/*
+ * Destroying a message can destroy others: a receive right in it dies,
+ * and with its port the messages queued there, which may carry receive
+ * rights of their own, and so on (a chain of 2,000 ports, each queued
+ * in a message on the one before, took 2,000 nested frames and
+ * overflowed the 16 KiB kernel stack).  So ipc_kmsg_destroy() only
+ * queues the message here; the outermost call, the one that found
+ * ipc_kmsg_destroying false, cleans and frees every queued message in
+ * a loop, and the nested calls its cleaning makes return at once (GNU
+ * Mach queues on the current thread's ith_messages in ipc_kmsg_destroy
+ * for the same reason).  Both are guarded by ipc_lock, which no
+ * cleaning step drops, so one queue for the whole kernel is enough
+ * while ipc_lock is one lock; with per-port locks it becomes per
+ * thread.  ikm_link is free for it: a message being destroyed is on no
+ * port's queue.
+ */
+static queue_head_t ipc_kmsg_destroy_queue = {
+	&ipc_kmsg_destroy_queue, &ipc_kmsg_destroy_queue
+};
+static bool ipc_kmsg_destroying;
+
+/* Releases every right and region a kernel-form message holds. */
+static void
+ipc_kmsg_clean(ipc_kmsg_t kmsg)
 {
-	ipc_lock_assert_held();
 	ipc_kmsg_clean_header(kmsg);
 	if (kmsg->ikm_header.msgh_bits & MACH_MSGH_BITS_COMPLEX)
 		ipc_kmsg_clean_body(kmsg, kmsg->ikm_header.msgh_size);
-	ipc_kmsg_free(kmsg);
+}
+
+void
+ipc_kmsg_destroy(ipc_kmsg_t kmsg)
+{
+	queue_chain_t *e;
+
+	ipc_lock_assert_held();
+	queue_enter(&ipc_kmsg_destroy_queue, &kmsg->ikm_link);
+	if (ipc_kmsg_destroying)
+		return;		/* the outermost call below cleans it */
+	ipc_kmsg_destroying = true;
+	while ((e = queue_dequeue_head(&ipc_kmsg_destroy_queue)) != NULL) {
+		kmsg = queue_containing(e, struct ipc_kmsg, ikm_link);
+		ipc_kmsg_clean(kmsg);
+		ipc_kmsg_free(kmsg);
+	}
+	ipc_kmsg_destroying = false;
 }
 
 /*

@@ -189,15 +189,28 @@ void
 ipc_mqueue_requeue_head(ipc_kmsg_t kmsg)
 {
 	ipc_port_t port = ipc_kmsg_dest(kmsg);
+	struct thread *receiver;
 
 	ipc_lock_assert_held();
 	if (!port->ip_active) {
 		ipc_kmsg_destroy(kmsg);
 		return;
 	}
+	port->ip_seqno--;		/* the message keeps its number */
+	/*
+	 * Q1 (design/12-ipc.md): a message is queued only while nobody
+	 * waits for it.  This one was handed to a receiver whose buffer
+	 * was too small, and others may have queued themselves on the
+	 * port or its set since: the first gets it now, as a sender
+	 * would have given it.
+	 */
+	receiver = ipc_mqueue_receiver(port);
+	if (receiver != NULL) {
+		ipc_mqueue_handoff(receiver, port, kmsg, NULL);
+		return;
+	}
 	queue_enter_first(&port->ip_mqueue.imq_messages, &kmsg->ikm_link);
 	port->ip_msgcount++;
-	port->ip_seqno--;
 }
 
 void

@@ -46,7 +46,11 @@ bool		ipc_mqueue_empty(void *object, bool is_pset);
 void		ipc_mqueue_wait(void *object, bool is_pset);
 /* Takes the current thread off the receivers it is queued on. */
 void		ipc_mqueue_unwait(struct thread *thread);
-/* Puts a message back at the head of its port (MACH_RCV_LARGE). */
+/*
+ * Gives back a message a receiver could not take (MACH_RCV_LARGE): to
+ * the first receiver waiting on its port or set, else to the head of
+ * its port's queue, with its sequence number.
+ */
 void		ipc_mqueue_requeue_head(ipc_kmsg_t kmsg);
 void		ipc_mqueue_port_died(ipc_port_t port);
 void		ipc_mqueue_wake_all(struct ipc_mqueue *mqueue,

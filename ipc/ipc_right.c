@@ -43,6 +43,28 @@ ipc_right_port(ipc_entry_t entry)
 	return (ipc_port_t)entry->ie_object;
 }
 
+/*
+ * ipc_right_entry_assert: E1 and the object it implies: a port right or
+ * a set names its object, a dead name nothing, and a send-once right
+ * shares its entry with no other right.  Cheap, and run wherever an
+ * entry is looked at first (ipc_right_check), so an entry whose type and
+ * object disagree stops the kernel there, not at a later dereference.
+ */
+static inline void
+ipc_right_entry_assert(const struct ipc_entry *entry)
+{
+	mach_port_type_t rights = entry->ie_type & MACH_PORT_TYPE_ALL_RIGHTS;
+
+	assert(rights == MACH_PORT_TYPE_SEND ||
+	    rights == MACH_PORT_TYPE_RECEIVE ||
+	    rights == MACH_PORT_TYPE_SEND_RECEIVE ||
+	    rights == MACH_PORT_TYPE_SEND_ONCE ||
+	    rights == MACH_PORT_TYPE_PORT_SET ||
+	    rights == MACH_PORT_TYPE_DEAD_NAME);
+	assert((entry->ie_object == NULL) ==
+	    (rights == MACH_PORT_TYPE_DEAD_NAME));
+}
+
 void
 ipc_right_entry_gc(ipc_space_t space, ipc_entry_t entry)
 {
@@ -83,6 +105,7 @@ ipc_right_check(ipc_space_t space, ipc_entry_t entry)
 {
 	ipc_port_t port;
 
+	ipc_right_entry_assert(entry);
 	if (!(entry->ie_type & (MACH_PORT_TYPE_SEND |
 	    MACH_PORT_TYPE_SEND_ONCE)))
 		return false;
@@ -241,58 +264,55 @@ ipc_right_copyin(ipc_space_t space, mach_port_name_t name,
 	return KERN_SUCCESS;
 }
 
-/* Adds a send right to space: coalesced with an existing entry (E3). */
+/*
+ * ipc_right_copyout_entry: puts a right (kernel form type) into entry,
+ * which is free or, for a send or receive right, the entry that already
+ * names its port (E3; the callers apply the rule of which rights share a
+ * name, R1-R3 in ipc/ipc_right.h).  A send right joining a send right
+ * adds a uref; at UREFS_MAX it fails with KERN_UREFS_OVERFLOW, or with
+ * `peg` (message copyout, as GNU Mach does) merges and leaves the count.
+ * Returns: KERN_SUCCESS, the right consumed; KERN_UREFS_OVERFLOW, the
+ * right still the caller's and the entry unchanged.
+ * Locks: ipc_lock held.
+ */
 static kern_return_t
-ipc_right_copyout_send(ipc_space_t space, ipc_port_t port,
-    mach_port_name_t *namep)
+ipc_right_copyout_entry(ipc_space_t space, ipc_entry_t entry, ipc_port_t port,
+    mach_msg_type_name_t type, bool peg)
 {
-	ipc_entry_t entry = ipc_entry_lookup_object(space, port);
+	mach_port_type_t had = entry->ie_type & MACH_PORT_TYPE_ALL_RIGHTS;
 
-	if (entry != IE_NULL) {
-		if (entry->ie_type & MACH_PORT_TYPE_SEND) {
-			/* The right merges into the entry's one (E4). */
-			if (entry->ie_urefs < UREFS_MAX)
-				entry->ie_urefs++;
-			port->ip_srights--;
-			ipc_port_release(port);
-		} else {
-			entry->ie_type |= MACH_PORT_TYPE_SEND;
-			entry->ie_urefs = 1;
-		}
-		*namep = entry->ie_name;
+	ipc_lock_assert_held();
+	assert(had == MACH_PORT_TYPE_NONE ||
+	    (type != MACH_MSG_TYPE_PORT_SEND_ONCE && entry->ie_object == port &&
+	    (had & ~MACH_PORT_TYPE_SEND_RECEIVE) == 0));
+	if (type == MACH_MSG_TYPE_PORT_SEND_ONCE) {
+		ipc_right_sonce_enter(entry, port);
 		return KERN_SUCCESS;
 	}
-	entry = ipc_entry_alloc(space);
-	if (entry == IE_NULL)
-		return KERN_NO_SPACE;
-	entry->ie_type = MACH_PORT_TYPE_SEND;
-	entry->ie_urefs = 1;
-	entry->ie_object = port;
-	ipc_entry_hash(space, entry);
-	*namep = entry->ie_name;
-	return KERN_SUCCESS;
-}
-
-/* Adds a receive right to space, joining its send right if any. */
-static kern_return_t
-ipc_right_copyout_receive(ipc_space_t space, ipc_port_t port,
-    mach_port_name_t *namep)
-{
-	ipc_entry_t entry = ipc_entry_lookup_object(space, port);
-
-	if (entry == IE_NULL) {
-		entry = ipc_entry_alloc(space);
-		if (entry == IE_NULL)
-			return KERN_NO_SPACE;
-		entry->ie_object = port;
-		entry->ie_type = MACH_PORT_TYPE_RECEIVE;
-		ipc_entry_hash(space, entry);
-	} else {
-		entry->ie_type |= MACH_PORT_TYPE_RECEIVE;
+	if (type == MACH_MSG_TYPE_PORT_SEND && (had & MACH_PORT_TYPE_SEND)) {
+		/* The right merges into the entry's one (E4). */
+		if (entry->ie_urefs >= UREFS_MAX && !peg)
+			return KERN_UREFS_OVERFLOW;
+		if (entry->ie_urefs < UREFS_MAX)
+			entry->ie_urefs++;
+		port->ip_srights--;
+		ipc_port_release(port);
+		return KERN_SUCCESS;
 	}
+	if (had == MACH_PORT_TYPE_NONE) {
+		entry->ie_object = port;
+		ipc_entry_hash(space, entry);
+	}
+	if (type == MACH_MSG_TYPE_PORT_SEND) {
+		entry->ie_type |= MACH_PORT_TYPE_SEND;
+		entry->ie_urefs = 1;
+		return KERN_SUCCESS;
+	}
+	assert(type == MACH_MSG_TYPE_PORT_RECEIVE);
+	assert(!(had & MACH_PORT_TYPE_RECEIVE));
+	entry->ie_type |= MACH_PORT_TYPE_RECEIVE;
 	port->ip_receiver = space;
 	port->ip_receiver_name = entry->ie_name;
-	*namep = entry->ie_name;
 	return KERN_SUCCESS;
 }
 
@@ -300,8 +320,7 @@ kern_return_t
 ipc_right_copyout(ipc_space_t space, ipc_port_t port,
     mach_msg_type_name_t type, mach_port_name_t *namep)
 {
-	kern_return_t kr;
-	ipc_entry_t entry;
+	ipc_entry_t entry = IE_NULL;
 
 	if (!IP_VALID(port)) {
 		*namep = port == IP_DEAD ? MACH_PORT_NAME_DEAD :
@@ -314,31 +333,45 @@ ipc_right_copyout(ipc_space_t space, ipc_port_t port,
 		*namep = MACH_PORT_NAME_DEAD;
 		return KERN_SUCCESS;
 	}
-	switch (type) {
-	case MACH_MSG_TYPE_PORT_SEND:
-		kr = ipc_right_copyout_send(space, port, namep);
-		break;
-	case MACH_MSG_TYPE_PORT_RECEIVE:
-		kr = ipc_right_copyout_receive(space, port, namep);
-		break;
-	case MACH_MSG_TYPE_PORT_SEND_ONCE:
+	if (type != MACH_MSG_TYPE_PORT_SEND_ONCE)
+		entry = ipc_entry_lookup_object(space, port);	/* R1 */
+	if (entry == IE_NULL)
 		entry = ipc_entry_alloc(space);
-		if (entry == IE_NULL) {
-			kr = KERN_NO_SPACE;
-			break;
-		}
-		ipc_right_sonce_enter(entry, port);
-		*namep = entry->ie_name;
-		kr = KERN_SUCCESS;
-		break;
-	default:
-		panic("ipc_right_copyout: type %u", type);
-	}
-	if (kr != KERN_SUCCESS) {
+	if (entry == IE_NULL) {
 		ipc_right_release(port, type);
 		*namep = MACH_PORT_NAME_NULL;
+		return KERN_NO_SPACE;
 	}
-	return kr;
+	(void)ipc_right_copyout_entry(space, entry, port, type, true);
+	*namep = entry->ie_name;
+	return KERN_SUCCESS;
+}
+
+kern_return_t
+ipc_right_copyout_name(ipc_space_t space, ipc_port_t port,
+    mach_msg_type_name_t type, mach_port_name_t name)
+{
+	ipc_entry_t entry = ipc_entry_lookup(space, name);
+	ipc_entry_t joined = IE_NULL;
+
+	ipc_lock_assert_held();
+	if (entry != IE_NULL)
+		ipc_right_check(space, entry);
+	if (type != MACH_MSG_TYPE_PORT_SEND_ONCE && port->ip_active)
+		joined = ipc_entry_lookup_object(space, port);
+	if (joined != IE_NULL && joined != entry)
+		return KERN_RIGHT_EXISTS;			/* R1 */
+	if (joined != IE_NULL)
+		return ipc_right_copyout_entry(space, entry, port, type,
+		    false);
+	if (entry != IE_NULL)
+		return KERN_NAME_EXISTS;			/* R2, R3 */
+	if (!port->ip_active)
+		return KERN_INVALID_CAPABILITY;
+	entry = ipc_entry_alloc_name(space, name);
+	if (entry == IE_NULL)
+		return KERN_NO_SPACE;
+	return ipc_right_copyout_entry(space, entry, port, type, false);
 }
 
 void

@@ -9,6 +9,19 @@
  * gives the kernel form's type (PORT_RECEIVE, PORT_SEND, PORT_SEND_ONCE);
  * copyout takes those and makes or extends an entry.
  *
+ * Which rights may share a name (GNU Mach's ipc_object_copyout_name and
+ * ipc_right_copyout; every path that adds a right to a space applies it
+ * in ipc_right_copyout_entry: message copyout, mach_port_insert_right
+ * and its trap, the kernel's own insertions):
+ *
+ *   R1. A send or a receive right joins the entry that already holds a
+ *       send or receive right to its port (E3).  Given a name, that
+ *       entry must be the name's: else KERN_RIGHT_EXISTS.
+ *   R2. A send-once right never shares: it gets an entry of its own.
+ *   R3. Otherwise a right needs a free name: a name that holds anything
+ *       else (a send-once right, even to the same port; a dead name; a
+ *       set; any right to another port) gives KERN_NAME_EXISTS.
+ *
  * Locking: ipc_lock held for all.
  */
 #ifndef _IPC_IPC_RIGHT_H_
@@ -63,6 +76,15 @@ void		ipc_right_copyin_entry(ipc_space_t space, ipc_entry_t entry,
  */
 kern_return_t	ipc_right_copyout(ipc_space_t space, ipc_port_t port,
 		    mach_msg_type_name_t type, mach_port_name_t *name);
+/*
+ * Puts the right under the given name (mach_port_insert_right), by
+ * R1-R3.  Returns KERN_SUCCESS (the right consumed) or, with the right
+ * still the caller's: KERN_RIGHT_EXISTS, KERN_NAME_EXISTS,
+ * KERN_UREFS_OVERFLOW, KERN_INVALID_CAPABILITY (the port is dead),
+ * KERN_NO_SPACE.
+ */
+kern_return_t	ipc_right_copyout_name(ipc_space_t space, ipc_port_t port,
+		    mach_msg_type_name_t type, mach_port_name_t name);
 /* Releases a kernel-form right of the given type. */
 void		ipc_right_release(ipc_port_t port, mach_msg_type_name_t type);
 /* Destroys every right the entry denotes and frees it. */

@@ -545,8 +545,7 @@ kern_return_t
 mach_port_insert_right(ipc_space_t space, mach_port_name_t name,
     ipc_port_t port, mach_msg_type_name_t type)
 {
-	ipc_entry_t entry;
-	kern_return_t kr = KERN_SUCCESS;
+	kern_return_t kr;
 
 	/*
 	 * On any error the right stays in the request message, which
@@ -555,60 +554,17 @@ mach_port_insert_right(ipc_space_t space, mach_port_name_t name,
 	 */
 	if (mach_port_space_check(space) != KERN_SUCCESS)
 		return KERN_INVALID_TASK;
-	if (!MACH_PORT_NAME_VALID(name) || !IP_VALID(port) ||
+	if (!MACH_PORT_NAME_VALID(name) ||
 	    (type != MACH_MSG_TYPE_PORT_SEND &&
 	    type != MACH_MSG_TYPE_PORT_SEND_ONCE &&
 	    type != MACH_MSG_TYPE_PORT_RECEIVE))
 		return KERN_INVALID_VALUE;
+	if (!IP_VALID(port))
+		return KERN_INVALID_CAPABILITY;
 	ipc_lock_take();
-	entry = mach_port_lookup(space, name);
-	if (entry != IE_NULL) {
-		/* Only a send right may join an entry: the same port's. */
-		if (type != MACH_MSG_TYPE_PORT_SEND ||
-		    entry->ie_object != port)
-			kr = KERN_NAME_EXISTS;
-	} else if (ipc_entry_lookup_object(space, port) != IE_NULL &&
-	    type != MACH_MSG_TYPE_PORT_SEND_ONCE) {
-		kr = KERN_RIGHT_EXISTS;
-	} else {
-		entry = ipc_entry_alloc_name(space, name);
-		if (entry == IE_NULL)
-			kr = KERN_NO_SPACE;
-	}
-	if (kr != KERN_SUCCESS) {
-		ipc_lock_release();
-		return kr;
-	}
-	switch (type) {
-	case MACH_MSG_TYPE_PORT_SEND:
-		if (entry->ie_type & MACH_PORT_TYPE_SEND) {
-			entry->ie_urefs++;
-			port->ip_srights--;
-			ipc_port_release(port);
-			break;
-		}
-		if (entry->ie_type == MACH_PORT_TYPE_NONE) {
-			entry->ie_object = port;
-			ipc_entry_hash(space, entry);
-		}
-		entry->ie_type |= MACH_PORT_TYPE_SEND;
-		entry->ie_urefs = 1;
-		break;
-	case MACH_MSG_TYPE_PORT_SEND_ONCE:
-		entry->ie_type = MACH_PORT_TYPE_SEND_ONCE;
-		entry->ie_urefs = 1;
-		entry->ie_object = port;
-		break;
-	default:
-		entry->ie_type = MACH_PORT_TYPE_RECEIVE;
-		entry->ie_object = port;
-		ipc_entry_hash(space, entry);
-		port->ip_receiver = space;
-		port->ip_receiver_name = name;
-		break;
-	}
+	kr = ipc_right_copyout_name(space, port, type, name);
 	ipc_lock_release();
-	return KERN_SUCCESS;
+	return kr;
 }
 
 kern_return_t

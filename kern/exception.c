@@ -11,7 +11,11 @@
  * handler fixed the cause or changed the registers); anything else, a
  * dead handler (MACH_NOTIFY_SEND_ONCE arrives instead), or no port at all
  * moves on to the task's port and then to ending the task with the
- * console line of x86_64/trap.c.
+ * console line of x86_64/trap.c.  A kernel object's port as exception
+ * port serves the request at once (MIG_BAD_ID, as in GNU Mach); that
+ * reply, or the send-once notification of a request destroyed at
+ * delivery, is queued before the thread would wait, so the reply port's
+ * queue is looked at first.
  *
  * State across the block: thread->saved.exception (what was raised and
  * which port is being tried) and thread->ith (the wait).
@@ -30,6 +34,7 @@
 #include <mach/notify.h>
 #include <mach/mig_errors.h>
 #include <ipc/ipc_kmsg.h>
+#include <ipc/ipc_kobject.h>
 #include <ipc/ipc_mqueue.h>
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_space.h>
@@ -58,6 +63,8 @@ _Static_assert(sizeof(struct exception_raise_request) == 112, "exc.defs");
 uint64_t exceptions_raised;
 
 static void exception_raise_continue(void) __attribute__((noreturn));
+static void exception_reply_finish(thread_t self, ipc_kmsg_t kmsg)
+    __attribute__((noreturn));
 
 static inline mach_msg_type_t
 exception_type(mach_msg_type_name_t name, unsigned int size_bits)
@@ -117,6 +124,19 @@ exception_send(thread_t self, ipc_port_t port)
 	rq->subcode_type = exception_type(MACH_MSG_TYPE_INTEGER_64, 64);
 	rq->subcode = self->saved.exception.subcode;
 	exceptions_raised++;
+	if (port->ip_active && port->ip_receiver == ipc_space_kernel) {
+		/*
+		 * A kernel object's port (task_set_special_port(task,
+		 * TASK_EXCEPTION_PORT, task) is legal): served at once, as
+		 * any message to it; no kernel object serves exc.defs, so
+		 * the reply is MIG_BAD_ID, as in GNU Mach.
+		 */
+		ipc_lock_release();
+		kmsg = ipc_kobject_server(kmsg);
+		ipc_lock_take();
+		if (kmsg == IKM_NULL)
+			return true;
+	}
 	ipc_mqueue_deliver(kmsg);
 	return true;
 }
@@ -129,6 +149,8 @@ static void __attribute__((noreturn))
 exception_try_next(thread_t self)
 {
 	ipc_port_t port = IP_NULL;
+	ipc_kmsg_t kmsg;
+	uint32_t seqno;
 
 	ipc_lock_take();
 	while (port == IP_NULL && self->saved.exception.level < 2) {
@@ -146,6 +168,15 @@ exception_try_next(thread_t self)
 		task_end(self->task, 0, true, self->saved.exception.why);
 		thread_exception_return();
 	}
+	/*
+	 * The answer may be queued already: a kernel object's reply, or
+	 * the send-once notification of a request destroyed at delivery
+	 * (a dead port).  Nothing would look at the queue again after
+	 * the wait below, so it is taken now.
+	 */
+	kmsg = ipc_mqueue_take(self->ith.reply, false, &seqno);
+	if (kmsg != IKM_NULL)
+		exception_reply_finish(self, kmsg);
 	ipc_mqueue_wait(self->ith.reply, false);
 	assert_wait((event_t)&self->ith, true);
 	ipc_lock_release();
@@ -181,21 +212,17 @@ exception_reply_code(ipc_kmsg_t kmsg)
 	return r->RetCode;
 }
 
-static void
-exception_raise_continue(void)
+/*
+ * exception_reply_finish: acts on the answer (kmsg; IKM_NULL if the
+ * wait ended without one): KERN_SUCCESS resumes the thread, anything
+ * else tries the next port.  Never returns.
+ * Locks: ipc_lock held on entry, released.
+ */
+static void __attribute__((noreturn))
+exception_reply_finish(thread_t self, ipc_kmsg_t kmsg)
 {
-	thread_t self = current_thread();
 	kern_return_t kr = KERN_FAILURE;
-	ipc_kmsg_t kmsg;
 
-	ipc_lock_take();
-	ipc_mqueue_unwait(self);
-	if (self->ith.object != NULL) {
-		ipc_port_release((ipc_port_t)self->ith.object);
-		self->ith.object = NULL;
-	}
-	kmsg = self->ith.kmsg;
-	self->ith.kmsg = IKM_NULL;
 	if (kmsg != IKM_NULL) {
 		kr = exception_reply_code(kmsg);
 		ipc_kmsg_destroy(kmsg);
@@ -206,4 +233,21 @@ exception_raise_continue(void)
 	if (self->halt_requested)
 		thread_exception_return();	/* it halts on the way out */
 	exception_try_next(self);
+}
+
+static void
+exception_raise_continue(void)
+{
+	thread_t self = current_thread();
+	ipc_kmsg_t kmsg;
+
+	ipc_lock_take();
+	ipc_mqueue_unwait(self);
+	if (self->ith.object != NULL) {
+		ipc_port_release((ipc_port_t)self->ith.object);
+		self->ith.object = NULL;
+	}
+	kmsg = self->ith.kmsg;
+	self->ith.kmsg = IKM_NULL;
+	exception_reply_finish(self, kmsg);
 }

@@ -3,6 +3,8 @@
 server stub (user/tests/exceptions): a bad pointer, int3 and ud2 in
 second threads; the values are exception,code,subcode."""
 
+import pytest
+
 from qemu import test_program
 
 
@@ -22,3 +24,40 @@ def test_exceptions_reach_the_exception_port(boot):
 	# EXC_BAD_INSTRUCTION, EXC_I386_INVOP.
 	assert r.require("exceptions.bad_insn").startswith("2,1,")
 	assert "terminated: unresolved" not in r.log
+
+
+def test_exception_port_set_to_a_kernel_object_ends_the_task(boot):
+	"""The task port as exception port (task and thread): the kernel
+	serves exception_raise there like any message to it and answers
+	MIG_BAD_ID, as GNU Mach does; both ports fail and the task ends with
+	the page fault's console line.  It used to hang: the answer (then the
+	send-once notification of the destroyed request) was queued before
+	the thread waited on its reply port, and nothing looked again."""
+	r = boot(modules=[test_program("exc_noport", "kernel-port"),
+	    test_program("survivor")])
+	r.expect("exc_noport.set_task", "KERN_SUCCESS")
+	r.expect("exc_noport.set_thread", "KERN_SUCCESS")
+	r.require_line(r"^exc_noport: about to fault$")
+	r.require_line(r"^ipc_kobject: no kernel routine for message id 2400$")
+	r.require_line(r"^task exc_noport \(\d+\): terminated: unresolved page "
+	    r"fault at 0xdeadbeef000, rip 0x[0-9a-f]+ \(write to a missing "
+	    r"page\)$")
+	assert "survived" not in r.log
+	r.require_line(r"^survivor: alone=1$")
+
+
+@pytest.mark.parametrize("what,trap", [
+	("int3", r"breakpoint \(trap 3"),
+	("ud2", r"invalid opcode \(trap 6"),
+])
+def test_cpu_exception_without_exception_port_ends_the_task(boot, what,
+    trap):
+	"""No thread or task exception port: the task ends with one console
+	line naming the trap (x86_64/trap.c), like a bad pointer does."""
+	r = boot(modules=[test_program("exc_noport", what),
+	    test_program("survivor")])
+	r.require_line(rf"^exc_noport: about to {what}$")
+	r.require_line(rf"^task exc_noport \(\d+\): terminated: unhandled "
+	    rf"{trap}, error 0x0\), rip 0x[0-9a-f]+$")
+	assert "survived" not in r.log
+	r.require_line(r"^survivor: alone=1$")
