@@ -185,6 +185,16 @@ def session(build_dir, log_dir):
 	    modules=[qemu_lib.test_program("pager_many_faults")])
 
 
+def assert_lookup_consistent(fault):
+	"""lookup is valid exactly when the map's timestamp is still the
+	version the fault saved (F2); the timestamp never goes back."""
+	version = int(fault["map_version"])
+	timestamp = int(fault["map_timestamp"])
+	assert version <= timestamp, fault
+	assert fault["lookup"] == ("valid" if version == timestamp else
+	    "stale"), fault
+
+
 def the_fault(session):
 	records = fault_records(session.section("cm-fault"))
 	assert len(records) == 1, records
@@ -228,9 +238,11 @@ def test_cm_fault_shows_a_blocked_read_about_to_revalidate(session):
 	assert fault["fault_type"] == "read"
 	assert fault["user"] == "1"
 	assert int(fault["vaddr"], 16) % PAGE == 0
-	# Nothing changed the map while the threads waited.
-	assert fault["map_version"] == fault["map_timestamp"]
-	assert fault["lookup"] == "valid"
+	# The map may have changed since this thread's lookup: the task
+	# went on creating threads (stacks) and the pager recording
+	# requests (malloc) after the thread blocked, as the host's timing
+	# lets it.  cm-fault must say which, from the two numbers it shows.
+	assert_lookup_consistent(fault)
 	assert fault["entry_protection"] == "rw-"
 	# No page survives a block (F2): FIND_PAGE runs again after
 	# REVALIDATE and sets page_object then.
@@ -259,8 +271,10 @@ def test_cm_fault_shows_every_thread_waiting_on_its_own_page(session):
 	    the_fault(session)["first_object"]}
 	assert sorted(int(r["first_offset"], 16) for r in records) == [
 	    i * PAGE for i in range(THREADS)]
-	assert set((r["step"], r["fault_type"], r["lookup"]) for r in
-	    records) == {("REVALIDATE", "read", "valid")}
+	assert set((r["step"], r["fault_type"]) for r in records) == {
+	    ("REVALIDATE", "read")}
+	for r in records:
+		assert_lookup_consistent(r)
 
 
 def test_cm_object_lists_200_absent_busy_placeholders(session):
