@@ -31,6 +31,10 @@
  *   no free page                     -> wait for the pageout daemon if
  *                                       it can help, else
  *                                       KERN_RESOURCE_SHORTAGE
+ *   write, the object has a copy     -> push the page's present contents
+ *   object (vm/vm_object_copy.c)        into the copy first, in ENTER
+ *                                       (K2); a read maps the page
+ *                                       without write
  *
  * Waiting: vm_fault_block() is the one place a fault blocks.  A user
  * fault blocks with thread_block(vm_fault_continue): no kernel stack is
@@ -38,6 +42,9 @@
  * struct vm_fault_state.  A kernel fault (copyin) blocks with its stack.
  * vm_fault_page_locked() is the no-wait subset for kernel accesses made
  * under the map lock; what needs a pager or a busy page it leaves here.
+ * vm_fault_object_page() runs the same steps on an object without a map
+ * (an eager copy's pages, vm/vm_object_copy.c): no LOOKUP, and an ENTER
+ * that maps nothing.
  *
  * Invariants (design/05-fault.md):
  *   F1. While a fault waits, it holds a reference to first_object (and

@@ -31,7 +31,7 @@ enum vm_fault_step {
  */
 struct vm_fault_state {
 	/* Set once, by vm_fault_start(). */
-	vm_map_t		map;
+	vm_map_t		map;		/* NULL: vm_fault_object_page */
 	vm_offset_t		vaddr;		/* page aligned */
 	vm_prot_t		fault_type;
 	bool			user;		/* continue in user mode */

@@ -41,8 +41,9 @@
  *
  * Locking: map->lock (simple, no spl) guards the map and its entries;
  * taken first, then object locks, then the pmap lock (pmap calls),
- * then vm_page_lock (allocation).  Only vm_map_resolve and the copyin
- * refaults (vm_map_copyin_refault, _resident) block, in vm_fault, and
+ * then vm_page_lock (allocation).  Only vm_map_resolve, the copyin
+ * refaults (vm_map_copyin_refault, _resident) and a fork's prefault for
+ * eager copies (vm_map_fork_prefault) block, in the fault path, and
  * they hold no lock when they call it.  Copies are owned by one holder and have
  * no lock; the counters are atomic.
  */
