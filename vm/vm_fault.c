@@ -95,7 +95,7 @@ vm_fault_locked_push(vm_object_t object, struct vm_page *m,
     vm_prot_t access, vm_prot_t *prot)
 {
 	if (object->copy == VM_OBJECT_NULL || m->object != object)
-		return KERN_SUCCESS;	/* a page below is mapped read-only */
+		return KERN_SUCCESS;	/* a page below: mapped read-only */
 	if (!(access & VM_PROT_WRITE)) {
 		*prot &= ~VM_PROT_WRITE;
 		return KERN_SUCCESS;
@@ -265,7 +265,7 @@ vm_fault_revalidate(struct vm_fault_state *fs)
 	bool same;
 
 	if (fs->map == VM_MAP_NULL)
-		return VM_FAULT_STEP_FIND_PAGE;	/* vm_fault_object_page */
+		return VM_FAULT_STEP_FIND_PAGE;	/* no map to check */
 	vm_map_lock(fs->map);
 	same = fs->map->timestamp == fs->map_version;
 	vm_map_unlock(fs->map);
@@ -461,8 +461,8 @@ vm_fault_enter_protection(const struct vm_fault_state *fs)
 	else if ((!fs->page_object->internal ||
 	    fs->page_object->copy != VM_OBJECT_NULL) &&
 	    !(fs->fault_type & VM_PROT_WRITE))
-		prot &= ~VM_PROT_WRITE;		/* the first write dirties,
-						   or pushes (K2) */
+		prot &= ~VM_PROT_WRITE;	/* the first write dirties,
+					   or pushes (K2) */
 	return prot;
 }
 

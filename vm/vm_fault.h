@@ -31,7 +31,7 @@ enum vm_fault_step {
  */
 struct vm_fault_state {
 	/* Set once, by vm_fault_start(). */
-	vm_map_t		map;		/* NULL: vm_fault_object_page */
+	vm_map_t		map;	/* NULL: vm_fault_object_page */
 	vm_offset_t		vaddr;		/* page aligned */
 	vm_prot_t		fault_type;
 	bool			user;		/* continue in user mode */
@@ -96,8 +96,8 @@ kern_return_t	vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry,
  * Returns: as vm_fault, but never KERN_INVALID_ADDRESS or
  * KERN_PROTECTION_FAILURE.
  */
-kern_return_t	vm_fault_object_page(vm_object_t object, vm_offset_t offset,
-		    vm_prot_t access);
+kern_return_t	vm_fault_object_page(vm_object_t object,
+		    vm_offset_t offset, vm_prot_t access);
 
 /* Counters: struct vm_counters (vm/vm_stats.h). */
 

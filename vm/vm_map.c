@@ -982,7 +982,7 @@ vm_map_fork_prefault(vm_map_t map)
 		size = vm_map_entry_size(entry);
 		va = entry->end;
 		vm_map_unlock(map);
-		tries = 0;			/* vm_map_fork bounds passes */
+		tries = 0;		/* vm_map_fork bounds passes */
 		kr = vm_object_copy_refault(object, offset, size, &tries);
 		vm_object_deallocate(object);
 		if (kr != KERN_SUCCESS)
@@ -1051,7 +1051,7 @@ vm_map_fork(vm_map_t old_map, vm_map_t *new_map)
 
 	do {
 		if (++passes > VM_MAP_COPYIN_REFAULTS_MAX)
-			return KERN_MEMORY_FAILURE;	/* pages keep going */
+			return KERN_MEMORY_FAILURE; /* pages keep going */
 		kr = vm_map_fork_prefault(old_map);
 		if (kr != KERN_SUCCESS)
 			return kr;

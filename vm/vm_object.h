@@ -166,8 +166,8 @@ bool		vm_object_copy_is_eager(vm_object_t object, bool wired);
  * Returns: KERN_SUCCESS (try again), the fault's error, or
  * KERN_MEMORY_FAILURE when the pages keep leaving.
  */
-kern_return_t	vm_object_copy_refault(vm_object_t object, vm_offset_t offset,
-		    vm_size_t size, unsigned int *tries);
+kern_return_t	vm_object_copy_refault(vm_object_t object,
+		    vm_offset_t offset, vm_size_t size, unsigned int *tries);
 /*
  * vm_object_copy: vm_object_copy_strategically for callers that hold
  * no lock: waits for an external object's memory_object_ready (its
@@ -186,7 +186,7 @@ kern_return_t	vm_object_copy(vm_object_t object, vm_offset_t offset,
 enum vm_object_push_result {
 	VM_OBJECT_PUSH_DONE,		/* nothing to do, or pushed */
 	VM_OBJECT_PUSH_NO_PAGE,		/* no free page: wait or fail */
-	VM_OBJECT_PUSH_RETRY,		/* copy's lock busy: unlock, redo */
+	VM_OBJECT_PUSH_RETRY,		/* copy's lock busy: look again */
 };
 enum vm_object_push_result vm_object_copy_push(vm_object_t object,
 		    vm_offset_t offset, const struct vm_page *contents);

@@ -83,7 +83,8 @@ ram_pager_parse_args(struct ram_pager_config *config, int argc, char **argv,
     int first);
 
 /* Creates the pager (may_cache FALSE unless --may-cache,
- * MEMORY_OBJECT_COPY_DELAY unless --copy-none) and its store; does not start server
+ * MEMORY_OBJECT_COPY_DELAY unless --copy-none) and its store; does not
+ * start server
  * threads.  NULL on failure. */
 struct ram_pager *
 ram_pager_create(const struct ram_pager_config *config);
