@@ -44,6 +44,8 @@ def test_two_copies_in_a_row_each_keep_their_own_moment(boot):
 	r.expect("moment.c1_errors", 0)
 	r.expect("moment.c2_errors", 0)
 	r.expect("moment.a_errors", 0)
+	# With every mapping gone no copy object keeps the object (K4).
+	r.expect("moment.freed", 1)
 
 
 def test_copy_none_pager_gets_an_eager_copy_at_vm_map(boot):
@@ -72,6 +74,7 @@ def test_fork_copies_a_pager_mapping_including_untouched_pages(boot):
 	# The child's vm_write never reaches the pager.
 	r.expect("fork.store_not_two", 0)
 	r.expect("fork.child_errors_after", 0)
+	r.expect("fork.freed", 1)
 
 
 def test_fork_copies_a_shared_chain_and_a_wired_range(boot):

@@ -14,11 +14,12 @@
  * page: B's writes never reach the pager; B still reads its moment.
  * Phase 2: copy C1 (store: ONE), A writes TWO to pages 0-3, copy C2,
  * A writes THREE to every page: C1 reads ONE everywhere, C2 TWO on
- * 0-3 and ONE on 4-7, A THREE.
+ * 0-3 and ONE on 4-7, A THREE.  With every mapping gone, the pager's
+ * object is freed: no copy object holds on to it.
  *
  * Keys: moment.pages, moment.copy_objects, moment.pushes, moment.b_*,
  * moment.store_*, moment.c1_errors, moment.c2_errors, moment.a_errors,
- * moment.copy_objects2, pager.*.
+ * moment.copy_objects2, moment.freed, pager.*.
  */
 #include <clustermach/vm_counters.h>
 #include "pager_test.h"
@@ -154,6 +155,9 @@ main(int argc, char **argv, char **envp)
 	(void)mach_port_deallocate(me, port);
 	cm_check_kr("vm_deallocate A", vm_deallocate(me, a,
 	    pages * PAGER_TEST_PAGE));
+	/* No copy object keeps the pager's object alive (K4). */
+	printf("moment.freed=%d\n", pager_test_wait_freed(ram_pager_pager(rp),
+	    10000));
 	ram_pager_print(rp, "pager");
 	cm_test_end();
 }

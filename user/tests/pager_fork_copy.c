@@ -16,6 +16,7 @@
  *
  * Keys: fork.pages, fork.copy_objects, fork.pushes, fork.child_errors,
  * fork.child_zero_pages, fork.store_not_two, fork.child_errors_after,
+ * fork.freed (the pager's object freed once the child and A are gone),
  * pager.*.
  */
 #include <clustermach/vm_counters.h>
@@ -136,6 +137,8 @@ main(int argc, char **argv, char **envp)
 	cm_check_kr("task_terminate", task_terminate(child));
 	(void)mach_port_deallocate(me, child);
 	cm_check_kr("vm_deallocate A", vm_deallocate(me, a, bytes));
+	printf("fork.freed=%d\n", pager_test_wait_freed(ram_pager_pager(rp),
+	    10000));
 	ram_pager_print(rp, "pager");
 	cm_test_end();
 }
