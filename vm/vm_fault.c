@@ -31,6 +31,10 @@
  *   no free page                     -> wait for the pageout daemon if
  *                                       it can help, else
  *                                       KERN_RESOURCE_SHORTAGE
+ *   write, the object has a copy     -> push the page's present contents
+ *   object (vm/vm_object_copy.c)        into the copy first, in ENTER
+ *                                       (K2); a read maps the page
+ *                                       without write
  *
  * Waiting: vm_fault_block() is the one place a fault blocks.  A user
  * fault blocks with thread_block(vm_fault_continue): no kernel stack is
@@ -38,6 +42,9 @@
  * struct vm_fault_state.  A kernel fault (copyin) blocks with its stack.
  * vm_fault_page_locked() is the no-wait subset for kernel accesses made
  * under the map lock; what needs a pager or a busy page it leaves here.
+ * vm_fault_object_page() runs the same steps on an object without a map
+ * (an eager copy's pages, vm/vm_object_copy.c): no LOOKUP, and an ENTER
+ * that maps nothing.
  *
  * Invariants (design/05-fault.md):
  *   F1. While a fault waits, it holds a reference to first_object (and
@@ -73,6 +80,35 @@
 
 
 static void vm_fault_continue(void) __attribute__((noreturn));
+
+/*
+ * vm_fault_locked_push: the copy object rule (K2 of design/05-fault.md)
+ * for vm_fault_page_locked's page m: a write pushes m's contents into
+ * object's copy first; a read of object's own page maps it without
+ * write access, so that a later write faults and pushes.
+ * Locks: object (and the map) locked.  Blocks: never.
+ * Returns: KERN_SUCCESS, KERN_RESOURCE_SHORTAGE (no page for the
+ * push), or KERN_ABORTED (the copy's lock is busy: vm_fault() will).
+ */
+static kern_return_t
+vm_fault_locked_push(vm_object_t object, struct vm_page *m,
+    vm_prot_t access, vm_prot_t *prot)
+{
+	if (object->copy == VM_OBJECT_NULL || m->object != object)
+		return KERN_SUCCESS;	/* a page below: mapped read-only */
+	if (!(access & VM_PROT_WRITE)) {
+		*prot &= ~VM_PROT_WRITE;
+		return KERN_SUCCESS;
+	}
+	switch (vm_object_copy_push(object, m->offset, m)) {
+	case VM_OBJECT_PUSH_DONE:
+		return KERN_SUCCESS;
+	case VM_OBJECT_PUSH_NO_PAGE:
+		return KERN_RESOURCE_SHORTAGE;
+	default:
+		return KERN_ABORTED;
+	}
+}
 
 kern_return_t
 vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
@@ -131,6 +167,11 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 			return KERN_RESOURCE_SHORTAGE;
 		}
 		vm_counter_add(zero_fills, 1);
+	}
+	kr = vm_fault_locked_push(object, m, access, &prot);
+	if (kr != KERN_SUCCESS) {
+		simple_unlock(&object->lock);
+		return kr;
 	}
 	/*
 	 * A present PTE is always readable: VM_PROT_NONE maps nothing.
@@ -223,6 +264,8 @@ vm_fault_revalidate(struct vm_fault_state *fs)
 {
 	bool same;
 
+	if (fs->map == VM_MAP_NULL)
+		return VM_FAULT_STEP_FIND_PAGE;	/* no map to check */
 	vm_map_lock(fs->map);
 	same = fs->map->timestamp == fs->map_version;
 	vm_map_unlock(fs->map);
@@ -415,10 +458,36 @@ vm_fault_enter_protection(const struct vm_fault_state *fs)
 
 	if (fs->page_object != fs->first_object)
 		prot &= ~VM_PROT_WRITE;		/* copy on the first write */
-	else if (!fs->page_object->internal &&
+	else if ((!fs->page_object->internal ||
+	    fs->page_object->copy != VM_OBJECT_NULL) &&
 	    !(fs->fault_type & VM_PROT_WRITE))
-		prot &= ~VM_PROT_WRITE;		/* the first write dirties */
+		prot &= ~VM_PROT_WRITE;	/* the first write dirties,
+					   or pushes (K2) */
 	return prot;
+}
+
+/*
+ * vm_fault_push_failed: vm_object_copy_push could not give object's
+ * copy its page yet (K2 of design/05-fault.md): wait for a free page,
+ * or look again once the copy's lock is free.
+ * Locks: object locked on entry (no map lock); nothing on return.
+ */
+static enum vm_fault_step
+vm_fault_push_failed(struct vm_fault_state *fs, vm_object_t object,
+    enum vm_object_push_result push)
+{
+	if (push == VM_OBJECT_PUSH_NO_PAGE)
+		return vm_fault_no_page(fs, object);
+	simple_unlock(&object->lock);
+	return VM_FAULT_STEP_FIND_PAGE;
+}
+
+/* ENTER without a map (vm_fault_object_page): the page is resident. */
+static enum vm_fault_step
+vm_fault_enter_none(struct vm_fault_state *fs)
+{
+	fs->result = KERN_SUCCESS;
+	return VM_FAULT_STEP_DONE;
 }
 
 /* ENTER: map the page, if the map is still what LOOKUP saw. */
@@ -426,8 +495,11 @@ static enum vm_fault_step
 vm_fault_enter(struct vm_fault_state *fs)
 {
 	struct vm_page *m;
+	enum vm_object_push_result push;
 	kern_return_t kr;
 
+	if (fs->map == VM_MAP_NULL)
+		return vm_fault_enter_none(fs);
 	vm_map_lock(fs->map);
 	if (fs->map->timestamp != fs->map_version) {
 		vm_map_unlock(fs->map);
@@ -441,6 +513,13 @@ vm_fault_enter(struct vm_fault_state *fs)
 		simple_unlock(&fs->page_object->lock);
 		vm_map_unlock(fs->map);
 		return VM_FAULT_STEP_FIND_PAGE;
+	}
+	/* K2: the copy object keeps what a write would change. */
+	push = (fs->fault_type & VM_PROT_WRITE) ? vm_object_copy_push(
+	    fs->page_object, fs->page_offset, m) : VM_OBJECT_PUSH_DONE;
+	if (push != VM_OBJECT_PUSH_DONE) {
+		vm_map_unlock(fs->map);
+		return vm_fault_push_failed(fs, fs->page_object, push);
 	}
 	kr = pmap_enter(fs->map->pmap, fs->vaddr, vm_page_to_pa(m),
 	    vm_fault_enter_protection(fs) & ~m->page_lock);
@@ -504,6 +583,26 @@ vm_fault(vm_map_t map, vm_offset_t vaddr, vm_prot_t fault_type)
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ADDRESS;
 	vm_fault_start(&fs, map, vaddr, fault_type, false);
+	return vm_fault_run(&fs);
+}
+
+/*
+ * vm_fault_object_page: see vm/vm_fault.h.  The fault machine without a
+ * map: FIND_PAGE on (object, offset), blocks with the stack, and an
+ * ENTER that only reports the page resident.
+ */
+kern_return_t
+vm_fault_object_page(vm_object_t object, vm_offset_t offset,
+    vm_prot_t access)
+{
+	struct vm_fault_state fs;
+
+	assert((offset & PAGE_MASK) == 0 && !(access & VM_PROT_WRITE));
+	vm_fault_start(&fs, VM_MAP_NULL, 0, access, false);
+	vm_object_reference(object);
+	fs.first_object = object;		/* F1 */
+	fs.first_offset = offset;
+	fs.step = VM_FAULT_STEP_FIND_PAGE;
 	return vm_fault_run(&fs);
 }
 

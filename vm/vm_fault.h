@@ -31,7 +31,7 @@ enum vm_fault_step {
  */
 struct vm_fault_state {
 	/* Set once, by vm_fault_start(). */
-	vm_map_t		map;
+	vm_map_t		map;	/* NULL: vm_fault_object_page */
 	vm_offset_t		vaddr;		/* page aligned */
 	vm_prot_t		fault_type;
 	bool			user;		/* continue in user mode */
@@ -85,6 +85,19 @@ void		vm_fault_user(vm_map_t map, vm_offset_t vaddr,
  */
 kern_return_t	vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry,
 		    vm_offset_t va, vm_prot_t access, struct vm_page **m);
+
+/*
+ * vm_fault_object_page: make the page at (object, offset) resident for
+ * a read, as a kernel fault would through a mapping of object: asks the
+ * pager (and waits) if needed.  Nothing is mapped; the page may leave
+ * again once this returns, so the caller reads it under the object
+ * lock and retries if it is gone (an eager copy, vm/vm_object_copy.c).
+ * Locks: none held.  Blocks: yes, without a continuation.
+ * Returns: as vm_fault, but never KERN_INVALID_ADDRESS or
+ * KERN_PROTECTION_FAILURE.
+ */
+kern_return_t	vm_fault_object_page(vm_object_t object,
+		    vm_offset_t offset, vm_prot_t access);
 
 /* Counters: struct vm_counters (vm/vm_stats.h). */
 

@@ -41,8 +41,9 @@
  *
  * Locking: map->lock (simple, no spl) guards the map and its entries;
  * taken first, then object locks, then the pmap lock (pmap calls),
- * then vm_page_lock (allocation).  Only vm_map_resolve and the copyin
- * refaults (vm_map_copyin_refault, _resident) block, in vm_fault, and
+ * then vm_page_lock (allocation).  Only vm_map_resolve, the copyin
+ * refaults (vm_map_copyin_refault, _resident) and a fork's prefault for
+ * eager copies (vm_map_fork_prefault) block, in the fault path, and
  * they hold no lock when they call it.  Copies are owned by one holder and have
  * no lock; the counters are atomic.
  */
@@ -887,21 +888,37 @@ vm_map_fork_cow(vm_map_t old_map, vm_map_entry_t old, vm_map_entry_t new)
 }
 
 /*
+ * vm_map_fork_needs_eager: whether old's copy must be eager (K5 of
+ * design/05-fault.md): it is inherited by copy, cannot be made
+ * symmetric copy-on-write, and is wired or its pager said
+ * MEMORY_OBJECT_COPY_NONE.
+ * Locks: old's map locked; takes the object lock.
+ */
+static bool
+vm_map_fork_needs_eager(vm_map_entry_t old)
+{
+	return old->inheritance == VM_INHERIT_COPY &&
+	    !vm_map_fork_can_cow(old) &&
+	    vm_object_copy_is_eager(old->object, old->wired_count != 0);
+}
+
+/*
  * vm_map_fork_entry: give new_map the inherited form of old entry:
  * VM_INHERIT_SHARE maps the same object (which becomes shared, O2);
  * VM_INHERIT_COPY of a private anonymous object is copy-on-write
  * (vm_map_fork_cow); of a shared or external object or a wired entry
- * it copies the resident pages now.
+ * it is a copy as of now (vm_object_copy_strategically: a copy object,
+ * or an eager copy of pages vm_map_fork_prefault made resident).
  * Locks: both maps locked (new_map is not visible to anyone).
- * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.
+ * Returns: KERN_SUCCESS; KERN_RESOURCE_SHORTAGE; KERN_ABORTED (an
+ * eager copy's page is not resident: the caller refaults, retries).
  */
 static kern_return_t
 vm_map_fork_entry(vm_map_t old_map, vm_map_t new_map, vm_map_entry_t old)
 {
 	vm_map_entry_t new;
-	vm_object_t object;
-	struct vm_page *m, *copy;
 	vm_size_t size = vm_map_entry_size(old);
+	kern_return_t kr = KERN_SUCCESS;
 
 	new = vm_map_entry_create();
 	if (new == NULL)
@@ -914,39 +931,15 @@ vm_map_fork_entry(vm_map_t old_map, vm_map_t new_map, vm_map_entry_t old)
 		old->object->ref_count++;
 		simple_unlock(&old->object->lock);
 	} else if (vm_map_fork_can_cow(old)) {
-		if (vm_map_fork_cow(old_map, old, new) != KERN_SUCCESS) {
-			vm_map_entry_dispose(new);
-			return KERN_RESOURCE_SHORTAGE;
-		}
+		kr = vm_map_fork_cow(old_map, old, new);
 	} else {
-		object = vm_object_allocate(size);
-		if (object == VM_OBJECT_NULL) {
-			vm_map_entry_dispose(new);
-			return KERN_RESOURCE_SHORTAGE;
-		}
-		simple_lock(&old->object->lock);
-		simple_lock(&object->lock);
-		for (m = old->object->memq; m != NULL; m = m->listq_next) {
-			if (m->offset < old->offset ||
-			    m->offset >= old->offset + size)
-				continue;
-			copy = vm_page_grab();
-			if (copy == NULL)
-				break;
-			memcpy((void *)phystokv(vm_page_to_pa(copy)),
-			    (const void *)phystokv(vm_page_to_pa(m)),
-			    PAGE_SIZE);
-			vm_page_insert(copy, object, m->offset - old->offset);
-		}
-		simple_unlock(&object->lock);
-		simple_unlock(&old->object->lock);
-		if (m != NULL) {
-			vm_object_deallocate(object);
-			vm_map_entry_dispose(new);
-			return KERN_RESOURCE_SHORTAGE;
-		}
-		new->object = object;
+		kr = vm_object_copy_strategically(old->object, old->offset,
+		    size, vm_map_fork_needs_eager(old), &new->object);
 		new->offset = 0;
+	}
+	if (kr != KERN_SUCCESS) {
+		vm_map_entry_dispose(new);
+		return kr;
 	}
 	vm_map_entry_link(new_map, new_map->header.prev, new);
 	new_map->size += size;
@@ -954,27 +947,60 @@ vm_map_fork_entry(vm_map_t old_map, vm_map_t new_map, vm_map_entry_t old)
 }
 
 /*
- * vm_map_fork: a new map (with a new pmap) over the same range as
- * old_map, inheriting each entry by its inheritance; limits copied.
- * Locks: none held; takes old_map's lock, then the new map's.
- * Returns: KERN_SUCCESS and *new_map; KERN_RESOURCE_SHORTAGE.
+ * vm_map_fork_prefault: make resident what the eager copies of a fork
+ * will read (K5): for each entry vm_map_fork_needs_eager, its object's
+ * range through vm_object_copy_refault, with no lock held.  The entry
+ * is looked up again after every refault: the map may change.
+ * Locks: none held.  Blocks: yes.
+ * Returns: KERN_SUCCESS, or the refault's error.
  */
-kern_return_t
-vm_map_fork(vm_map_t old_map, vm_map_t *new_map)
+static kern_return_t
+vm_map_fork_prefault(vm_map_t map)
 {
-	struct pmap *pmap;
-	vm_map_t map;
+	vm_map_entry_t entry;
+	vm_offset_t va = map->min_offset;
+	vm_object_t object;
+	vm_offset_t offset;
+	vm_size_t size;
+	unsigned int tries;
+	kern_return_t kr;
+
+	for (;;) {
+		vm_map_lock(map);
+		if (!vm_map_lookup_entry(map, va, &entry))
+			entry = entry->next;	/* the first one after va */
+		while (entry != vm_map_to_entry(map) &&
+		    !vm_map_fork_needs_eager(entry))
+			entry = entry->next;
+		if (entry == vm_map_to_entry(map)) {
+			vm_map_unlock(map);
+			return KERN_SUCCESS;
+		}
+		object = entry->object;
+		vm_object_reference(object);
+		offset = entry->offset;
+		size = vm_map_entry_size(entry);
+		va = entry->end;
+		vm_map_unlock(map);
+		tries = 0;		/* vm_map_fork bounds passes */
+		kr = vm_object_copy_refault(object, offset, size, &tries);
+		vm_object_deallocate(object);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+}
+
+/*
+ * vm_map_fork_locked: fill map, new and empty, from old_map's entries.
+ * Locks: none held; takes old_map's lock, then map's.
+ * Returns: as vm_map_fork_entry (map then holds what was done).
+ */
+static kern_return_t
+vm_map_fork_locked(vm_map_t old_map, vm_map_t map)
+{
 	vm_map_entry_t entry;
 	kern_return_t kr = KERN_SUCCESS;
 
-	pmap = pmap_create();
-	if (pmap == NULL)
-		return KERN_RESOURCE_SHORTAGE;
-	map = vm_map_create(pmap, old_map->min_offset, old_map->max_offset);
-	if (map == VM_MAP_NULL) {
-		pmap_destroy(pmap);
-		return KERN_RESOURCE_SHORTAGE;
-	}
 	vm_map_lock(old_map);
 	vm_map_lock(map);
 	map->size_cur_limit = old_map->size_cur_limit;
@@ -986,12 +1012,59 @@ vm_map_fork(vm_map_t old_map, vm_map_t *new_map)
 			kr = vm_map_fork_entry(old_map, map, entry);
 	vm_map_unlock(map);
 	vm_map_unlock(old_map);
-	if (kr != KERN_SUCCESS) {
-		vm_map_destroy(map);
-		return kr;
-	}
-	*new_map = map;
-	return KERN_SUCCESS;
+	return kr;
+}
+
+/* A new, empty map with its own pmap over old_map's range, or NULL. */
+static vm_map_t
+vm_map_fork_create(vm_map_t old_map)
+{
+	struct pmap *pmap = pmap_create();
+	vm_map_t map;
+
+	if (pmap == NULL)
+		return VM_MAP_NULL;
+	map = vm_map_create(pmap, old_map->min_offset, old_map->max_offset);
+	if (map == VM_MAP_NULL)
+		pmap_destroy(pmap);
+	return map;
+}
+
+/*
+ * vm_map_fork: a new map (with a new pmap) over the same range as
+ * old_map, inheriting each entry by its inheritance; limits copied.
+ * Eager copies (K5) read pages made resident beforehand with no lock
+ * held (vm_map_fork_prefault); if one left meanwhile, the fork is
+ * undone and done again, a bounded number of times (the C1 pattern).
+ * Locks: none held; takes old_map's lock, then the new map's.
+ * Blocks: only to bring in pages for eager copies.
+ * Returns: KERN_SUCCESS and *new_map; KERN_RESOURCE_SHORTAGE; the
+ * error of a page an eager copy could not have (KERN_MEMORY_ERROR,
+ * KERN_MEMORY_FAILURE, ...).
+ */
+kern_return_t
+vm_map_fork(vm_map_t old_map, vm_map_t *new_map)
+{
+	unsigned int passes = 0;
+	vm_map_t map;
+	kern_return_t kr;
+
+	do {
+		if (++passes > VM_MAP_COPYIN_REFAULTS_MAX)
+			return KERN_MEMORY_FAILURE; /* pages keep going */
+		kr = vm_map_fork_prefault(old_map);
+		if (kr != KERN_SUCCESS)
+			return kr;
+		map = vm_map_fork_create(old_map);
+		if (map == VM_MAP_NULL)
+			return KERN_RESOURCE_SHORTAGE;
+		kr = vm_map_fork_locked(old_map, map);
+		if (kr != KERN_SUCCESS)
+			vm_map_destroy(map);
+	} while (kr == KERN_ABORTED);
+	if (kr == KERN_SUCCESS)
+		*new_map = map;
+	return kr;
 }
 
 /* ---- Out-of-line copies ------------------------------------------- */
@@ -1349,7 +1422,8 @@ vm_map_copyin_movable(vm_map_t map, vm_offset_t start, vm_offset_t end)
 	for (; entry != vm_map_to_entry(map) && entry->start < end;
 	    entry = entry->next)
 		if (entry->object->shared ||
-		    entry->object->shadow != VM_OBJECT_NULL)
+		    entry->object->shadow != VM_OBJECT_NULL ||
+		    entry->object->copy != VM_OBJECT_NULL)	/* K1 */
 			return false;
 	return true;
 }

@@ -303,6 +303,8 @@ vm_object_deallocate(vm_object_t object)
 	if (!object->internal && object->pager != NULL)
 		memory_object_release(object);
 	shadow = object->shadow;
+	if (object->internal && shadow != VM_OBJECT_NULL)
+		vm_object_copy_unlink(object);	/* K4: before the free */
 	vm_object_free(object);
 	vm_object_deallocate(shadow);
 }

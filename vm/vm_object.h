@@ -1,22 +1,28 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vm/vm_object.h: memory objects: internal (anonymous) ones and, since
- * issue 5, external ones backed by a pager (vm/memory_object.c).
+ * vm/vm_object.h: memory objects: internal (anonymous) ones and external
+ * ones backed by a pager (vm/memory_object.c).
  *
  * A vm_object is a container of resident pages indexed by byte offset.
- * Map entries point at (object, offset); an out-of-line copy holds an
- * object of its own.  This is the minimal form of GNU Mach's vm_object
- * for issue 4: no pager, no shadow chain, no copy-on-write, no paging
- * state.  An absent page of an anonymous object reads as zeroes
- * (demand-zero); vm_fault() allocates it on first touch.  Issue 5 adds
- * the pager fields, shadows and the busy/absent protocol to this same
- * structure.  Design: design/05-vm-lite.md (invariants O1-O3).
+ * Map entries point at (object, offset).  An internal object reads as
+ * zeroes where it has no page and no shadow; an external one asks its
+ * pager (vm/vm_fault.c).  An object may shadow another: pages it lacks
+ * are read from the shadow and copied up on a write (copy-on-write of
+ * task_create and of copy mappings; chains kept short by
+ * vm/vm_object_collapse.c).  An object that others can write may have
+ * a copy object (`copy', vm/vm_object_copy.c): a snapshot that keeps
+ * the old contents of each page the object writes after the copy was
+ * made (design/05-fault.md, "Copies of memory others can write",
+ * K1-K6).  Unused external objects stay in the object cache
+ * (vm/vm_object_cache.c).  Design: design/05-vm-lite.md (O1-O3),
+ * design/05-fault.md, design/07-pager-protocol.md.
  *
- * Locking: object->lock (a simple lock, no spl) guards ref_count,
- * memq, resident_page_count and shared.  The page hash (vm_page_lookup)
- * has its own leaf lock, vm_page_bucket_lock, taken inside the object
- * lock.  Order: map lock -> object lock -> pmap lock -> bucket lock ->
- * vm_page_lock.  Nothing here blocks.
+ * Locking: object->lock (a simple lock, no spl) guards the fields so
+ * marked below and the resident fields of the object's pages.  The page
+ * hash (vm_page_lookup) has its own leaf lock, vm_page_bucket_lock,
+ * taken inside the object lock.  Order: map lock -> object lock (an
+ * object before its shadow: a copy before its source) -> pmap lock ->
+ * bucket lock -> vm_page_lock.  Nothing here blocks.
  */
 #ifndef _VM_VM_OBJECT_H_
 #define _VM_VM_OBJECT_H_
@@ -50,7 +56,11 @@ struct vm_object {
 	struct ipc_port		*pager;
 	struct ipc_port		*pager_request;
 	struct ipc_port		*pager_name;
-	/* Copy mappings: absent pages come from here (read-only). */
+	/*
+	 * Absent pages come from here (read-only).  Changed only by a
+	 * collapse (both locked) and, for a copy object, by the next copy
+	 * of its source (vm_object_copy_delayed, with this object locked).
+	 */
 	struct vm_object	*shadow;	/* holds a reference */
 	vm_offset_t		shadow_offset;
 
@@ -65,6 +75,12 @@ struct vm_object {
 	 * one map's vm_deallocate() (invariant O2).  Never cleared.
 	 */
 	bool			shared;
+	/*
+	 * The newest copy object of this object (K1): not a reference (the
+	 * copy holds one on this object as its shadow); cleared when the
+	 * copy dies.  Changed with this object and the old copy locked.
+	 */
+	struct vm_object	*copy;
 	/* External objects only, guarded by lock. */
 	bool			pager_ready;	/* memory_object_ready came */
 	bool			pager_dead;	/* its port died: no answers */
@@ -124,6 +140,64 @@ vm_object_t	vm_object_shadow_create(vm_object_t object, vm_offset_t offset,
  */
 void		vm_object_collapse(vm_object_t object);
 unsigned int	vm_object_shadow_depth(vm_object_t object);
+
+/*
+ * Copies of memory others can write (vm/vm_object_copy.c, K1-K6).
+ *
+ * vm_object_copy_strategically: a private copy of [offset, offset +
+ * size) of object, as of now, to map at offset 0 of *result (a new
+ * object, one reference): delayed (a copy object, K1) or, for a pager
+ * that asked for MEMORY_OBJECT_COPY_NONE and for wired ranges (eager),
+ * page by page now.  Never blocks: KERN_ABORTED when an eager copy
+ * needs a page that is not resident (the caller, holding no lock,
+ * calls vm_object_copy_refault and tries again); else KERN_SUCCESS or
+ * KERN_RESOURCE_SHORTAGE.  Locks: none, or map locks; takes object's.
+ */
+kern_return_t	vm_object_copy_strategically(vm_object_t object,
+		    vm_offset_t offset, vm_size_t size, bool eager,
+		    vm_object_t *result);
+/* Whether a copy of object must be eager (K5).  Takes object's lock. */
+bool		vm_object_copy_is_eager(vm_object_t object, bool wired);
+/*
+ * vm_object_copy_refault: make resident, through the fault path, the
+ * pages an eager copy of the range would read; *tries counts the calls
+ * of one copy and the VM_MAP_COPYIN_REFAULTS_MAX-th is refused.
+ * Locks: none held.  Blocks: yes (vm_fault_object_page).
+ * Returns: KERN_SUCCESS (try again), the fault's error, or
+ * KERN_MEMORY_FAILURE when the pages keep leaving.
+ */
+kern_return_t	vm_object_copy_refault(vm_object_t object,
+		    vm_offset_t offset, vm_size_t size, unsigned int *tries);
+/*
+ * vm_object_copy: vm_object_copy_strategically for callers that hold
+ * no lock: waits for an external object's memory_object_ready (its
+ * copy strategy), and refaults until an eager copy succeeds.
+ * Blocks: yes.  Returns as above, never KERN_ABORTED but when the wait
+ * was interrupted.
+ */
+kern_return_t	vm_object_copy(vm_object_t object, vm_offset_t offset,
+		    vm_size_t size, vm_object_t *result);
+/*
+ * vm_object_copy_push: object's page at offset is about to be written
+ * (or to become writable): give object's copy, if it has one and lacks
+ * that offset, the page's present contents (`contents', a page whose
+ * bytes are what object shows at offset).  Object locked throughout.
+ */
+enum vm_object_push_result {
+	VM_OBJECT_PUSH_DONE,		/* nothing to do, or pushed */
+	VM_OBJECT_PUSH_NO_PAGE,		/* no free page: wait or fail */
+	VM_OBJECT_PUSH_RETRY,		/* copy's lock busy: look again */
+};
+enum vm_object_push_result vm_object_copy_push(vm_object_t object,
+		    vm_offset_t offset, const struct vm_page *contents);
+/* Whether object is the live copy of its shadow (K1).  Object locked. */
+static inline bool
+vm_object_copy_is_live(const struct vm_object *object)
+{
+	return object->shadow != NULL && object->shadow->copy == object;
+}
+/* A copy object is dying: its source forgets it (K4).  Unlocked. */
+void		vm_object_copy_unlink(vm_object_t object);
 
 /* The page of object's anonymous shadow chain at offset (vm_object.c). */
 struct vm_page	*vm_object_lookup_chain(vm_object_t object, vm_offset_t offset,

@@ -33,6 +33,8 @@
  *   C1  only anonymous objects take part: object and backing are both
  *       internal.  A pager's object is never merged or bypassed, its
  *       pages are the pager's (and a copy mapping's object stops at it).
+ *       Nor a live copy object, above or below (K4,
+ *       vm/vm_object_copy.c).
  *   C2  nothing is taken from an object in use: both have
  *       paging_in_progress == 0 and absent_count == 0.  An anonymous
  *       object has no busy page (placeholders are for pagers only:
@@ -90,13 +92,18 @@ vm_object_collapse_in_window(vm_object_t object, struct vm_page *m,
 
 /*
  * vm_object_collapse_usable: whether backing, object's shadow, may be
- * collapsed into or bypassed by object (C1, C2).
+ * collapsed into or bypassed by object (C1, C2).  Not if either is a
+ * live copy object (K4 of design/05-fault.md): a live copy still takes
+ * pushes from its source, so its pages are not settled (C3), and its
+ * source names it in ->copy.
  * Locks: both locked.
  */
 static bool
 vm_object_collapse_usable(vm_object_t object, vm_object_t backing)
 {
 	return object->internal && backing->internal &&
+	    !vm_object_copy_is_live(object) &&
+	    !vm_object_copy_is_live(backing) &&
 	    object->paging_in_progress == 0 && object->absent_count == 0 &&
 	    backing->paging_in_progress == 0 && backing->absent_count == 0;
 }

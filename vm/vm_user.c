@@ -381,10 +381,15 @@ vm_get_size_limit(vm_map_t map, vm_size_t *current_limit,
  * TRUE: a shadow object takes the writes); or anonymous memory when
  * memory_object is null.  The request's send right to memory_object
  * stays the message's (MIG's stub releases it on success, the message's
- * destruction on failure): the object takes a right of its own.
+ * destruction on failure): the object takes a right of its own.  A
+ * copy is the object's contents at this call (vm_object_copy): later
+ * writes through other mappings and the pager's later answers do not
+ * show through.  Blocks: for memory_object_ready, and for the pages of
+ * an eager copy (MEMORY_OBJECT_COPY_NONE).
  * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (bad size, offset,
  * protections or inheritance; not a port); KERN_NO_SPACE;
- * KERN_RESOURCE_SHORTAGE.
+ * KERN_RESOURCE_SHORTAGE; for a copy, the error of a page an eager copy
+ * could not read (KERN_MEMORY_ERROR, ...) or KERN_ABORTED (interrupted).
  */
 kern_return_t
 vm_map(vm_map_t map, vm_offset_t *address, vm_size_t size, vm_offset_t mask,
@@ -392,7 +397,7 @@ vm_map(vm_map_t map, vm_offset_t *address, vm_size_t size, vm_offset_t mask,
     boolean_t copy, vm_prot_t cur_protection, vm_prot_t max_protection,
     vm_inherit_t inheritance)
 {
-	vm_object_t object = VM_OBJECT_NULL;
+	vm_object_t object = VM_OBJECT_NULL, source;
 	vm_offset_t object_offset;
 	kern_return_t kr;
 
@@ -411,9 +416,12 @@ vm_map(vm_map_t map, vm_offset_t *address, vm_size_t size, vm_offset_t mask,
 		if (kr != KERN_SUCCESS)
 			return kr;
 		if (copy) {
-			object = vm_object_shadow_create(object, offset, size);
-			if (object == VM_OBJECT_NULL)
-				return KERN_RESOURCE_SHORTAGE;
+			/* The object as of now (K1-K6, design/05-fault.md). */
+			source = object;
+			kr = vm_object_copy(source, offset, size, &object);
+			vm_object_deallocate(source);
+			if (kr != KERN_SUCCESS)
+				return kr;
 			object_offset = 0;
 		}
 	}

@@ -31,6 +31,8 @@ COUNTERS = [
 	"object_lookups", "object_hits",
 	"objects_cached", "object_cache_reuses", "object_cache_evictions",
 	"objects_cached_current",
+	"copy_objects_created", "copy_pushes", "eager_copies",
+	"eager_copy_pages",
 ]
 
 

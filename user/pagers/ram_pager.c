@@ -109,6 +109,8 @@ ram_pager_parse_arg(struct ram_pager_config *c, const char *arg)
 		c->refuse_unlock = 1;
 	else if (strcmp(arg, "--may-cache") == 0)
 		c->may_cache = 1;
+	else if (strcmp(arg, "--copy-none") == 0)
+		c->copy_none = 1;
 	else if ((v = ram_pager_switch(arg, "--threads=")) != NULL)
 		c->threads = cm_atol(v);
 	else if ((v = ram_pager_switch(arg, "--log=")) != NULL)
@@ -354,7 +356,8 @@ ram_pager_create(const struct ram_pager_config *config)
 	ram_pager_mark(rp, config->error, config->error_count,
 	    RAM_PAGE_ERROR);
 	rp->pager = pager_create(&ram_pager_ops, rp,
-	    config->may_cache ? TRUE : FALSE, MEMORY_OBJECT_COPY_DELAY);
+	    config->may_cache ? TRUE : FALSE, config->copy_none ?
+	    MEMORY_OBJECT_COPY_NONE : MEMORY_OBJECT_COPY_DELAY);
 	if (rp->pager == NULL)
 		goto fail;
 	if (config->log_max != 0)

@@ -29,6 +29,8 @@
  *   --may-cache           say may_cache TRUE in memory_object_ready: the
  *                         kernel may keep the object after its last
  *                         mapping (the object cache)
+ *   --copy-none           say MEMORY_OBJECT_COPY_NONE in memory_object_ready
+ *                         (the kernel copies eagerly; default: COPY_DELAY)
  *   --threads=N           server threads (default 2)
  *   --log=N               keep the first N requests (default 65536)
  */
@@ -61,6 +63,7 @@ struct ram_pager_config {
 	int			precious;
 	int			refuse_unlock;
 	int			may_cache;
+	int			copy_none;
 	int			threads;
 	unsigned int		log_max;
 };
@@ -80,7 +83,8 @@ ram_pager_parse_args(struct ram_pager_config *config, int argc, char **argv,
     int first);
 
 /* Creates the pager (may_cache FALSE unless --may-cache,
- * MEMORY_OBJECT_COPY_DELAY) and its store; does not start server
+ * MEMORY_OBJECT_COPY_DELAY unless --copy-none) and its store; does not
+ * start server
  * threads.  NULL on failure. */
 struct ram_pager *
 ram_pager_create(const struct ram_pager_config *config);
