@@ -242,9 +242,10 @@ syscall_mach_port_deallocate_trap(struct x86_64_saved_state *iss)
  * syscall_mach_port_insert_right(task, name, right, type): the right
  * named `right` in the caller's space, taken as `type` (a message
  * disposition), goes into task's space under `name`.
- * Returns: KERN_INVALID_VALUE (type is not a port disposition, or right
- * is null or dead); KERN_INVALID_NAME, KERN_INVALID_RIGHT (right cannot
- * be taken as type); mach_port_insert_right's results.
+ * Returns: KERN_INVALID_VALUE (type is not a port disposition);
+ * KERN_INVALID_NAME, KERN_INVALID_RIGHT (right cannot be taken as type);
+ * mach_port_insert_right's results, KERN_INVALID_CAPABILITY for a null
+ * or dead right among them, as GNU Mach's trap answers.
  */
 static uint64_t
 syscall_mach_port_insert_right_trap(struct x86_64_saved_state *iss)
@@ -268,8 +269,6 @@ syscall_mach_port_insert_right_trap(struct x86_64_saved_state *iss)
 		kr = ipc_right_copyin(caller, right, type, &port);
 		ipc_lock_release();
 	}
-	if (kr == KERN_INVALID_CAPABILITY)
-		kr = KERN_INVALID_VALUE;	/* a dead name: no port */
 	if (kr != KERN_SUCCESS)
 		goto out;
 	kr = mach_port_insert_right(space, (mach_port_name_t)iss->rsi, port,

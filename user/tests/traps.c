@@ -327,6 +327,31 @@ traps_task_special_port(mach_port_t child)
 	(void)mach_port_destroy(me, p);
 }
 
+/*
+ * Trap -74 with a dead name as the right: it carries no port, so GNU
+ * Mach's mach_port_insert_right answers KERN_INVALID_CAPABILITY.  The
+ * dead name is gone again on return.
+ */
+static kern_return_t
+traps_insert_dead_right(void)
+{
+	mach_port_t dead = MACH_PORT_NULL;
+	kern_return_t kr;
+
+	cm_check_kr("dead: port_allocate", mach_port_allocate(me,
+	    MACH_PORT_RIGHT_RECEIVE, &dead));
+	cm_check_kr("dead: make send", mach_port_insert_right(me, dead, dead,
+	    MACH_MSG_TYPE_MAKE_SEND));
+	cm_check_kr("dead: receive right gone", mach_port_mod_refs(me, dead,
+	    MACH_PORT_RIGHT_RECEIVE, -1));
+	cm_check_eq("dead: a dead name", cm_port_type(dead),
+	    MACH_PORT_TYPE_DEAD_NAME);
+	kr = syscall_mach_port_insert_right(me, TRAPS_CHOSEN_NAME, dead,
+	    MACH_MSG_TYPE_COPY_SEND);
+	(void)mach_port_deallocate(me, dead);
+	return kr;
+}
+
 /* -72 .. -75: names in our space and in the child's. */
 static void
 traps_ports(mach_port_t child)
@@ -355,18 +380,26 @@ traps_ports(mach_port_t child)
 	cm_check_code("insert: not a disposition",
 	    syscall_mach_port_insert_right(me, TRAPS_CHOSEN_NAME, p,
 	    MACH_MSG_TYPE_PORT_NAME), KERN_INVALID_VALUE);
+	/* GNU Mach's mach_port_insert_right: a null right is no capability. */
 	cm_check_code("insert: null right", syscall_mach_port_insert_right(me,
 	    TRAPS_CHOSEN_NAME, MACH_PORT_NULL, MACH_MSG_TYPE_COPY_SEND),
-	    KERN_INVALID_VALUE);
+	    KERN_INVALID_CAPABILITY);
 	cm_check_code("insert: right in no space",
 	    syscall_mach_port_insert_right(me, TRAPS_CHOSEN_NAME,
 	    TRAPS_BAD_NAME, MACH_MSG_TYPE_COPY_SEND), KERN_INVALID_NAME);
 	cm_check_code("insert: copy-send of a port set",
 	    syscall_mach_port_insert_right(me, TRAPS_CHOSEN_NAME, s,
 	    MACH_MSG_TYPE_COPY_SEND), KERN_INVALID_RIGHT);
-	cm_check_code("insert: name taken by another right",
+	/*
+	 * The space holds p's send right under p already: that is checked
+	 * before the name (GNU Mach's ipc_object_copyout_name), so the
+	 * answer is KERN_RIGHT_EXISTS, not KERN_NAME_EXISTS.
+	 */
+	cm_check_code("insert: send right held under another name",
 	    syscall_mach_port_insert_right(me, s, p,
-	    MACH_MSG_TYPE_COPY_SEND), KERN_NAME_EXISTS);
+	    MACH_MSG_TYPE_COPY_SEND), KERN_RIGHT_EXISTS);
+	cm_check_code("insert: dead right", traps_insert_dead_right(),
+	    KERN_INVALID_CAPABILITY);
 	cm_check_eq("refused inserts: send urefs 2",
 	    cm_urefs(p, MACH_PORT_RIGHT_SEND), 2);
 	cm_check_kr("insert into the child", syscall_mach_port_insert_right(
