@@ -10,8 +10,11 @@
  * it against the message's end; every pass over a body uses it.
  *
  * Locking: ipc_lock held by the caller of copyin/copyout/destroy.
- * ipc_kmsg_copyin drops it, and may block, only to fault in a pager's
- * pages of out-of-line data (ipc_kmsg_copyin_memory; C1 in vm_map.c).
+ * ipc_kmsg_copyin drops it around every touch of the sender's memory
+ * (out-of-line data, out-of-line port arrays, their deallocation):
+ * those may fault (and block) or end a pager's object (and send to the
+ * pager), neither of which may happen under ipc_lock (L2, L3 in
+ * design/locking.md).  Copyout never touches user memory.
  */
 #include <stddef.h>
 #include <kern/assert.h>
@@ -176,7 +179,14 @@ ipc_kmsg_get(struct vm_map *map, uint64_t msg_addr, mach_msg_size_t size,
 mach_msg_return_t
 ipc_kmsg_put(struct vm_map *map, uint64_t msg_addr, ipc_kmsg_t kmsg)
 {
-	mach_msg_size_t size = kmsg->ikm_header.msgh_size;
+	return ipc_kmsg_put_size(map, msg_addr, kmsg,
+	    kmsg->ikm_header.msgh_size);
+}
+
+mach_msg_return_t
+ipc_kmsg_put_size(struct vm_map *map, uint64_t msg_addr, ipc_kmsg_t kmsg,
+    mach_msg_size_t size)
+{
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	if (!copyout(map, &kmsg->ikm_header, msg_addr, size))
@@ -436,6 +446,22 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 	return MACH_MSG_SUCCESS;
 }
 
+/*
+ * ipc_kmsg_transit: see ipc/ipc_kmsg.h.  The circular message would be
+ * the only way to reach the port (the port itself, or a port whose
+ * receive right is in a message queued on it): mach_msg destroys it
+ * rather than let both live forever (GNU Mach's ipc_kmsg_copyin_body).
+ * MACH_MSG_TYPE_MOVE_RECEIVE is MACH_MSG_TYPE_PORT_RECEIVE: either
+ * form of the type will do.
+ */
+void
+ipc_kmsg_transit(ipc_kmsg_t kmsg, ipc_port_t port, mach_msg_type_name_t type)
+{
+	if (type == MACH_MSG_TYPE_PORT_RECEIVE && IP_VALID(port) &&
+	    ipc_port_check_circularity_locked(port, ipc_kmsg_dest(kmsg)))
+		kmsg->ikm_header.msgh_bits |= MACH_MSGH_BITS_CIRCULAR;
+}
+
 /* Copies in the inline port rights of one descriptor, in place. */
 static mach_msg_return_t
 ipc_kmsg_copyin_inline_ports(ipc_kmsg_t kmsg, ipc_space_t space,
@@ -463,33 +489,39 @@ ipc_kmsg_copyin_inline_ports(ipc_kmsg_t kmsg, ipc_space_t space,
 			return MACH_SEND_INVALID_RIGHT;
 		}
 		ports[i].kernel_port = (mach_port_t)port;
+		ipc_kmsg_transit(kmsg, port, d->name);
 	}
 	return MACH_MSG_SUCCESS;
 }
 
-/* Copies in an out-of-line array of rights into a kernel array. */
-static mach_msg_return_t
-ipc_kmsg_copyin_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
-    struct vm_map *map, struct ipc_kmsg_desc *d)
+/*
+ * ipc_kmsg_copyin_user: copyin of bytes from the sender's memory with
+ * ipc_lock dropped: a pager's page there may have to be faulted in,
+ * and the fault blocks (L2 in design/locking.md).
+ * Locks: ipc_lock held on entry and return; dropped while it blocks.
+ */
+static bool
+ipc_kmsg_copyin_user(struct vm_map *map, vm_offset_t addr, void *buf,
+    vm_size_t len)
 {
-	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
-	vm_size_t bytes = (vm_size_t)d->number * sizeof(ipc_port_t);
-	mach_port_name_t *names;
-	ipc_port_t *ports;
-	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+	bool ok;
 
-	if (d->number == 0) {
-		*slot = 0;
-		return MACH_MSG_SUCCESS;
-	}
-	ports = kalloc(bytes);
-	names = kalloc((vm_size_t)d->number * sizeof(mach_port_name_t));
-	if (ports == NULL || names == NULL)
-		mr = MACH_SEND_NO_BUFFER;
-	else if (!copyin(map, *slot, names,
-	    (vm_size_t)d->number * sizeof(mach_port_name_t)))
-		mr = MACH_SEND_INVALID_MEMORY;
-	for (uint32_t i = 0; mr == MACH_MSG_SUCCESS && i < d->number; i++) {
+	ipc_lock_release();
+	ok = copyin(map, addr, buf, len);
+	ipc_lock_take();
+	return ok;
+}
+
+/*
+ * ipc_kmsg_copyin_port_names: the rights named by names[] into ports[];
+ * on failure none is left taken.  Locks: ipc_lock held.
+ */
+static mach_msg_return_t
+ipc_kmsg_copyin_port_names(ipc_kmsg_t kmsg, ipc_space_t space,
+    const struct ipc_kmsg_desc *d, const mach_port_name_t *names,
+    ipc_port_t *ports)
+{
+	for (uint32_t i = 0; i < d->number; i++) {
 		ports[i] = IP_NULL;
 		if (names[i] == MACH_PORT_NAME_DEAD)
 			ports[i] = IP_DEAD;
@@ -499,54 +531,83 @@ ipc_kmsg_copyin_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
 			for (uint32_t j = 0; j < i; j++)
 				ipc_right_release(ports[j],
 				    ipc_right_copyin_type(d->name));
-			mr = MACH_SEND_INVALID_RIGHT;
+			return MACH_SEND_INVALID_RIGHT;
 		}
+		ipc_kmsg_transit(kmsg, ports[i], d->name);
 	}
-	if (names != NULL)
-		kfree(names, (vm_size_t)d->number * sizeof(mach_port_name_t));
-	if (mr != MACH_MSG_SUCCESS) {
-		if (ports != NULL)
-			kfree(ports, bytes);
-		*slot = 0;
-		return mr;
-	}
-	/* Deallocate of the sender's array is honoured (its names only). */
-	if (d->deallocate)
-		(void)vm_deallocate(map, trunc_page(*slot), round_page(*slot +
-		    (vm_size_t)d->number * sizeof(mach_port_name_t)) -
-		    trunc_page(*slot));
-	*slot = (uint64_t)ports;
 	return MACH_MSG_SUCCESS;
 }
 
 /*
- * ipc_kmsg_copyin_memory: one out-of-line region into a copy.  When a
- * pager's page of it is not resident (vm_map_copyin's KERN_ABORTED, C1
- * in vm/vm_map.c), ipc_lock is dropped while vm_map_copyin_refault
- * faults the region in, then taken again for the next try.  What the
- * message holds so far (its header's rights, earlier descriptors) stays
- * its own meanwhile, as in any message in flight; the space may change,
- * and later descriptors look their names up after it does.
+ * ipc_kmsg_copyin_ool_ports: an out-of-line array of rights into a
+ * kernel array.  The names are read, and the sender's array
+ * deallocated, with ipc_lock dropped (L2, L3 in design/locking.md).
  * Locks: ipc_lock held on entry and return; dropped while it blocks.
+ */
+static mach_msg_return_t
+ipc_kmsg_copyin_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
+    struct vm_map *map, struct ipc_kmsg_desc *d)
+{
+	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
+	vm_offset_t addr = *slot;
+	vm_size_t bytes = (vm_size_t)d->number * sizeof(ipc_port_t);
+	vm_size_t names_bytes = (vm_size_t)d->number * sizeof(mach_port_name_t);
+	mach_port_name_t *names;
+	ipc_port_t *ports;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
+
+	*slot = 0;
+	if (d->number == 0)
+		return MACH_MSG_SUCCESS;
+	ports = kalloc(bytes);
+	names = kalloc(names_bytes);
+	if (ports == NULL || names == NULL)
+		mr = MACH_SEND_NO_BUFFER;
+	else if (!ipc_kmsg_copyin_user(map, addr, names, names_bytes))
+		mr = MACH_SEND_INVALID_MEMORY;
+	else
+		mr = ipc_kmsg_copyin_port_names(kmsg, space, d, names, ports);
+	if (names != NULL)
+		kfree(names, names_bytes);
+	if (mr != MACH_MSG_SUCCESS) {
+		if (ports != NULL)
+			kfree(ports, bytes);
+		return mr;
+	}
+	*slot = (uint64_t)ports;
+	/* Deallocate of the sender's array is honoured (its names only). */
+	if (d->deallocate) {
+		ipc_lock_release();
+		(void)vm_deallocate(map, trunc_page(addr),
+		    round_page(addr + names_bytes) - trunc_page(addr));
+		ipc_lock_take();
+	}
+	return MACH_MSG_SUCCESS;
+}
+
+/*
+ * ipc_kmsg_copyin_memory: one out-of-line region into a copy, with
+ * ipc_lock dropped: vm_map_copyin_resident faults in a pager's pages
+ * that are not resident (C1 in vm/vm_map.c), which blocks (L2), and
+ * with deallocate removes the sender's mapping, which may end an
+ * object whose pager then gets memory_object_data_return and
+ * memory_object_terminate, sent through ipc_lock (L3).  What the
+ * message holds so far (its header's rights, earlier descriptors)
+ * stays its own meanwhile, as in any message in flight; the space may
+ * change, and later descriptors look their names up after it does.
+ * Locks: ipc_lock held on entry and return; dropped in between.
  * Returns: as vm_map_copyin_resident.
  */
 static kern_return_t
 ipc_kmsg_copyin_memory(struct vm_map *map, vm_offset_t addr, vm_size_t len,
     bool deallocate, vm_map_copy_t *copy)
 {
-	unsigned int tries = 0;
 	kern_return_t kr;
 
-	for (;;) {
-		kr = vm_map_copyin(map, addr, len, deallocate, copy);
-		if (kr != KERN_ABORTED)
-			return kr;
-		ipc_lock_release();
-		kr = vm_map_copyin_refault(map, addr, len, &tries);
-		ipc_lock_take();
-		if (kr != KERN_SUCCESS)
-			return kr;
-	}
+	ipc_lock_release();
+	kr = vm_map_copyin_resident(map, addr, len, deallocate, copy);
+	ipc_lock_take();
+	return kr;
 }
 
 static mach_msg_return_t
@@ -656,28 +717,61 @@ ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
 	return MACH_MSG_SUCCESS;
 }
 
-static void
+/*
+ * ipc_kmsg_copyout_right: one right of a message into space.  A
+ * receive right leaves its message (P6: no destination any more).
+ * Returns: MACH_MSG_SUCCESS, or MACH_MSG_IPC_SPACE (no room for a
+ * name: the right is destroyed, *namep null).  Locks: ipc_lock held.
+ */
+static mach_msg_return_t
+ipc_kmsg_copyout_right(ipc_space_t space, ipc_port_t port,
+    mach_msg_type_name_t type, mach_port_name_t *namep)
+{
+	if (type == MACH_MSG_TYPE_PORT_RECEIVE && IP_VALID(port))
+		ipc_port_clear_destination(port);
+	if (ipc_right_copyout(space, port, type, namep) != KERN_SUCCESS)
+		return MACH_MSG_IPC_SPACE;
+	return MACH_MSG_SUCCESS;
+}
+
+/* The special bit of a vm_map_copyout failure (GNU Mach's). */
+static mach_msg_return_t
+ipc_kmsg_copyout_vm_error(kern_return_t kr)
+{
+	return kr == KERN_RESOURCE_SHORTAGE ? MACH_MSG_VM_KERNEL :
+	    MACH_MSG_VM_SPACE;
+}
+
+static mach_msg_return_t
 ipc_kmsg_copyout_inline_ports(ipc_kmsg_t kmsg, ipc_space_t space,
-    const struct ipc_kmsg_desc *d, mach_msg_return_t *mr)
+    const struct ipc_kmsg_desc *d)
 {
 	mach_port_name_inlined_t *ports =
 	    (mach_port_name_inlined_t *)ipc_kmsg_slot(kmsg, d->data_offset);
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
 	for (uint32_t i = 0; i < d->number; i++) {
 		ipc_port_t port = (ipc_port_t)ports[i].kernel_port;
 		mach_port_name_t name;
 
-		if (ipc_right_copyout(space, port, d->name, &name) !=
-		    KERN_SUCCESS)
-			*mr |= MACH_MSG_IPC_SPACE;
+		mr |= ipc_kmsg_copyout_right(space, port, d->name, &name);
 		ports[i].kernel_port = 0;
 		ports[i].name = name;
 	}
+	return mr;
 }
 
-static void
+/*
+ * ipc_kmsg_copyout_ool_ports: the rights of a kernel array into space,
+ * their names into a fresh region of map.  Nothing here touches user
+ * memory or blocks (vm_map_copyout only enters a new region).
+ * Returns: MACH_MSG_SUCCESS or special bits: MACH_MSG_IPC_SPACE (a
+ * right did not fit), MACH_MSG_VM_SPACE / MACH_MSG_VM_KERNEL (the names
+ * did not: address 0, size 0; the rights are in the space).
+ */
+static mach_msg_return_t
 ipc_kmsg_copyout_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
-    struct vm_map *map, const struct ipc_kmsg_desc *d, mach_msg_return_t *mr)
+    struct vm_map *map, const struct ipc_kmsg_desc *d)
 {
 	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
 	mach_msg_type_long_t *type =
@@ -685,75 +779,90 @@ ipc_kmsg_copyout_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
 	ipc_port_t *ports = (ipc_port_t *)*slot;
 	vm_size_t names_bytes = (vm_size_t)d->number * sizeof(mach_port_name_t);
 	mach_port_name_t *names;
+	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 	vm_map_copy_t copy;
 	vm_offset_t addr = 0;
+	kern_return_t kr;
 
 	type->msgtl_size = 32;			/* user names again */
-	if (ports == NULL || d->number == 0) {
-		*slot = 0;
-		return;
-	}
+	*slot = 0;
+	if (ports == NULL || d->number == 0)
+		return MACH_MSG_SUCCESS;
 	names = kalloc(names_bytes);
 	for (uint32_t i = 0; i < d->number; i++) {
 		mach_port_name_t name = MACH_PORT_NAME_NULL;
 
-		if (ipc_right_copyout(space, ports[i], d->name, &name) !=
-		    KERN_SUCCESS)
-			*mr |= MACH_MSG_IPC_SPACE;
+		mr |= ipc_kmsg_copyout_right(space, ports[i], d->name, &name);
 		if (names != NULL)
 			names[i] = name;
 	}
 	kfree(ports, (vm_size_t)d->number * sizeof(ipc_port_t));
-	if (names == NULL ||
-	    vm_map_copyin_kernel_buffer(names, names_bytes, &copy) !=
-	    KERN_SUCCESS) {
-		*mr |= MACH_MSG_VM_KERNEL;
-	} else if (vm_map_copyout(map, &addr, copy) != KERN_SUCCESS) {
-		vm_map_copy_discard(copy);
-		*mr |= MACH_MSG_VM_SPACE;
-		addr = 0;
+	kr = names == NULL ? KERN_RESOURCE_SHORTAGE :
+	    vm_map_copyin_kernel_buffer(names, names_bytes, &copy);
+	if (kr == KERN_SUCCESS) {
+		kr = vm_map_copyout(map, &addr, copy);
+		if (kr != KERN_SUCCESS)
+			vm_map_copy_discard(copy);
 	}
 	if (names != NULL)
 		kfree(names, names_bytes);
-	*slot = addr;
-}
-
-static void
-ipc_kmsg_copyout_desc(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
-    const struct ipc_kmsg_desc *d, mach_msg_return_t *mr)
-{
-	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
-	vm_offset_t addr = 0;
-
-	if (d->is_port && d->is_inline) {
-		ipc_kmsg_copyout_inline_ports(kmsg, space, d, mr);
-		return;
-	}
-	if (d->is_port) {
-		ipc_kmsg_copyout_ool_ports(kmsg, space, map, d, mr);
-		return;
-	}
-	if (d->is_inline || *slot == 0)
-		return;
-	if (vm_map_copyout(map, &addr, (vm_map_copy_t)*slot) !=
-	    KERN_SUCCESS) {
-		vm_map_copy_discard((vm_map_copy_t)*slot);
-		*mr |= MACH_MSG_VM_SPACE;
+	if (kr != KERN_SUCCESS) {
+		mr |= ipc_kmsg_copyout_vm_error(kr);
+		type->msgtl_size = 0;
 		addr = 0;
 	}
 	*slot = addr;
+	return mr;
+}
+
+/*
+ * ipc_kmsg_copyout_desc: one descriptor into space and map.  Out-of-line
+ * data that does not fit is discarded (address 0, size 0, as GNU Mach's
+ * ipc_kmsg_copyout_body).  vm_map_copy_discard under ipc_lock is safe:
+ * a copy's object is internal and shadows nothing (L3).
+ * Returns: MACH_MSG_SUCCESS or special bits.  Locks: ipc_lock held.
+ */
+static mach_msg_return_t
+ipc_kmsg_copyout_desc(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
+    const struct ipc_kmsg_desc *d)
+{
+	uint64_t *slot = ipc_kmsg_slot(kmsg, d->data_offset);
+	mach_msg_type_long_t *type =
+	    (mach_msg_type_long_t *)ipc_kmsg_slot(kmsg, d->type_offset);
+	vm_offset_t addr = 0;
+	kern_return_t kr;
+
+	if (d->is_port && d->is_inline)
+		return ipc_kmsg_copyout_inline_ports(kmsg, space, d);
+	if (d->is_port)
+		return ipc_kmsg_copyout_ool_ports(kmsg, space, map, d);
+	if (d->is_inline || *slot == 0)
+		return MACH_MSG_SUCCESS;
+	kr = vm_map_copyout(map, &addr, (vm_map_copy_t)*slot);
+	if (kr == KERN_SUCCESS) {
+		*slot = addr;
+		return MACH_MSG_SUCCESS;
+	}
+	vm_map_copy_discard((vm_map_copy_t)*slot);
+	*slot = 0;
+	type->msgtl_size = 0;
+	return ipc_kmsg_copyout_vm_error(kr);
 }
 
 /*
  * ipc_kmsg_copyout_header: the reply right becomes a name in space; the
  * destination right is consumed by the delivery, or, for a pseudo-
  * receive (a send that failed), copied back out as a right too.
+ * Returns: MACH_MSG_SUCCESS; MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE
+ * when the reply right does not fit (it is destroyed); for a pseudo-
+ * receive, the bare special bits.  Locks: ipc_lock held.
  */
 static mach_msg_return_t
 ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space, bool pseudo)
 {
 	mach_msg_header_t *h = &kmsg->ikm_header;
 	mach_msg_bits_t bits = h->msgh_bits;
+	mach_msg_bits_t other = bits & MACH_MSGH_BITS_COMPLEX;
 	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
 	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
 	ipc_port_t dest = (ipc_port_t)h->msgh_remote_port;
@@ -761,18 +870,16 @@ ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space, bool pseudo)
 	mach_port_name_t dest_name, reply_name = MACH_PORT_NAME_NULL;
 	mach_msg_return_t mr = MACH_MSG_SUCCESS;
 
-	if (reply != IP_NULL &&
-	    ipc_right_copyout(space, reply, reply_type, &reply_name) !=
-	    KERN_SUCCESS)
-		mr |= MACH_MSG_IPC_SPACE;
+	if (reply != IP_NULL)
+		mr = ipc_kmsg_copyout_right(space, reply, reply_type,
+		    &reply_name);
 	if (pseudo) {
-		if (ipc_right_copyout(space, dest, dest_type, &dest_name) !=
-		    KERN_SUCCESS)
-			mr |= MACH_MSG_IPC_SPACE;
+		mr |= ipc_kmsg_copyout_right(space, dest, dest_type,
+		    &dest_name);
 		h->msgh_remote_port = dest_name;
 		h->msgh_local_port = reply_name;
-		h->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |
-		    MACH_MSGH_BITS(dest_type, reply != IP_NULL ? reply_type : 0);
+		h->msgh_bits = other | MACH_MSGH_BITS(dest_type,
+		    reply != IP_NULL ? reply_type : 0);
 		return mr;
 	}
 	/* The destination: the name the receiver knows the port by. */
@@ -785,16 +892,28 @@ ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space, bool pseudo)
 		ipc_port_release_send(dest);
 	h->msgh_remote_port = reply_name;
 	h->msgh_local_port = dest_name;
-	h->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |
-	    MACH_MSGH_BITS(reply != IP_NULL ? reply_type : 0, dest_type);
-	return mr;
+	h->msgh_bits = other | MACH_MSGH_BITS(reply != IP_NULL &&
+	    mr == MACH_MSG_SUCCESS ? reply_type : 0, dest_type);
+	return mr == MACH_MSG_SUCCESS ? mr : MACH_RCV_HEADER_ERROR | mr;
 }
 
 /*
- * ipc_kmsg_copyout: kernel form to the receiver's user form.  Rights
- * that do not fit in the space are destroyed (MACH_MSG_IPC_SPACE in the
- * result), memory that does not fit is discarded (MACH_MSG_VM_SPACE).
- * With pseudo, the message goes back to its sender (see above).
+ * ipc_kmsg_copyout: kernel form to the receiver's user form, with GNU
+ * Mach's results (ipc_kmsg_copyout, _header, _body):
+ *
+ *   MACH_RCV_HEADER_ERROR | MACH_MSG_IPC_SPACE   the reply right did
+ *       not fit: it is destroyed, and so is the body (rights released,
+ *       memory discarded); only the header goes to the user
+ *       (mach_msg_receive_finish writes just the header).
+ *   MACH_RCV_BODY_ERROR | special bits   the header is delivered; of
+ *       the body, rights that did not fit are destroyed (IPC_SPACE),
+ *       memory that did not fit is discarded (VM_SPACE, VM_KERNEL), the
+ *       rest is delivered.
+ *
+ * With pseudo, the message goes back to its sender (see above): the
+ * bare special bits, the copyout going on despite them.
+ * Locks: ipc_lock held.  Never blocks and never touches user memory:
+ * ipc_kmsg_put writes the message out after ipc_lock is dropped (L2).
  */
 mach_msg_return_t
 ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
@@ -803,17 +922,26 @@ ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space, struct vm_map *map,
 	mach_msg_header_t *h = &kmsg->ikm_header;
 	vm_size_t offset = sizeof(mach_msg_header_t);
 	struct ipc_kmsg_desc d;
-	mach_msg_return_t mr;
+	mach_msg_return_t mr, body = MACH_MSG_SUCCESS;
 
 	ipc_lock_assert_held();
+	h->msgh_bits &= ~MACH_MSGH_BITS_CIRCULAR;
 	mr = ipc_kmsg_copyout_header(kmsg, space, pseudo);
+	if (!pseudo && mr != MACH_MSG_SUCCESS) {
+		if (h->msgh_bits & MACH_MSGH_BITS_COMPLEX)
+			ipc_kmsg_clean_body(kmsg, h->msgh_size);
+		h->msgh_bits &= ~MACH_MSGH_BITS_COMPLEX;
+		return mr;
+	}
 	while ((h->msgh_bits & MACH_MSGH_BITS_COMPLEX) &&
 	    offset < h->msgh_size) {
 		if (ipc_kmsg_desc_parse(ipc_kmsg_bytes(kmsg), offset,
 		    h->msgh_size, false, &d) != MACH_MSG_SUCCESS)
 			panic("ipc_kmsg_copyout: kernel-form body corrupt");
-		ipc_kmsg_copyout_desc(kmsg, space, map, &d, &mr);
+		body |= ipc_kmsg_copyout_desc(kmsg, space, map, &d);
 		offset = d.next_offset;
 	}
-	return mr;
+	if (pseudo)
+		return mr | body;
+	return body == MACH_MSG_SUCCESS ? body : MACH_RCV_BODY_ERROR | body;
 }

@@ -53,16 +53,30 @@ mach_msg_return_t ipc_kmsg_get(struct vm_map *map, uint64_t msg_addr,
 /* Writes a (user-form) message to user memory and frees it. */
 mach_msg_return_t ipc_kmsg_put(struct vm_map *map, uint64_t msg_addr,
 		    ipc_kmsg_t kmsg);
+/* The same for its first size bytes only (a header error's header). */
+mach_msg_return_t ipc_kmsg_put_size(struct vm_map *map, uint64_t msg_addr,
+		    ipc_kmsg_t kmsg, mach_msg_size_t size);
 
 /*
  * Locks: ipc_lock held on entry and return, but dropped (and the thread
- * may block, with its stack) while out-of-line data from a pager's
- * memory is faulted in (ipc_kmsg_copyin_memory).  On failure *destroyed says whether the message
- * was destroyed (a body error, or a dead destination) or is untouched
- * and still the caller's to free (a header error).
+ * may block, with its stack) around every touch of the sender's memory
+ * (out-of-line data and port arrays, their deallocation).  On failure
+ * *destroyed says whether the message was destroyed (a body error, or
+ * a dead destination) or is untouched and still the caller's to free
+ * (a header error).  On success the message may be marked
+ * MACH_MSGH_BITS_CIRCULAR (P6 in ipc/ipc_port.h): the caller destroys
+ * it instead of queueing it (ipc_kmsg_circular).
  */
 mach_msg_return_t ipc_kmsg_copyin(ipc_kmsg_t kmsg, ipc_space_t space,
 		    struct vm_map *map, bool *destroyed);
+/*
+ * ipc_kmsg_transit: port, a right of type just put in kmsg, is in
+ * transit to kmsg's destination if it is a receive right (P6 in
+ * ipc/ipc_port.h), or kmsg is marked MACH_MSGH_BITS_CIRCULAR.
+ * Locks: ipc_lock held.
+ */
+void		ipc_kmsg_transit(ipc_kmsg_t kmsg, ipc_port_t port,
+		    mach_msg_type_name_t type);
 /* pseudo: give a failed send back to its sender (GNU Mach's term). */
 mach_msg_return_t ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space,
 		    struct vm_map *map, bool pseudo);
@@ -73,6 +87,16 @@ static inline ipc_port_t
 ipc_kmsg_dest(ipc_kmsg_t kmsg)
 {
 	return (ipc_port_t)kmsg->ikm_header.msgh_remote_port;
+}
+
+/*
+ * A message that carries a receive right to a port only reachable
+ * through it (P6): sending it destroys it, and succeeds (GNU Mach).
+ */
+static inline bool
+ipc_kmsg_circular(ipc_kmsg_t kmsg)
+{
+	return (kmsg->ikm_header.msgh_bits & MACH_MSGH_BITS_CIRCULAR) != 0;
 }
 
 /* Counters for tests and the fuzz program (ipc/ipc_kmsg.c). */

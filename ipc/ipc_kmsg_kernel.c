@@ -88,9 +88,12 @@ ipc_kmsg_kernel_body(ipc_kmsg_t kmsg)
 		if (MACH_MSG_TYPE_PORT_ANY(type->msgtl_name)) {
 			ipc_port_t *ports = (ipc_port_t *)(base + offset);
 
-			for (uint32_t i = 0; i < type->msgtl_number; i++)
+			for (uint32_t i = 0; i < type->msgtl_number; i++) {
 				ports[i] = ipc_kmsg_kernel_right(ports[i],
 				    type->msgtl_name, &kernel_type);
+				/* P6, as for a user's message. */
+				ipc_kmsg_transit(kmsg, ports[i], kernel_type);
+			}
 			type->msgtl_name = ipc_right_copyin_type(
 			    type->msgtl_name);
 			/*
@@ -137,6 +140,11 @@ mach_msg_send_from_kernel(mach_msg_header_t *msg, mach_msg_size_t size)
 		ipc_kmsg_destroy(kmsg);
 		ipc_lock_release();
 		return MACH_SEND_INVALID_DEST;
+	}
+	if (ipc_kmsg_circular(kmsg)) {
+		ipc_kmsg_destroy(kmsg);		/* P6, as mach_msg does */
+		ipc_lock_release();
+		return MACH_MSG_SUCCESS;
 	}
 	ipc_mqueue_deliver(kmsg);
 	ipc_lock_release();

@@ -16,6 +16,7 @@
 #include <ipc/ipc_port.h>
 #include <ipc/ipc_pset.h>
 #include <ipc/ipc_space.h>
+#include <kern/mig/mig_kernel.h>
 #include <vm/memory_object.h>
 
 simple_lock_data_t ipc_lock = SIMPLE_LOCK_INITIALIZER("ipc_lock");
@@ -243,6 +244,7 @@ ipc_port_destroy(ipc_port_t port)
 
 	ipc_lock_assert_held();
 	assert(port->ip_active);
+	ipc_port_clear_destination(port);	/* P6: out of its message */
 	port->ip_receiver = IS_NULL;
 	port->ip_receiver_name = MACH_PORT_NAME_NULL;
 	if (port->ip_pset != IPS_NULL)
@@ -250,8 +252,16 @@ ipc_port_destroy(ipc_port_t port)
 	if (port->ip_pdrequest != IP_NULL) {
 		notify = port->ip_pdrequest;
 		port->ip_pdrequest = IP_NULL;
-		ipc_notify_port_destroyed(notify, port);
-		return;
+		/*
+		 * The right travels in a notification to notify: not if
+		 * that closes a circle (notify is the port, or in transit
+		 * inside it), as in GNU Mach; then the port dies here.
+		 */
+		if (!ipc_port_check_circularity_locked(port, notify)) {
+			ipc_notify_port_destroyed(notify, port);
+			return;
+		}
+		ipc_port_release_sonce(notify);
 	}
 	port->ip_active = false;
 	ipc_mqueue_port_died(port);
@@ -270,6 +280,80 @@ ipc_port_destroy(ipc_port_t port)
 		kmem_cache_free(&ipc_dnrequest_cache, dn);
 	}
 	ipc_port_release(port);
+}
+
+/*
+ * Whether port is in transit (P6): received by no space, in a message
+ * whose destination it names.
+ */
+static bool
+ipc_port_in_transit(ipc_port_t port)
+{
+	return port->ip_active && port->ip_receiver == IS_NULL &&
+	    port->ip_destination != IP_NULL;
+}
+
+/*
+ * ipc_port_check_circularity_locked: see ipc/ipc_port.h.  With one IPC
+ * lock the walk from dest along ip_destination needs none of GNU Mach's
+ * chain locking: nothing changes under it.
+ * Locks: ipc_lock held.  Takes a reference on dest when it returns
+ * false.
+ */
+bool
+ipc_port_check_circularity_locked(ipc_port_t port, ipc_port_t dest)
+{
+	ipc_port_t base;
+
+	ipc_lock_assert_held();
+	assert(port->ip_active && port->ip_receiver == IS_NULL &&
+	    port->ip_destination == IP_NULL);
+	if (port == dest)
+		return true;
+	/*
+	 * A kernel object's port is never in transit: a chain would end
+	 * at it, so a right sent to it stays in limbo and the routine that
+	 * takes it owes no reference.
+	 */
+	if (!IP_VALID(dest) || dest->ip_receiver == ipc_space_kernel)
+		return false;
+	for (base = dest; ipc_port_in_transit(base);
+	    base = base->ip_destination)
+		;
+	/* port is in limbo: a chain through it would end at it. */
+	if (base == port)
+		return true;
+	ipc_port_reference(dest);
+	port->ip_destination = dest;
+	return false;
+}
+
+/*
+ * ipc_port_check_circularity: the same for MIG's kernel server stubs
+ * (mach_port_extract_right's reply), which hold no lock.
+ * Locks: none; takes ipc_lock.
+ */
+bool
+ipc_port_check_circularity(ipc_port_t port, ipc_port_t dest)
+{
+	bool circular;
+
+	ipc_lock_take();
+	circular = ipc_port_check_circularity_locked(port, dest);
+	ipc_lock_release();
+	return circular;
+}
+
+void
+ipc_port_clear_destination(ipc_port_t port)
+{
+	ipc_port_t dest = port->ip_destination;
+
+	ipc_lock_assert_held();
+	if (dest == IP_NULL)
+		return;
+	port->ip_destination = IP_NULL;
+	ipc_port_release(dest);
 }
 
 void

@@ -20,6 +20,15 @@
  *   P5. A kernel object's port is received in ipc_space_kernel and has
  *       ip_kotype != IKOT_NONE; messages to it are served at once by
  *       ipc_kobject_server(), never queued.
+ *   P6. A receive right in a message is "in transit": ip_receiver ==
+ *       IS_NULL and ip_destination names the message's destination
+ *       (unless that is a kernel object's port), holding a reference,
+ *       set by ipc_port_check_circularity_locked when the right enters
+ *       the message and cleared when it leaves (copied out, or
+ *       destroyed).  Following ip_destination from any
+ *       port never comes back to it: a message that would close a
+ *       circle is marked MACH_MSGH_BITS_CIRCULAR and destroyed instead
+ *       of queued (GNU Mach), so no port lives only through itself.
  *
  * The message queue (struct ipc_mqueue) is shared with port sets: a
  * set's queue has receivers but no messages (those stay on the member
@@ -64,6 +73,7 @@ struct ipc_port {
 	bool			ip_active;
 	ipc_space_t		ip_receiver;	/* IS_NULL: in transit / dead */
 	mach_port_name_t	ip_receiver_name;
+	ipc_port_t		ip_destination;	/* in transit: P6 (a ref) */
 	ipc_pset_t		ip_pset;	/* member of, or IPS_NULL */
 	queue_chain_t		ip_pset_links;
 	unsigned int		ip_kotype;	/* IKOT_* */
@@ -118,6 +128,18 @@ bool		ipc_port_dnrequest_add(ipc_port_t port, ipc_space_t space,
 /* Cancels space's dead-name request for name on port; returns notify. */
 ipc_port_t	ipc_port_dnrequest_cancel(ipc_port_t port, ipc_space_t space,
 		    mach_port_name_t name);
+/*
+ * ipc_port_check_circularity_locked: port's receive right (in limbo:
+ * taken from its space, ip_destination null) goes into a message for
+ * dest.  Returns true if that would close a circle (dest is port, or
+ * following dest's ip_destination comes to port): the caller marks the
+ * message MACH_MSGH_BITS_CIRCULAR.  Otherwise port is in transit to
+ * dest from now on (P6: ip_destination = dest, a reference).
+ */
+bool		ipc_port_check_circularity_locked(ipc_port_t port,
+		    ipc_port_t dest);
+/* Port's receive right leaves its message: ip_destination goes (P6). */
+void		ipc_port_clear_destination(ipc_port_t port);
 /* Locks: none; takes ipc_lock. */
 void		ipc_port_release_send_unlocked(ipc_port_t port);
 void		ipc_port_release_unlocked(ipc_port_t port);

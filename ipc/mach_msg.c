@@ -88,13 +88,24 @@ mach_msg_send(ipc_kmsg_t kmsg, uint64_t msg_addr, mach_msg_option_t option,
 		return mr;
 	}
 	mach_msg_sends++;
+	if (ipc_kmsg_circular(kmsg)) {
+		/* It would keep itself alive: destroyed, as sent (P6). */
+		ipc_kmsg_destroy(kmsg);
+		if (woken != NULL)
+			*woken = NULL;
+		else
+			ipc_lock_release();
+		return MACH_MSG_SUCCESS;
+	}
 	if (ipc_kmsg_dest(kmsg)->ip_receiver == ipc_space_kernel &&
 	    ipc_kmsg_dest(kmsg)->ip_active) {
 		ipc_lock_release();
 		reply = ipc_kobject_server(kmsg);
 		if (reply != IKM_NULL || woken != NULL)
 			ipc_lock_take();
-		if (reply != IKM_NULL)
+		if (reply != IKM_NULL && ipc_kmsg_circular(reply))
+			ipc_kmsg_destroy(reply);	/* P6 */
+		else if (reply != IKM_NULL)
 			ipc_mqueue_deliver(reply);
 		if (woken != NULL)
 			*woken = NULL;
@@ -143,7 +154,11 @@ mach_msg_receive_finish(ipc_kmsg_t kmsg, uint32_t seqno)
 	mr = ipc_kmsg_copyout(kmsg, task->itk_space, task->map, false);
 	mach_msg_receives++;
 	ipc_lock_release();
-	if (ipc_kmsg_put(task->map, msg_addr, kmsg) != MACH_MSG_SUCCESS)
+	/* A header error delivers the header only (GNU Mach). */
+	if ((mr & ~MACH_MSG_MASK) == MACH_RCV_HEADER_ERROR)
+		size = sizeof(mach_msg_header_t);
+	if (ipc_kmsg_put_size(task->map, msg_addr, kmsg, size) !=
+	    MACH_MSG_SUCCESS)
 		return MACH_RCV_INVALID_DATA;
 	return mr;
 }

@@ -74,12 +74,3 @@ vm_object_lookup_name(ipc_port_t port)
 	mig_fallback_report(&said, __func__);
 	return NULL;
 }
-
-__attribute__((weak)) bool
-ipc_port_check_circularity(ipc_port_t port, ipc_port_t dest)
-{
-	static bool said;
-
-	mig_fallback_report(&said, __func__);
-	return port == dest;
-}

@@ -68,9 +68,8 @@ typedef struct thread	**thread_array_t;
  * True if moving the receive right port into a message bound for dest
  * would make port reachable only through itself (GNU Mach's
  * ipc_port_check_circularity, used by mach_port_extract_right's stub to
- * mark the reply MACH_MSGH_BITS_CIRCULAR).  The IPC core owns it; the weak
- * fallback in kern/mig/mig_kernel.c sees only the direct case, port ==
- * dest.  Locks: none.
+ * mark the reply MACH_MSGH_BITS_CIRCULAR).  The IPC core owns it
+ * (ipc/ipc_port.c, P6).  Locks: none.
  */
 bool		ipc_port_check_circularity(ipc_port_t port,
 		    ipc_port_t dest);
