@@ -46,7 +46,16 @@ struct vm_map_entry {
 	vm_prot_t		protection;	/* current */
 	vm_prot_t		max_protection;
 	vm_inherit_t		inheritance;
-	unsigned short		wired_count;	/* 0 or 1 for now */
+	/*
+	 * Mapped by another map too (VM_INHERIT_SHARE across task_create,
+	 * on both entries: GNU Mach's is_shared, what vm_region reports).
+	 */
+	bool			is_shared;
+	/*
+	 * 1 while the entry is wired (vm_wire, VM_WIRE_FUTURE): each of its
+	 * pages is resident and holds one wire_count from it (W1); else 0.
+	 */
+	unsigned short		wired_count;
 };
 
 typedef struct vm_map_entry *vm_map_entry_t;
@@ -143,11 +152,15 @@ kern_return_t	vm_map_inherit(vm_map_t map, vm_offset_t start,
 kern_return_t	vm_map_pageable(vm_map_t map, vm_offset_t start,
 		    vm_offset_t end, vm_prot_t access);
 kern_return_t	vm_map_pageable_all(vm_map_t map, int flags);
-/* The entry at or after *address (vm_region's rule). */
+/*
+ * The entry at or after *address (vm_region's rule); *object gets its
+ * object, with a reference the caller drops.
+ */
 kern_return_t	vm_map_region(vm_map_t map, vm_offset_t *address,
 		    vm_size_t *size, vm_prot_t *protection,
 		    vm_prot_t *max_protection, vm_inherit_t *inheritance,
-		    boolean_t *is_shared, vm_offset_t *offset);
+		    boolean_t *is_shared, vm_object_t *object,
+		    vm_offset_t *offset);
 
 /*
  * Out-of-line copies.  A copy is owned by exactly one holder (a message,
@@ -225,8 +238,5 @@ boolean_t	vm_map_lookup_entry(vm_map_t map, vm_offset_t address,
 
 /* Entries of a map (tests, debuggers). */
 int		vm_map_entry_count(vm_map_t map);
-
-/* Pages in wired entries, all maps (vm_statistics' wire_count). */
-extern unsigned long vm_page_wire_count;
 
 #endif /* _VM_VM_MAP_H_ */

@@ -261,8 +261,12 @@ vm_copy(vm_map_t map, vm_address_t source_address, vm_size_t size,
 }
 
 /*
- * vm_region: the region containing *address or the next one above it.
- * *object_name is always IP_NULL (GNU Mach gives no name either).
+ * vm_region: the region containing *address or the next one above it,
+ * as GNU Mach describes it: is_shared says whether the entry is shared
+ * with another map (VM_INHERIT_SHARE), not whether its object could be;
+ * *object_name is a send right to the name port of the object at the
+ * bottom of the entry's chain (vm_object_name): equal names, same
+ * memory object.
  * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT; KERN_NO_SPACE (nothing
  * at or above *address).
  */
@@ -272,11 +276,19 @@ vm_region(vm_map_t map, vm_offset_t *address, vm_size_t *size,
     vm_inherit_t *inheritance, boolean_t *is_shared,
     ipc_port_t *object_name, vm_offset_t *offset)
 {
+	vm_object_t object;
+	kern_return_t kr;
+
+	*object_name = IP_NULL;
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
-	*object_name = IP_NULL;
-	return vm_map_region(map, address, size, protection, max_protection,
-	    inheritance, is_shared, offset);
+	kr = vm_map_region(map, address, size, protection, max_protection,
+	    inheritance, is_shared, &object, offset);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*object_name = vm_object_name(object);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
 }
 
 /*
