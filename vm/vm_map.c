@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vm/vm_map.c: address maps and out-of-line copies (issue 4 form).
+ * vm/vm_map.c: address maps and out-of-line copies.
  *
  * Owns struct vm_map, struct vm_map_entry and struct vm_map_copy (see
  * vm/vm_map.h), their caches and the out-of-line counters.
@@ -38,11 +38,19 @@
  *       number of times.  The window between making a page resident and
  *       copying it (the pageout daemon, a pager's flush) is thus closed
  *       where the page is read, not by holding anything across a block.
+ *   K2  vm_map_copy_overwrite writes nothing until every destination
+ *       page is resident and writable under one hold of the map lock;
+ *       otherwise it refaults for writing and tries again, as C1.
+ *   W1  a wired entry (wired_count 1) holds one wire_count on the page
+ *       it shows at each address, and that page stays resident;
+ *   W3  wiring faults the pages in with no lock held, then wires every
+ *       entry of the range under one hold of the map lock, or none.
+ *       (W2, W4: vm/vm_pageout.c, vm/memory_object.c; design/05-fault.md.)
  *
  * Locking: map->lock (simple, no spl) guards the map and its entries;
  * taken first, then object locks, then the pmap lock (pmap calls),
- * then vm_page_lock (allocation).  Only vm_map_resolve and the copyin
- * refaults (vm_map_copyin_refault, _resident) block, in vm_fault, and
+ * then vm_page_lock (allocation).  Only vm_map_resolve and the refaults
+ * (copyin, overwrite, wiring: vm_map_refault) block, in vm_fault, and
  * they hold no lock when they call it.  Copies are owned by one holder and have
  * no lock; the counters are atomic.
  */

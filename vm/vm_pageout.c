@@ -11,6 +11,8 @@
  * copied) into a one-page out-of-line copy and sent back to its pager
  * with memory_object_data_return if dirty, one page per message (the
  * legacy protocol; clustering it is the clustered page-out issue).
+ * A wired page (vm_page_wire) is on neither queue, so the daemon never
+ * takes it (W2, design/05-fault.md "Kernel writes and wiring").
  *
  * Anonymous memory is not paged out: there is no default pager yet
  * (design/05-fault.md).  A fault that finds no free page waits for the
