@@ -100,7 +100,7 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 		prot &= ~m->page_lock;		/* what the pager locked out */
 	if (m != NULL && page_object == object && !object->internal &&
 	    !(access & VM_PROT_WRITE))
-		prot &= ~VM_PROT_WRITE;		/* K1: the first write dirties */
+		prot &= ~VM_PROT_WRITE;	/* K1: the first write dirties */
 	if (m != NULL && page_object != object) {
 		if (access & VM_PROT_WRITE) {
 			/* Copy on write, as vm_fault_copy_up does. */

@@ -1412,7 +1412,7 @@ vm_map_prefault(vm_map_t map, vm_offset_t addr, vm_size_t len,
 			kr = vm_map_resolve(map, va, entry_access, &pa);
 			if (kr == KERN_INVALID_ADDRESS ||
 			    kr == KERN_PROTECTION_FAILURE)
-				break;		/* the map changed: look again */
+				break;	/* the map changed: go on */
 			if (kr != KERN_SUCCESS)
 				return kr;
 		}

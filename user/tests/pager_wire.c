@@ -37,16 +37,6 @@
 
 static mach_port_t me;
 
-/* The pager's data_requests so far. */
-static uint64_t
-wire_requests(struct ram_pager *rp)
-{
-	struct pager_stats stats;
-
-	pager_get_stats(ram_pager_pager(rp), &stats);
-	return stats.data_requests;
-}
-
 /* vm_statistics' wire_count: pages wired in the whole machine. */
 static long
 wire_count(void)
@@ -123,7 +113,7 @@ wire_case_write_absent(struct ram_pager *rp)
 	cm_print_code("wire.write_absent.vm_copy", vm_copy(me, buffer, PAGE,
 	    base + 2 * PAGE));
 	printf("wire.write_absent.requests_before_flush=%lu\n",
-	    (unsigned long)wire_requests(rp));
+	    (unsigned long)pager_test_data_requests(rp));
 	wire_flush(rp, 4);
 	printf("wire.write_absent.stored_new=%d\n",
 	    wire_stored(rp, 1, WIRE_SEED) + wire_stored(rp, 2, WIRE_SEED));
@@ -253,18 +243,18 @@ wire_case_wire(struct ram_pager *rp)
 	cm_print_code("wire.wire.vm_wire", vm_wire(cm_host_priv_port, me,
 	    base, 8 * PAGE, VM_PROT_READ | VM_PROT_WRITE));
 	printf("wire.wire.requests_after_wire=%lu\n",
-	    (unsigned long)wire_requests(rp));
+	    (unsigned long)pager_test_data_requests(rp));
 	printf("wire.wire.wired_pages=%ld\n", wire_count() - wired);
 	wire_flush(rp, 8);
 	printf("wire.wire.read_errors_after_flush=%u\n",
 	    wire_check_all(base, 8));
 	printf("wire.wire.requests_after_flush=%lu\n",
-	    (unsigned long)wire_requests(rp));
+	    (unsigned long)pager_test_data_requests(rp));
 	wire_pressure(96 * 256);
 	printf("wire.wire.read_errors_after_pressure=%u\n",
 	    wire_check_all(base, 8));
 	printf("wire.wire.requests_after_pressure=%lu\n",
-	    (unsigned long)wire_requests(rp));
+	    (unsigned long)pager_test_data_requests(rp));
 	cm_print_code("wire.wire.vm_unwire", vm_wire(cm_host_priv_port, me,
 	    base, 8 * PAGE, VM_PROT_NONE));
 	printf("wire.wire.wired_pages_after_unwire=%ld\n",
@@ -273,7 +263,7 @@ wire_case_wire(struct ram_pager *rp)
 	printf("wire.wire.read_errors_after_unwire=%u\n",
 	    wire_check_all(base, 8));
 	printf("wire.wire.requests_after_unwire=%lu\n",
-	    (unsigned long)wire_requests(rp));
+	    (unsigned long)pager_test_data_requests(rp));
 	(void)vm_deallocate(me, base, 8 * PAGE);
 }
 
@@ -298,7 +288,7 @@ wire_case_wire_future(struct ram_pager *rp)
 	cm_print_code("wire.wire_future.vm_map", pager_test_map(port,
 	    4 * PAGE, 0, &base));
 	printf("wire.wire_future.requests_after_map=%lu\n",
-	    (unsigned long)wire_requests(rp));
+	    (unsigned long)pager_test_data_requests(rp));
 	printf("wire.wire_future.wired_pages=%ld\n", wire_count() - wired);
 	cm_print_code("wire.wire_future.vm_wire_none", vm_wire_all(
 	    cm_host_priv_port, me, VM_WIRE_NONE));
@@ -306,7 +296,7 @@ wire_case_wire_future(struct ram_pager *rp)
 	    wire_count() - wired);
 	printf("wire.wire_future.read_errors=%u\n", wire_check_all(base, 4));
 	printf("wire.wire_future.requests_after_read=%lu\n",
-	    (unsigned long)wire_requests(rp));
+	    (unsigned long)pager_test_data_requests(rp));
 	(void)vm_deallocate(me, base, 4 * PAGE);
 	(void)mach_port_deallocate(me, port);
 }
