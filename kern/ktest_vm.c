@@ -25,11 +25,13 @@
 #include <kern/kalloc.h>
 #include <kern/ktest.h>
 #include <kern/string.h>
+#include <ipc/ipc_port.h>
 #include <mach/vm_param.h>
 #include <vm/vm_fault.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_stats.h>
 #include <vm/vm_user.h>
 #include <x86_64/copyio.h>
@@ -115,7 +117,7 @@ ktest_vm_routines(vm_map_t map, bool report)
 	vm_prot_t prot, maxprot;
 	vm_inherit_t inh;
 	boolean_t shared;
-	ipc_port_t name;
+	ipc_port_t name, first_name;
 	vm_offset_t off;
 	uint64_t zero_fills;
 
@@ -126,7 +128,9 @@ ktest_vm_routines(vm_map_t map, bool report)
 	    &name, &off), KERN_SUCCESS);
 	CHECK(reg == addr && size == 16 * PAGE_SIZE);
 	CHECK(prot == VM_PROT_DEFAULT && maxprot == VM_PROT_ALL);
-	CHECK(inh == VM_INHERIT_COPY && !shared && name == IP_NULL);
+	/* GNU Mach's vm_region: a name for the object, kept for its life. */
+	CHECK(inh == VM_INHERIT_COPY && !shared && name != IP_NULL);
+	first_name = name;
 
 	/* Bad input. */
 	a2 = 0;
@@ -173,6 +177,9 @@ ktest_vm_routines(vm_map_t map, bool report)
 	CHECK(reg == addr + PAGE_SIZE && size == PAGE_SIZE &&
 	    prot == VM_PROT_READ && maxprot == VM_PROT_READ &&
 	    off == PAGE_SIZE);
+	CHECK(name == first_name);	/* a clip of the same object */
+	ipc_port_release_send_unlocked(name);
+	ipc_port_release_send_unlocked(first_name);
 	CHECK_KR(vm_protect(map, addr, PAGE_SIZE, FALSE, VM_PROT_NONE),
 	    KERN_SUCCESS);
 	CHECK_KR(vm_fault(map, addr, VM_PROT_READ), KERN_PROTECTION_FAILURE);

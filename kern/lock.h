@@ -94,6 +94,14 @@ simple_lock_taken(const simple_lock_data_t *l)
 	return l->lock_data != 0;
 }
 
+/* Whether this CPU holds l (the current thread: no lock is held across
+ * a block, and the kernel is not preempted). */
+static inline bool
+simple_lock_held_here(const simple_lock_data_t *l)
+{
+	return l->lock_data != 0 && l->holder_cpu == cpu_number();
+}
+
 /*
  * Interrupt masking; the returned value restores the previous state.
  * Only the interrupt flag matters: splsched() and splclock() are

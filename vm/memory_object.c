@@ -664,6 +664,16 @@ memory_object_lock_page(vm_object_t object, struct vm_page *m,
 	phys_addr_t pa = vm_page_to_pa(m);
 	vm_map_copy_t copy = VM_MAP_COPY_NULL;
 
+	if (m->wire_count != 0) {
+		/*
+		 * W4: a wired page stays resident and accessible: it is
+		 * returned (cleaned) if asked, never flushed, and its lock
+		 * is not changed (GNU Mach makes the request wait until it
+		 * is unwired instead).
+		 */
+		should_flush = FALSE;
+		lock_value = VM_PROT_NO_CHANGE;
+	}
 	if (should_flush)
 		pmap_page_protect(pa, VM_PROT_NONE);
 	else if (lock_value != VM_PROT_NO_CHANGE) {

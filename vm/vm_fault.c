@@ -134,6 +134,9 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 	}
 	if (m != NULL)
 		prot &= ~m->page_lock;		/* what the pager locked out */
+	if (m != NULL && page_object == object && !object->internal &&
+	    !(access & VM_PROT_WRITE))
+		prot &= ~VM_PROT_WRITE;	/* D1: the first write dirties */
 	if (m != NULL && page_object != object) {
 		if (access & VM_PROT_WRITE) {
 			/* Copy on write, as vm_fault_copy_up does. */
@@ -181,6 +184,14 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 	kr = KERN_SUCCESS;
 	if (prot != VM_PROT_NONE)
 		kr = pmap_enter(map->pmap, va, vm_page_to_pa(m), prot);
+	/*
+	 * D1: the caller writes through the kernel's direct map, which
+	 * sets no PTE dirty bit, and so may the hardware through the
+	 * writable mapping: the page is dirty from now on, or pageout and
+	 * lock_request would drop the write.
+	 */
+	if (kr == KERN_SUCCESS && (prot & VM_PROT_WRITE))
+		m->dirty = 1;
 	simple_unlock(&object->lock);
 	if (kr != KERN_SUCCESS)
 		return KERN_RESOURCE_SHORTAGE;	/* the page stays resident */

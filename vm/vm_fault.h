@@ -77,7 +77,10 @@ void		vm_fault_user(vm_map_t map, vm_offset_t vaddr,
  * in the entry's object or its anonymous shadows (copied up into the
  * entry's object for a write), or a zero fill when that whole chain is
  * anonymous.  Entered in the pmap with the entry's protection (without
- * write for a page left below the top); *m gets it.
+ * write for a page left below the top, or for a pager's page when the
+ * access is a read); *m gets it.  A page mapped writable is marked
+ * dirty (D1, design/05-fault.md): the caller may write it through the
+ * kernel's direct map, which leaves no trace in any PTE.
  * Locks: map locked (held throughout); takes the object lock.
  * Returns: KERN_SUCCESS, KERN_RESOURCE_SHORTAGE, or KERN_ABORTED when
  * only vm_fault() can get the page (a pager is involved, or the page

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * vm/vm_map.c: address maps and out-of-line copies (issue 4 form).
+ * vm/vm_map.c: address maps and out-of-line copies.
  *
  * Owns struct vm_map, struct vm_map_entry and struct vm_map_copy (see
  * vm/vm_map.h), their caches and the out-of-line counters.
@@ -38,12 +38,20 @@
  *       number of times.  The window between making a page resident and
  *       copying it (the pageout daemon, a pager's flush) is thus closed
  *       where the page is read, not by holding anything across a block.
+ *   D2  vm_map_copy_overwrite writes nothing until every destination
+ *       page is resident and writable under one hold of the map lock;
+ *       otherwise it refaults for writing and tries again, as C1.
+ *   W1  a wired entry (wired_count 1) holds one wire_count on the page
+ *       it shows at each address, and that page stays resident;
+ *   W3  wiring faults the pages in with no lock held, then wires every
+ *       entry of the range under one hold of the map lock, or none.
+ *       (W2, W4: vm/vm_pageout.c, vm/memory_object.c; design/05-fault.md.)
  *
  * Locking: map->lock (simple, no spl) guards the map and its entries;
  * taken first, then object locks, then the pmap lock (pmap calls),
- * then vm_page_lock (allocation).  Only vm_map_resolve, the copyin
- * refaults (vm_map_copyin_refault, _resident) and a fork's prefault for
- * eager copies (vm_map_fork_prefault) block, in the fault path, and
+ * then vm_page_lock (allocation).  Only vm_map_resolve, the refaults
+ * (copyin, overwrite, wiring: vm_map_refault) and a fork's prefault
+ * for eager copies (vm_map_fork_prefault) block, in the fault path, and
  * they hold no lock when they call it.  Copies are owned by one holder and have
  * no lock; the counters are atomic.
  */
@@ -59,6 +67,7 @@
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <vm/vm_page.h>
+#include <vm/vm_pageout.h>
 #include <vm/vm_stats.h>
 #include <x86_64/kernel_layout.h>
 #include <x86_64/pmap.h>
@@ -66,9 +75,11 @@
 static struct kmem_cache vm_map_cache;
 static struct kmem_cache vm_map_entry_cache;
 static struct kmem_cache vm_map_copy_cache;
-unsigned long vm_page_wire_count;		/* atomic */
 
 #define VM_STAT_ADD(field, n)	vm_counter_add(field, n)
+
+static kern_return_t vm_map_refault(vm_map_t map, vm_offset_t addr,
+    vm_size_t len, vm_prot_t access, unsigned int *tries);
 
 void
 vm_map_bootstrap(void)
@@ -278,24 +289,56 @@ vm_map_range_check(vm_map_t map, vm_offset_t start, vm_offset_t end,
 	return KERN_SUCCESS;
 }
 
-/* Wired-page accounting of one entry.  Locks: map locked. */
+/*
+ * vm_map_entry_wire_pages: raise (wire) or lower the wire_count of
+ * each page of entry by one: the page the entry shows at each address,
+ * the first resident one down its chain (vm_object_lookup_chain).  W1:
+ * while the entry is wired that page is resident, so it is the one
+ * wiring raised; a page found unwired on the way down is left alone
+ * (the entry's protection was raised and a write copied a page above
+ * the wired one: see design/05-fault.md, "Not done yet").
+ * Locks: map locked; takes the object locks.
+ */
+static void
+vm_map_entry_wire_pages(vm_map_entry_t entry, bool wire)
+{
+	vm_object_t object = entry->object, page_object;
+	vm_offset_t offset;
+	struct vm_page *m;
+
+	for (offset = entry->offset; offset < entry->offset +
+	    vm_map_entry_size(entry); offset += PAGE_SIZE) {
+		simple_lock(&object->lock);
+		m = vm_object_lookup_chain(object, offset, &page_object);
+		assert(m != NULL || !wire);	/* vm_map_wire_resolve */
+		if (m != NULL && wire)
+			vm_page_wire(m);
+		else if (m != NULL && m->wire_count != 0)
+			vm_page_unwire(m);
+		if (m != NULL && page_object != object)
+			simple_unlock(&page_object->lock);
+		simple_unlock(&object->lock);
+	}
+}
+
+/*
+ * vm_map_entry_set_wired: wire or unwire entry: its wired_count (0 or
+ * 1: one wiring, whoever asked: GNU Mach's user wirings; the kernel
+ * wires no user memory), the map's size_wired and its pages' wire_count.
+ * Locks: map locked; wiring needs every page resident (W1), which
+ * vm_map_wire_resolve has just made sure of.
+ */
 static void
 vm_map_entry_set_wired(vm_map_t map, vm_map_entry_t entry, bool wired)
 {
-	unsigned long pages = vm_map_pages(entry->start, entry->end);
-
 	if (wired == (entry->wired_count != 0))
 		return;
 	entry->wired_count = wired ? 1 : 0;
-	if (wired) {
+	vm_map_entry_wire_pages(entry, wired);
+	if (wired)
 		map->size_wired += vm_map_entry_size(entry);
-		__atomic_add_fetch(&vm_page_wire_count, pages,
-		    __ATOMIC_RELAXED);
-	} else {
+	else
 		map->size_wired -= vm_map_entry_size(entry);
-		__atomic_sub_fetch(&vm_page_wire_count, pages,
-		    __ATOMIC_RELAXED);
-	}
 }
 
 /*
@@ -466,28 +509,57 @@ vm_map_find_space(vm_map_t map, vm_size_t size, vm_offset_t mask,
 }
 
 /*
- * vm_map_wire_entry: make every page of entry resident and mapped, and
- * mark it wired (honest: no page is ever paged out yet; the flag and
- * the counts are what issue 5's pageout will obey).
- * Locks: map locked.
- * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (entry not wired; the
- * pages already made resident stay).
+ * vm_map_wire_resolve: make every page of the unwired, accessible
+ * entries from first up to end resident and mapped with its entry's
+ * protection, without waiting (vm_fault_page_locked: a copy-up for a
+ * writable copy mapping, a zero fill, the dirty mark of D1), so that
+ * wiring them cannot fail halfway.
+ * Locks: map locked, entries clipped at end.
+ * Returns: KERN_SUCCESS; KERN_ABORTED (a pager's page is missing or
+ * busy: the caller refaults with no lock held and tries again, W3);
+ * KERN_RESOURCE_SHORTAGE.  Nothing is wired either way.
  */
 static kern_return_t
-vm_map_wire_entry(vm_map_t map, vm_map_entry_t entry)
+vm_map_wire_resolve(vm_map_t map, vm_map_entry_t first, vm_offset_t end)
 {
+	vm_map_entry_t entry;
 	vm_offset_t va;
 	kern_return_t kr;
 
-	if (entry->wired_count != 0)
-		return KERN_SUCCESS;
-	for (va = entry->start; va < entry->end; va += PAGE_SIZE) {
-		kr = vm_fault_page_locked(map, entry, va,
-		    entry->protection, NULL);
-		if (kr != KERN_SUCCESS)
-			return kr;
+	for (entry = first; entry != vm_map_to_entry(map) &&
+	    entry->start < end; entry = entry->next) {
+		if (entry->wired_count != 0 ||
+		    entry->protection == VM_PROT_NONE)
+			continue;
+		for (va = entry->start; va < entry->end; va += PAGE_SIZE) {
+			kr = vm_fault_page_locked(map, entry, va,
+			    entry->protection, NULL);
+			if (kr != KERN_SUCCESS)
+				return kr;
+		}
 	}
-	vm_map_entry_set_wired(map, entry, true);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_wire_locked: wire the unwired, accessible entries from first
+ * up to end, all or none (GNU Mach skips entries with no access too).
+ * Locks: map locked and held throughout; nothing blocks.
+ * Returns: as vm_map_wire_resolve.
+ */
+static kern_return_t
+vm_map_wire_locked(vm_map_t map, vm_map_entry_t first, vm_offset_t end)
+{
+	vm_map_entry_t entry;
+	kern_return_t kr;
+
+	kr = vm_map_wire_resolve(map, first, end);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	for (entry = first; entry != vm_map_to_entry(map) &&
+	    entry->start < end; entry = entry->next)
+		if (entry->protection != VM_PROT_NONE)
+			vm_map_entry_set_wired(map, entry, true);
 	return KERN_SUCCESS;
 }
 
@@ -545,8 +617,12 @@ vm_map_enter_locked(vm_map_t map, vm_offset_t *address, vm_size_t size,
 	vm_map_entry_link(map, after, entry);
 	map->size += size;
 	if (map->wiring_required) {
-		kr = vm_map_wire_entry(map, entry);
-		if (kr != KERN_SUCCESS) {
+		/*
+		 * VM_WIRE_FUTURE.  KERN_ABORTED (a pager's pages) leaves the
+		 * entry unwired for vm_map_enter to wire with no lock held.
+		 */
+		kr = vm_map_wire_locked(map, entry, entry->end);
+		if (kr != KERN_SUCCESS && kr != KERN_ABORTED) {
 			/*
 			 * Undo; the caller's object keeps its pages and its
 			 * reference (a copy stays intact, X1).
@@ -583,6 +659,8 @@ vm_map_enter(vm_map_t map, vm_offset_t *address, vm_size_t size,
     vm_offset_t offset, boolean_t needs_copy, vm_prot_t cur_protection,
     vm_prot_t max_protection, vm_inherit_t inheritance)
 {
+	vm_map_entry_t entry;
+	bool wire_later;
 	kern_return_t kr;
 
 	if (map == VM_MAP_NULL || size == 0 || (size & PAGE_MASK) != 0 ||
@@ -601,8 +679,19 @@ vm_map_enter(vm_map_t map, vm_offset_t *address, vm_size_t size,
 		return KERN_INVALID_ARGUMENT;
 	vm_map_lock(map);
 	kr = vm_map_enter_locked(map, address, size, mask, anywhere, object,
-	    offset, cur_protection, max_protection, inheritance, NULL);
+	    offset, cur_protection, max_protection, inheritance, &entry);
+	wire_later = kr == KERN_SUCCESS && map->wiring_required &&
+	    entry->wired_count == 0 && cur_protection != VM_PROT_NONE;
 	vm_map_unlock(map);
+	if (!wire_later)
+		return kr;
+	/* A pager's memory under VM_WIRE_FUTURE: fault it in, then wire. */
+	kr = vm_map_pageable(map, *address, *address + size, cur_protection);
+	if (kr != KERN_SUCCESS) {
+		/* Failure leaves the caller its reference (see above). */
+		vm_object_reference(object);
+		(void)vm_map_remove(map, *address, *address + size);
+	}
 	return kr;
 }
 
@@ -696,64 +785,100 @@ vm_map_inherit(vm_map_t map, vm_offset_t start, vm_offset_t end,
 }
 
 /*
- * vm_map_pageable: wire [start, end) for access (every page made
- * resident and mapped), or unwire it when access is VM_PROT_NONE.
- * Locks: none held; takes the map lock.
- * Returns: KERN_SUCCESS, KERN_INVALID_ADDRESS (a hole),
- * KERN_PROTECTION_FAILURE (access beyond an entry's protection),
- * KERN_RESOURCE_SHORTAGE (entries before the failing one stay wired).
+ * vm_map_pageable_locked: one try of vm_map_pageable.
+ * Locks: map locked.
+ * Returns: as vm_map_pageable, or KERN_ABORTED (refault and try again).
  */
-kern_return_t
-vm_map_pageable(vm_map_t map, vm_offset_t start, vm_offset_t end,
+static kern_return_t
+vm_map_pageable_locked(vm_map_t map, vm_offset_t start, vm_offset_t end,
     vm_prot_t access)
 {
 	vm_map_entry_t entry = VM_MAP_ENTRY_NULL;
 	kern_return_t kr;
 
-	if (end < start || !vm_map_range_ok(map, start, end - start))
-		return KERN_INVALID_ADDRESS;
-	vm_map_lock(map);
 	kr = vm_map_range_check(map, start, end, access);
 	if (kr == KERN_SUCCESS)
 		kr = vm_map_clip_range(map, start, end, &entry);
-	for (; kr == KERN_SUCCESS && entry != vm_map_to_entry(map) &&
-	    entry->start < end; entry = entry->next) {
-		if (access == VM_PROT_NONE)
-			vm_map_entry_set_wired(map, entry, false);
-		else
-			kr = vm_map_wire_entry(map, entry);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	if (access != VM_PROT_NONE)
+		return vm_map_wire_locked(map, entry, end);
+	for (; entry != vm_map_to_entry(map) && entry->start < end;
+	    entry = entry->next)
+		vm_map_entry_set_wired(map, entry, false);
+	return KERN_SUCCESS;
+}
+
+/*
+ * vm_map_pageable: wire [start, end) for access (every page made
+ * resident and mapped with its entry's protection, wire_count raised:
+ * the pageout daemon and lock_request leave it, W1-W2), or unwire it
+ * when access is VM_PROT_NONE.  A pager's pages are faulted in with no
+ * lock held (W3), so this may block.
+ * Locks: none held; takes the map lock.
+ * Returns: KERN_SUCCESS, KERN_INVALID_ADDRESS (a hole),
+ * KERN_PROTECTION_FAILURE (access beyond an entry's protection),
+ * KERN_RESOURCE_SHORTAGE, a fault's error (KERN_MEMORY_ERROR: the
+ * pager's) or KERN_MEMORY_FAILURE (pages evicted again at every try);
+ * nothing is wired on failure.
+ */
+kern_return_t
+vm_map_pageable(vm_map_t map, vm_offset_t start, vm_offset_t end,
+    vm_prot_t access)
+{
+	unsigned int tries = 0;
+	kern_return_t kr;
+
+	if (end < start || !vm_map_range_ok(map, start, end - start))
+		return KERN_INVALID_ADDRESS;
+	for (;;) {
+		vm_map_lock(map);
+		kr = vm_map_pageable_locked(map, start, end, access);
+		vm_map_unlock(map);
+		if (kr != KERN_ABORTED)
+			return kr;
+		kr = vm_map_refault(map, start, end - start, VM_PROT_ALL,
+		    &tries);
+		if (kr != KERN_SUCCESS)
+			return kr;
 	}
-	vm_map_unlock(map);
-	return kr;
 }
 
 /*
  * vm_map_pageable_all: vm_wire_all's work.  VM_WIRE_CURRENT wires every
  * entry now, VM_WIRE_FUTURE every entry made later, VM_WIRE_NONE
  * unwires everything and stops wiring new entries.
- * Locks: none held; takes the map lock.
- * Returns: KERN_SUCCESS, KERN_INVALID_ARGUMENT, KERN_RESOURCE_SHORTAGE.
+ * Locks: none held; takes the map lock; may block (as vm_map_pageable).
+ * Returns: KERN_SUCCESS, KERN_INVALID_ARGUMENT, or vm_map_pageable's
+ * errors.
  */
 kern_return_t
 vm_map_pageable_all(vm_map_t map, int flags)
 {
 	vm_map_entry_t entry;
+	unsigned int tries = 0;
 	kern_return_t kr = KERN_SUCCESS;
 
 	if ((flags & ~VM_WIRE_ALL) != 0)
 		return KERN_INVALID_ARGUMENT;
-	vm_map_lock(map);
-	map->wiring_required = (flags & VM_WIRE_FUTURE) != 0;
-	for (entry = vm_map_first_entry(map);
-	    kr == KERN_SUCCESS && entry != vm_map_to_entry(map);
-	    entry = entry->next) {
-		if (flags == VM_WIRE_NONE)
+	for (;;) {
+		vm_map_lock(map);
+		map->wiring_required = (flags & VM_WIRE_FUTURE) != 0;
+		for (entry = vm_map_first_entry(map);
+		    flags == VM_WIRE_NONE && entry != vm_map_to_entry(map);
+		    entry = entry->next)
 			vm_map_entry_set_wired(map, entry, false);
-		else if (flags & VM_WIRE_CURRENT)
-			kr = vm_map_wire_entry(map, entry);
+		if (flags & VM_WIRE_CURRENT)
+			kr = vm_map_wire_locked(map, vm_map_first_entry(map),
+			    map->max_offset);
+		vm_map_unlock(map);
+		if (kr != KERN_ABORTED)
+			return kr;
+		kr = vm_map_refault(map, map->min_offset,
+		    map->max_offset - map->min_offset, VM_PROT_ALL, &tries);
+		if (kr != KERN_SUCCESS)
+			return kr;
 	}
-	vm_map_unlock(map);
-	return kr;
 }
 
 /*
@@ -766,7 +891,8 @@ vm_map_pageable_all(vm_map_t map, int flags)
 kern_return_t
 vm_map_region(vm_map_t map, vm_offset_t *address, vm_size_t *size,
     vm_prot_t *protection, vm_prot_t *max_protection,
-    vm_inherit_t *inheritance, boolean_t *is_shared, vm_offset_t *offset)
+    vm_inherit_t *inheritance, boolean_t *is_shared, vm_object_t *object,
+    vm_offset_t *offset)
 {
 	vm_map_entry_t entry;
 
@@ -782,7 +908,9 @@ vm_map_region(vm_map_t map, vm_offset_t *address, vm_size_t *size,
 	*protection = entry->protection;
 	*max_protection = entry->max_protection;
 	*inheritance = entry->inheritance;
-	*is_shared = entry->object->shared;
+	*is_shared = entry->is_shared;
+	*object = entry->object;
+	vm_object_reference(entry->object);
 	*offset = entry->offset;
 	vm_map_unlock(map);
 	return KERN_SUCCESS;
@@ -925,7 +1053,9 @@ vm_map_fork_entry(vm_map_t old_map, vm_map_t new_map, vm_map_entry_t old)
 		return KERN_RESOURCE_SHORTAGE;
 	*new = *old;
 	new->wired_count = 0;
+	new->is_shared = old->inheritance == VM_INHERIT_SHARE;
 	if (old->inheritance == VM_INHERIT_SHARE) {
+		old->is_shared = true;
 		simple_lock(&old->object->lock);
 		old->object->shared = true;
 		old->object->ref_count++;
@@ -1310,22 +1440,26 @@ vm_map_object_anonymous(vm_object_t object)
 }
 
 /*
- * vm_map_copyin_prefault: make resident the pages of [addr, addr + len)
- * that a copy cannot read without a pager (C1): every page of an entry
- * whose object is external or shadows one, through vm_map_resolve (a
- * kernel fault); wholly anonymous entries are skipped at the cost of
- * one lookup.  The entry is looked up again for every stretch: a fault
- * may block, and the map may change meanwhile.
+ * vm_map_prefault: make resident the pages of [addr, addr + len) that
+ * the no-wait path (vm_fault_page_locked) would have to leave to a
+ * pager: every page of an entry whose object is external or shadows
+ * one, through vm_map_resolve (a kernel fault) for access within the
+ * entry's protection (a write asks the pager to unlock a write-locked
+ * page); wholly anonymous entries are skipped at the cost of one
+ * lookup, and so are holes (the caller judges the range).  The entry is
+ * looked up again for every stretch: a fault may block, and the map
+ * may change meanwhile.
  * Locks: none held; may block (in vm_fault, with the stack).
- * Returns: KERN_SUCCESS (a bad range too: vm_map_copyin judges it), or
- * the fault's error for a page its pager would not give
- * (KERN_MEMORY_ERROR, KERN_RESOURCE_SHORTAGE, ...).
+ * Returns: KERN_SUCCESS, or the fault's error for a page its pager
+ * would not give (KERN_MEMORY_ERROR, KERN_RESOURCE_SHORTAGE, ...).
  */
 static kern_return_t
-vm_map_copyin_prefault(vm_map_t map, vm_offset_t addr, vm_size_t len)
+vm_map_prefault(vm_map_t map, vm_offset_t addr, vm_size_t len,
+    vm_prot_t access)
 {
 	vm_offset_t va = trunc_page(addr), end, next;
 	vm_map_entry_t entry;
+	vm_prot_t entry_access;
 	phys_addr_t pa;
 	bool anonymous;
 	kern_return_t kr;
@@ -1335,18 +1469,23 @@ vm_map_copyin_prefault(vm_map_t map, vm_offset_t addr, vm_size_t len)
 	end = round_page(addr + len);
 	while (va < end) {
 		vm_map_lock(map);
-		if (!vm_map_lookup_entry(map, va, &entry)) {
+		if (!vm_map_lookup_entry(map, va, &entry))
+			entry = entry->next;	/* a hole: the next entry */
+		if (entry == vm_map_to_entry(map) || entry->start >= end) {
 			vm_map_unlock(map);
 			return KERN_SUCCESS;
 		}
+		va = entry->start > va ? entry->start : va;
 		next = entry->end < end ? entry->end : end;
 		anonymous = vm_map_object_anonymous(entry->object);
+		entry_access = access & entry->protection;
 		vm_map_unlock(map);
-		for (; !anonymous && va < next; va += PAGE_SIZE) {
-			kr = vm_map_resolve(map, va, VM_PROT_READ, &pa);
+		for (; !anonymous && entry_access != VM_PROT_NONE &&
+		    va < next; va += PAGE_SIZE) {
+			kr = vm_map_resolve(map, va, entry_access, &pa);
 			if (kr == KERN_INVALID_ADDRESS ||
 			    kr == KERN_PROTECTION_FAILURE)
-				return KERN_SUCCESS;
+				break;	/* the map changed: go on */
 			if (kr != KERN_SUCCESS)
 				return kr;
 		}
@@ -1356,31 +1495,41 @@ vm_map_copyin_prefault(vm_map_t map, vm_offset_t addr, vm_size_t len)
 }
 
 /*
- * vm_map_copyin_refault: after vm_map_copyin said KERN_ABORTED (C1: a
- * pager's page of the range is not resident), bring the range in again
- * for the next try.  *tries counts the refaults of one copy; the
- * VM_MAP_COPYIN_REFAULTS_MAX-th is refused.
- * Locks: none held (the caller dropped its interlock); may block.
- * Returns: KERN_SUCCESS: copy again; the prefault's error; or
+ * vm_map_refault: after a no-wait pass said KERN_ABORTED (C1, D2, W3: a
+ * pager's page of the range is not resident, busy or locked), bring the
+ * range in for access for the next try.  *tries counts the refaults of
+ * one operation; the VM_MAP_COPYIN_REFAULTS_MAX-th is refused.
+ * Locks: none held (the caller dropped its locks); may block.
+ * Returns: KERN_SUCCESS: try again; the prefault's error; or
  * KERN_MEMORY_FAILURE when the pages keep going (one console line).
  */
-kern_return_t
-vm_map_copyin_refault(vm_map_t map, vm_offset_t addr, vm_size_t len,
-    unsigned int *tries)
+static kern_return_t
+vm_map_refault(vm_map_t map, vm_offset_t addr, vm_size_t len,
+    vm_prot_t access, unsigned int *tries)
 {
 	static bool said;
 
 	if (++*tries >= VM_MAP_COPYIN_REFAULTS_MAX) {
 		if (!said) {
 			said = true;
-			printf("vm: vm_map_copyin: pager pages at 0x%lx+0x%lx "
-			    "evicted %u times before the copy; refused\n",
-			    (unsigned long)addr, (unsigned long)len, *tries);
+			printf("vm: pager pages at 0x%lx+0x%lx evicted %u "
+			    "times before use; refused\n", (unsigned long)addr,
+			    (unsigned long)len, *tries);
 		}
 		return KERN_MEMORY_FAILURE;
 	}
 	VM_STAT_ADD(copyin_refaults, 1);
-	return vm_map_copyin_prefault(map, addr, len);
+	return vm_map_prefault(map, addr, len, access);
+}
+
+/*
+ * vm_map_copyin_refault: see vm/vm_map.h; a copy reads its source.
+ */
+kern_return_t
+vm_map_copyin_refault(vm_map_t map, vm_offset_t addr, vm_size_t len,
+    unsigned int *tries)
+{
+	return vm_map_refault(map, addr, len, VM_PROT_READ, tries);
 }
 
 /*
@@ -1849,43 +1998,42 @@ vm_map_copyout(vm_map_t dst_map, vm_offset_t *dst_addr, vm_map_copy_t copy)
 }
 
 /*
- * vm_map_copy_overwrite: write copy's bytes over [dst_addr, dst_addr +
- * size) of dst_map, which must be mapped writable (vm_write).  Pages
- * are faulted in as needed.  interruptible is unused (nothing blocks).
- * Locks: none held; takes dst_map's lock.
- * Returns: KERN_SUCCESS (copy consumed); KERN_INVALID_ADDRESS,
- * KERN_PROTECTION_FAILURE (nothing written); KERN_RESOURCE_SHORTAGE
- * (partly written); the copy stays with the caller on failure (X1).
+ * vm_map_overwrite_locked: one try of vm_map_copy_overwrite.  First
+ * every destination page is made resident and writable without waiting
+ * (vm_fault_page_locked: copy-up, zero fill, and the dirty mark of D1);
+ * only when all are there are the bytes written, so a try that must
+ * wait for a pager writes nothing (D2).
+ * Locks: map locked and held throughout; nothing blocks.
+ * Returns: KERN_SUCCESS; KERN_INVALID_ADDRESS, KERN_PROTECTION_FAILURE;
+ * KERN_ABORTED (refault and try again); KERN_RESOURCE_SHORTAGE.
  */
-kern_return_t
-vm_map_copy_overwrite(vm_map_t dst_map, vm_offset_t dst_addr,
-    vm_map_copy_t copy, boolean_t interruptible)
+static kern_return_t
+vm_map_overwrite_locked(vm_map_t map, vm_offset_t dst_addr,
+    vm_map_copy_t copy)
 {
-	vm_offset_t va, pos, end;
+	vm_offset_t va, pos, end = dst_addr + copy->size;
 	vm_map_entry_t entry;
 	struct vm_page *dst;
 	vm_size_t chunk;
 	kern_return_t kr;
 
-	if (copy == VM_MAP_COPY_NULL)
-		return KERN_SUCCESS;
-	if (dst_map == VM_MAP_NULL ||
-	    !vm_map_range_ok(dst_map, dst_addr, copy->size))
-		return KERN_INVALID_ADDRESS;
-	end = dst_addr + copy->size;
-	vm_map_lock(dst_map);
-	kr = vm_map_range_check(dst_map, trunc_page(dst_addr),
-	    round_page(end), VM_PROT_WRITE);
+	kr = vm_map_range_check(map, trunc_page(dst_addr), round_page(end),
+	    VM_PROT_WRITE);
+	for (va = trunc_page(dst_addr); kr == KERN_SUCCESS && va < end;
+	    va += PAGE_SIZE) {
+		vm_map_lookup_entry(map, va, &entry);
+		kr = vm_fault_page_locked(map, entry, va, VM_PROT_WRITE, NULL);
+	}
 	for (va = dst_addr, pos = 0; kr == KERN_SUCCESS && va < end;
 	    va += chunk, pos += chunk) {
 		chunk = PAGE_SIZE - (va & PAGE_MASK);
 		if (chunk > end - va)
 			chunk = end - va;
-		vm_map_lookup_entry(dst_map, va, &entry);
-		kr = vm_fault_page_locked(dst_map, entry, trunc_page(va),
+		vm_map_lookup_entry(map, va, &entry);
+		/* Resident since the pass above: nothing can fail here. */
+		kr = vm_fault_page_locked(map, entry, trunc_page(va),
 		    VM_PROT_WRITE, &dst);
-		if (kr != KERN_SUCCESS)
-			break;
+		assert(kr == KERN_SUCCESS);
 		/*
 		 * dst is in a map object, the copy's pages in the copy's
 		 * object: vm_map_copy_read takes only the latter's lock.
@@ -1894,7 +2042,46 @@ vm_map_copy_overwrite(vm_map_t dst_map, vm_offset_t dst_addr,
 		    (char *)phystokv(vm_page_to_pa(dst)) + (va & PAGE_MASK),
 		    chunk);
 	}
-	vm_map_unlock(dst_map);
+	return kr;
+}
+
+/*
+ * vm_map_copy_overwrite: write copy's bytes over [dst_addr, dst_addr +
+ * size) of dst_map, which must be mapped writable (vm_write, vm_copy).
+ * A pager's pages that are not resident (or busy, or write-locked) are
+ * faulted in for writing with no lock held and the write tried again
+ * (D2, the pattern of C1); interruptible is unused.
+ * Locks: none held; takes dst_map's lock; may block (in vm_fault).
+ * Returns: KERN_SUCCESS (copy consumed); KERN_INVALID_ADDRESS,
+ * KERN_PROTECTION_FAILURE, KERN_RESOURCE_SHORTAGE, a fault's error
+ * (KERN_MEMORY_ERROR: the pager's) or KERN_MEMORY_FAILURE (refaults
+ * exhausted), with nothing written; the copy stays with the caller on
+ * failure (X1).
+ */
+kern_return_t
+vm_map_copy_overwrite(vm_map_t dst_map, vm_offset_t dst_addr,
+    vm_map_copy_t copy, boolean_t interruptible)
+{
+	unsigned int tries = 0;
+	kern_return_t kr;
+
+	(void)interruptible;
+	if (copy == VM_MAP_COPY_NULL)
+		return KERN_SUCCESS;
+	if (dst_map == VM_MAP_NULL ||
+	    !vm_map_range_ok(dst_map, dst_addr, copy->size))
+		return KERN_INVALID_ADDRESS;
+	for (;;) {
+		vm_map_lock(dst_map);
+		kr = vm_map_overwrite_locked(dst_map, dst_addr, copy);
+		vm_map_unlock(dst_map);
+		if (kr != KERN_ABORTED)
+			break;
+		kr = vm_map_refault(dst_map, dst_addr, copy->size,
+		    VM_PROT_WRITE, &tries);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
 	if (kr != KERN_SUCCESS)
 		return kr;
 	VM_STAT_ADD(bytes_copied, copy->size);

@@ -5,10 +5,12 @@
  * A vm_map is a task's address space: a sorted, doubly linked list of
  * vm_map_entry, each a page-aligned range [start, end) backed by
  * (object, offset) with a protection, a maximum protection, an
- * inheritance and a wired flag, over one pmap.  This is the simple VM of
- * issue 4: anonymous memory only, every entry owning an internal
- * vm_object (vm/vm_object.h), no copy-on-write, no pageout.  Issue 5
- * grows it in place (needs_copy, shadow objects, external pagers).
+ * inheritance, is_shared and a wired count, over one pmap.  An entry's
+ * object is anonymous (internal), a pager's (external, vm_map of a
+ * memory object), or an anonymous object shadowing either: a copy
+ * mapping, or copy-on-write across task_create (vm_map_fork_cow).  A
+ * pager's pages are paged out (vm/vm_pageout.c) unless a wired entry
+ * holds them (W1-W4, design/05-fault.md "Kernel writes and wiring").
  *
  * A vm_map_copy is out-of-line data in flight (a message, vm_read,
  * vm_write): a kernel buffer for small data, or an object of pages,
@@ -19,9 +21,11 @@
  * field of the map and of its entries.  Order: (ipc_lock ->) map lock ->
  * object lock -> pmap lock -> vm_page_bucket_lock -> vm_page_lock.  No
  * vm routine takes ipc_lock or a task lock or holds a lock on return;
- * none blocks but vm_map_resolve and the copyin refaults (in vm_fault,
- * called with no lock held).  Two maps are never locked at once except in vm_map_fork(),
- * where the child is not yet visible to anyone.
+ * none blocks but vm_map_resolve, the copyin refaults, vm_map_pageable
+ * (wiring), vm_map_copy_overwrite and vm_map_enter under VM_WIRE_FUTURE
+ * (all in vm_fault, called with no lock held).  Two maps are never
+ * locked at once except in vm_map_fork(), where the child is not yet
+ * visible to anyone.
  */
 #ifndef _VM_VM_MAP_H_
 #define _VM_VM_MAP_H_
@@ -46,7 +50,16 @@ struct vm_map_entry {
 	vm_prot_t		protection;	/* current */
 	vm_prot_t		max_protection;
 	vm_inherit_t		inheritance;
-	unsigned short		wired_count;	/* 0 or 1 for now */
+	/*
+	 * Mapped by another map too (VM_INHERIT_SHARE across task_create,
+	 * on both entries: GNU Mach's is_shared, what vm_region reports).
+	 */
+	bool			is_shared;
+	/*
+	 * 1 while the entry is wired (vm_wire, VM_WIRE_FUTURE): each of its
+	 * pages is resident and holds one wire_count from it (W1); else 0.
+	 */
+	unsigned short		wired_count;
 };
 
 typedef struct vm_map_entry *vm_map_entry_t;
@@ -140,14 +153,19 @@ kern_return_t	vm_map_protect(vm_map_t map, vm_offset_t start,
 		    vm_offset_t end, vm_prot_t new_prot, boolean_t set_max);
 kern_return_t	vm_map_inherit(vm_map_t map, vm_offset_t start,
 		    vm_offset_t end, vm_inherit_t new_inheritance);
+/* Wire (access) or unwire (VM_PROT_NONE) a range; may block (W3). */
 kern_return_t	vm_map_pageable(vm_map_t map, vm_offset_t start,
 		    vm_offset_t end, vm_prot_t access);
 kern_return_t	vm_map_pageable_all(vm_map_t map, int flags);
-/* The entry at or after *address (vm_region's rule). */
+/*
+ * The entry at or after *address (vm_region's rule); *object gets its
+ * object, with a reference the caller drops.
+ */
 kern_return_t	vm_map_region(vm_map_t map, vm_offset_t *address,
 		    vm_size_t *size, vm_prot_t *protection,
 		    vm_prot_t *max_protection, vm_inherit_t *inheritance,
-		    boolean_t *is_shared, vm_offset_t *offset);
+		    boolean_t *is_shared, vm_object_t *object,
+		    vm_offset_t *offset);
 
 /*
  * Out-of-line copies.  A copy is owned by exactly one holder (a message,
@@ -225,8 +243,5 @@ boolean_t	vm_map_lookup_entry(vm_map_t map, vm_offset_t address,
 
 /* Entries of a map (tests, debuggers). */
 int		vm_map_entry_count(vm_map_t map);
-
-/* Pages in wired entries, all maps (vm_statistics' wire_count). */
-extern unsigned long vm_page_wire_count;
 
 #endif /* _VM_VM_MAP_H_ */

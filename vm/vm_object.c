@@ -28,6 +28,7 @@
 #include <kern/debug.h>
 #include <kern/slab.h>
 #include <kern/string.h>
+#include <ipc/ipc_port.h>
 #include <mach/vm_param.h>
 #include <vm/memory_object.h>
 #include <vm/vm_object.h>
@@ -180,6 +181,8 @@ void
 vm_page_free(struct vm_page *m)
 {
 	vm_page_remove(m);
+	if (m->wire_count != 0)		/* W1 says never: keep the count */
+		__atomic_sub_fetch(&vm_page_wire_count, 1, __ATOMIC_RELAXED);
 	m->wire_count = 0;
 	m->busy = m->absent = m->wanted = m->error = 0;
 	m->dirty = m->precious = 0;
@@ -255,9 +258,33 @@ vm_object_page_remove(vm_object_t object, vm_offset_t start,
 	}
 }
 
+/*
+ * vm_object_name_release: an anonymous object's name port (made by
+ * vm_object_name) goes with the object.  ipc_lock is taken unless this
+ * thread holds it already (a message destroyed under it may hold the
+ * last reference); vm_object_collapse frees a backing object with the
+ * upper one locked, the one place ipc_lock follows an object lock
+ * (design/locking.md, "What SMP would change").
+ */
+static void
+vm_object_name_release(vm_object_t object)
+{
+	bool held = simple_lock_held_here(&ipc_lock);
+
+	if (!object->internal || object->pager_name == IP_NULL)
+		return;
+	if (!held)
+		ipc_lock_take();
+	ipc_port_dealloc_kernel(object->pager_name);
+	if (!held)
+		ipc_lock_release();
+	object->pager_name = IP_NULL;
+}
+
 void
 vm_object_free(vm_object_t object)
 {
+	vm_object_name_release(object);
 	simple_lock(&object->lock);
 	assert(object->ref_count == 0 && !object->cached);
 	while (object->memq != NULL)
@@ -377,4 +404,56 @@ unsigned long
 vm_object_count(void)
 {
 	return __atomic_load_n(&vm_object_live, __ATOMIC_RELAXED);
+}
+
+/* The bottom of object's shadow chain, locked.  Locks: object unlocked. */
+static vm_object_t
+vm_object_chain_bottom(vm_object_t object)
+{
+	vm_object_t next;
+
+	simple_lock(&object->lock);
+	while ((next = object->shadow) != VM_OBJECT_NULL) {
+		simple_lock(&next->lock);	/* top before shadow */
+		simple_unlock(&object->lock);
+		object = next;
+	}
+	return object;
+}
+
+/*
+ * vm_object_name: see vm/vm_object.h.  An anonymous object gets its
+ * name port the first time one is asked for (GNU Mach makes one with
+ * every object); the port is made with no lock held and given to the
+ * object under ipc_lock, or dropped if another thread was first.
+ */
+ipc_port_t
+vm_object_name(vm_object_t object)
+{
+	ipc_port_t port, fresh = IP_NULL;
+	vm_object_t bottom;
+
+	for (;;) {
+		ipc_lock_take();
+		bottom = vm_object_chain_bottom(object);
+		if (bottom->internal && bottom->pager_name == IP_NULL &&
+		    fresh != IP_NULL) {
+			fresh->ip_kobject = bottom;
+			bottom->pager_name = fresh;
+			fresh = IP_NULL;
+		}
+		if (!bottom->internal || bottom->pager_name != IP_NULL)
+			break;
+		simple_unlock(&bottom->lock);
+		ipc_lock_release();
+		fresh = ipc_port_alloc_kernel(IKOT_PAGING_NAME, NULL);
+		if (fresh == IP_NULL)
+			return IP_NULL;
+	}
+	port = ipc_port_make_send(bottom->pager_name);
+	simple_unlock(&bottom->lock);
+	if (fresh != IP_NULL)
+		ipc_port_dealloc_kernel(fresh);
+	ipc_lock_release();
+	return port;
 }

@@ -199,6 +199,17 @@ vm_object_copy_is_live(const struct vm_object *object)
 /* A copy object is dying: its source forgets it (K4).  Unlocked. */
 void		vm_object_copy_unlink(vm_object_t object);
 
+/*
+ * vm_object_name: a send right to the name port of the object at the
+ * bottom of object's shadow chain (GNU Mach's vm_object_name: what
+ * vm_region reports, the same port for every mapping of that object):
+ * a pager's object has one from vm_object_enter, IP_NULL once its
+ * pager is terminated; an anonymous object gets one on first use.
+ * Locks: none held, object referenced; takes ipc_lock, then the object
+ * locks.  Returns: the right, or IP_NULL (none, or no memory).
+ */
+struct ipc_port	*vm_object_name(vm_object_t object);
+
 /* The page of object's anonymous shadow chain at offset (vm_object.c). */
 struct vm_page	*vm_object_lookup_chain(vm_object_t object, vm_offset_t offset,
 		    vm_object_t *page_object);

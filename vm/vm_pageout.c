@@ -11,6 +11,8 @@
  * copied) into a one-page out-of-line copy and sent back to its pager
  * with memory_object_data_return if dirty, one page per message (the
  * legacy protocol; clustering it is the clustered page-out issue).
+ * A wired page (vm_page_wire) is on neither queue, so the daemon never
+ * takes it (W2, design/05-fault.md "Kernel writes and wiring").
  *
  * Anonymous memory is not paged out: there is no default pager yet
  * (design/05-fault.md).  A fault that finds no free page waits for the
@@ -25,6 +27,7 @@
  * daemon, which starts from the queue, only try-locks objects.
  */
 #include <stddef.h>
+#include <kern/assert.h>
 #include <kern/debug.h>
 #include <kern/sched_prim.h>
 #include <kern/thread.h>
@@ -42,6 +45,7 @@
 #define VM_PAGEOUT_BATCH		256
 
 unsigned long vm_page_active_count, vm_page_inactive_count;
+unsigned long vm_page_wire_count;
 int vm_page_free_wanted_event;
 
 static simple_lock_data_t vm_page_queue_lock =
@@ -119,6 +123,40 @@ vm_page_activate(struct vm_page *m)
 	m->active = 1;
 	vm_page_active_count++;
 	simple_unlock_irq(&vm_page_queue_lock, s);
+}
+
+/*
+ * vm_page_wire: one more wiring of m (a wired map entry's page, W1 in
+ * design/05-fault.md).  The first takes m off the queues, so the daemon
+ * never meets it (W2); vm_page_wire_count counts pages wired at all.
+ * Locks: m's object locked.
+ */
+void
+vm_page_wire(struct vm_page *m)
+{
+	assert(m->object != NULL && simple_lock_taken(&m->object->lock));
+	if (m->wire_count++ != 0)
+		return;
+	vm_page_dequeue(m);
+	__atomic_add_fetch(&vm_page_wire_count, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * vm_page_unwire: one wiring less; at the last, a pager's page goes back
+ * on the active queue, pageable again (anonymous pages are never queued:
+ * there is no default pager).
+ * Locks: m's object locked.
+ */
+void
+vm_page_unwire(struct vm_page *m)
+{
+	assert(m->object != NULL && simple_lock_taken(&m->object->lock));
+	assert(m->wire_count > 0);
+	if (--m->wire_count != 0)
+		return;
+	__atomic_sub_fetch(&vm_page_wire_count, 1, __ATOMIC_RELAXED);
+	if (!m->object->internal && !m->busy)
+		vm_page_activate(m);
 }
 
 bool
@@ -220,6 +258,12 @@ vm_pageout_scan_one(void)
 		return false;
 	}
 	vm_counters.pages_scanned++;
+	if (m->wire_count != 0) {
+		/* W2: never evicted; vm_page_unwire queues it again. */
+		vm_page_dequeue_locked(m);
+		simple_unlock_irq(&vm_page_queue_lock, s);
+		return true;
+	}
 	object = m->object;
 	if (!simple_lock_try(&object->lock)) {
 		/* Busy object (the other order): look at it later. */

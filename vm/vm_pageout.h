@@ -17,6 +17,13 @@ void	vm_page_activate(struct vm_page *m);
  * the daemon looks at it first.  Object locked.
  */
 void	vm_page_deactivate(struct vm_page *m);
+/*
+ * Wiring of a page (W1, W2 in design/05-fault.md): a wired page is on no
+ * queue, so the daemon never takes it; the last unwire puts a pager's
+ * page back on the active queue.  Object locked.
+ */
+void	vm_page_wire(struct vm_page *m);
+void	vm_page_unwire(struct vm_page *m);
 /* Takes m off whichever queue it is on.  Object locked. */
 void	vm_page_dequeue(struct vm_page *m);
 /*
@@ -31,5 +38,7 @@ void	vm_pageout_check(void);
 
 /* Counters: struct vm_counters (vm/vm_stats.h). */
 extern unsigned long vm_page_active_count, vm_page_inactive_count;
+/* Pages with a wire_count (vm_statistics' wire_count); atomic. */
+extern unsigned long vm_page_wire_count;
 
 #endif /* _VM_VM_PAGEOUT_H_ */

@@ -9,10 +9,12 @@
  * does: [trunc_page(start), round_page(start + size)).  The work is done
  * by vm/vm_map.c.
  *
- * What is simple here (issue 4): anonymous memory only; wiring is
- * recorded and makes every page resident, which all pages are anyway
- * (no pageout yet); vm_read and vm_copy copy pages eagerly (no
- * copy-on-write yet).  Design: design/05-vm-lite.md.
+ * Memory is anonymous or a pager's (vm_map of a memory object, shared
+ * or as a copy).  vm_read and vm_copy copy pages (no copy-on-write of
+ * copies yet); vm_write and vm_copy fault a pager's pages in (D2);
+ * wiring makes pages resident and keeps them from pageout and flushes
+ * (W1-W4).  Design: design/05-vm-lite.md, design/05-fault.md ("Kernel
+ * writes and wiring").
  *
  * Locking: none of its own; each routine takes the map lock through
  * vm/vm_map.c.
@@ -261,8 +263,12 @@ vm_copy(vm_map_t map, vm_address_t source_address, vm_size_t size,
 }
 
 /*
- * vm_region: the region containing *address or the next one above it.
- * *object_name is always IP_NULL (GNU Mach gives no name either).
+ * vm_region: the region containing *address or the next one above it,
+ * as GNU Mach describes it: is_shared says whether the entry is shared
+ * with another map (VM_INHERIT_SHARE), not whether its object could be;
+ * *object_name is a send right to the name port of the object at the
+ * bottom of the entry's chain (vm_object_name): equal names, same
+ * memory object.
  * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT; KERN_NO_SPACE (nothing
  * at or above *address).
  */
@@ -272,21 +278,30 @@ vm_region(vm_map_t map, vm_offset_t *address, vm_size_t *size,
     vm_inherit_t *inheritance, boolean_t *is_shared,
     ipc_port_t *object_name, vm_offset_t *offset)
 {
+	vm_object_t object;
+	kern_return_t kr;
+
+	*object_name = IP_NULL;
 	if (map == VM_MAP_NULL)
 		return KERN_INVALID_ARGUMENT;
-	*object_name = IP_NULL;
-	return vm_map_region(map, address, size, protection, max_protection,
-	    inheritance, is_shared, offset);
+	kr = vm_map_region(map, address, size, protection, max_protection,
+	    inheritance, is_shared, &object, offset);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	*object_name = vm_object_name(object);
+	vm_object_deallocate(object);
+	return KERN_SUCCESS;
 }
 
 /*
  * vm_wire_access: wire (access != VM_PROT_NONE) or unwire the range.  Without
  * the privileged port, at most VM_WIRE_UNPRIV_MAX bytes per map.
- * Honest: pages are never paged out yet; wiring makes them resident now
- * and is recorded for issue 5's pageout.
+ * Wired pages are resident and neither paged out nor flushed (W1-W4);
+ * wiring a pager's memory waits for the pager.
  * Returns: KERN_SUCCESS; KERN_INVALID_HOST; KERN_INVALID_TASK;
  * KERN_INVALID_ARGUMENT; KERN_NO_ACCESS (over the unprivileged limit);
- * KERN_INVALID_ADDRESS; KERN_PROTECTION_FAILURE; KERN_RESOURCE_SHORTAGE.
+ * KERN_INVALID_ADDRESS; KERN_PROTECTION_FAILURE; KERN_RESOURCE_SHORTAGE;
+ * KERN_MEMORY_ERROR (the pager's); KERN_MEMORY_FAILURE (W3's bound).
  */
 kern_return_t
 vm_wire_access(vm_host_access_t host, vm_map_t map, vm_offset_t start,

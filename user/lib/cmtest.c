@@ -202,6 +202,9 @@ cm_regions(void (*fn)(vm_address_t addr, vm_size_t size,
 
 	while (vm_region(mach_task_self(), &addr, &size, &prot, &max_prot,
 	    &inherit, &shared, &name, &offset) == KERN_SUCCESS) {
+		/* A send right to the object's name (GNU Mach's vm_region). */
+		if (MACH_PORT_VALID(name))
+			(void)mach_port_deallocate(mach_task_self(), name);
 		fn(addr, size, inherit, shared, arg);
 		addr += size;
 		n++;

@@ -70,15 +70,6 @@ cache_read_pass_print(mach_port_t port, vm_size_t pages, const char *key)
 	printf("cache.%s=%lu\n", key, bad);
 }
 
-static uint64_t
-cache_data_requests(struct ram_pager *rp)
-{
-	struct pager_stats stats;
-
-	pager_get_stats(ram_pager_pager(rp), &stats);
-	return stats.data_requests;
-}
-
 /* Prints counter index's change since *before as cache.<key>. */
 static void
 cache_print_delta(const char *key, unsigned int index, uint64_t before)
@@ -118,7 +109,7 @@ cache_reuse(struct ram_pager *rp)
 	reuses = cm_vm_counter(VM_COUNTER_OBJECT_CACHE_REUSES);
 	cache_read_pass_print(port, pages, "first_read");
 	cache_print_delta("cached_by_unmap", VM_COUNTER_OBJECTS_CACHED, cached);
-	requests = cache_data_requests(rp);
+	requests = pager_test_data_requests(rp);
 	printf("cache.requests_first=%lu\n", (unsigned long)requests);
 
 	cm_check_kr("vm_statistics", vm_statistics(mach_task_self(), &before));
@@ -132,7 +123,7 @@ cache_reuse(struct ram_pager *rp)
 	    pages * PAGER_TEST_PAGE));
 	cache_read_pass_print(port, pages, "second_read");
 	printf("cache.requests_second=%lu\n",
-	    (unsigned long)(cache_data_requests(rp) - requests));
+	    (unsigned long)(pager_test_data_requests(rp) - requests));
 
 	if (cache_config.may_cache) {
 		cm_check_kr("change_attributes", pager_change_attributes(p,
@@ -240,7 +231,7 @@ cache_overflow(int argc, char **argv)
 	printf("cache.evictions_full=%lu\n", (unsigned long)(full - evictions));
 	bad += cache_read_pass(ports[0], 1);
 	printf("cache.reread_requests=%lu\n",
-	    (unsigned long)cache_data_requests(rps[0]));
+	    (unsigned long)pager_test_data_requests(rps[0]));
 	bad += cache_read_pass(ports[max], 1);
 	bad += cache_read_pass(ports[max + 1], 1);
 	cm_check_eq("read", bad, 0);
@@ -350,11 +341,11 @@ cache_pressure(struct ram_pager *rp, int argc, char **argv)
 	freed = cm_vm_counter(VM_COUNTER_PAGES_FREED_CLEAN);
 	cache_read_pass_print(big_port, big_config.pages, "big_read");
 	cache_print_delta("freed_clean", VM_COUNTER_PAGES_FREED_CLEAN, freed);
-	requests = cache_data_requests(rp);
+	requests = pager_test_data_requests(rp);
 	reuses = cm_vm_counter(VM_COUNTER_OBJECT_CACHE_REUSES);
 	cache_read_pass_print(port, cache_config.pages, "again_read");
 	printf("cache.again_requests=%lu\n",
-	    (unsigned long)(cache_data_requests(rp) - requests));
+	    (unsigned long)(pager_test_data_requests(rp) - requests));
 	cache_print_delta("again_hits", VM_COUNTER_OBJECT_CACHE_REUSES, reuses);
 	cache_pager_end(big, big_port);
 }

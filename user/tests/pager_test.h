@@ -66,6 +66,16 @@ pager_test_fill_page(vm_address_t base, vm_size_t page, uint64_t seed)
 		w[i] = ram_pager_word(page, i, seed);
 }
 
+/* The data_requests the RAM pager rp has accepted so far. */
+static inline uint64_t
+pager_test_data_requests(struct ram_pager *rp)
+{
+	struct pager_stats stats;
+
+	pager_get_stats(ram_pager_pager(rp), &stats);
+	return stats.data_requests;
+}
+
 /* Starts the pager's server threads; checks the count. */
 static inline void
 pager_test_serve(const struct ram_pager_config *config)
