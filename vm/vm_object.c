@@ -299,9 +299,13 @@ vm_object_deallocate(vm_object_t object)
 		vm_object_cache_trim();
 		return;
 	}
-	/* External: dirty pages go back, the pager learns the end. */
-	if (!object->internal && object->pager != NULL)
-		memory_object_release(object);
+	/*
+	 * External: dirty pages go back, the pager learns the end; or, short
+	 * of memory for that, the pageout daemon finishes and frees it.
+	 */
+	if (!object->internal && object->pager != NULL &&
+	    !memory_object_release(object))
+		return;
 	shadow = object->shadow;
 	vm_object_free(object);
 	vm_object_deallocate(shadow);
