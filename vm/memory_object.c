@@ -784,6 +784,19 @@ struct memory_object_return_msg {
 };
 
 /*
+ * The pmap protection that keeps out the access lock_value locks.  A
+ * read lock unmaps the page: a present x86 PTE is always readable
+ * (pmap_page_protect), so "write but not read" cannot be had.
+ */
+static vm_prot_t
+memory_object_lock_prot(vm_prot_t lock_value)
+{
+	if (lock_value & VM_PROT_READ)
+		return VM_PROT_NONE;
+	return VM_PROT_ALL & ~lock_value;
+}
+
+/*
  * One page of a lock_request: write-protect or unmap it, and return it
  * and free it as asked.  Returns a copy of its data to send (or NULL)
  * and whether it was dirty.  A page whose data should go back but
@@ -806,7 +819,8 @@ memory_object_lock_page(vm_object_t object, struct vm_page *m,
 	else if (ls->lock_value != VM_PROT_NO_CHANGE) {
 		/* Remembered: later faults obey it (vm_fault_found). */
 		if (ls->lock_value & ~m->page_lock)
-			pmap_page_protect(pa, VM_PROT_ALL & ~ls->lock_value);
+			pmap_page_protect(pa, memory_object_lock_prot(
+			    ls->lock_value));
 		m->page_lock = ls->lock_value;
 		m->unlock_request &= ls->lock_value;
 		m->unlock_refused = 0;		/* a new lock: ask again */
