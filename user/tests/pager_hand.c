@@ -11,11 +11,11 @@
  * Object A: 8 pages mapped read/write at `base`.  Page p, word i, as
  * supplied: HAND_WORD(p, i); pages 2 and 3 are supplied precious.  A
  * write puts HAND_MARK(p) in word 0.  Object B: 4 pages mapped at object
- * offset HAND_HUGE (2^40), so the kernel's object is 2^40 + 4 pages.
+ * offset HAND_HUGE (2^46), so the kernel's object is 2^46 + 4 pages.
  *
  * Log entries (one server thread, so in the kernel's order):
  *   init | req:P+N | unl:P:r/w | ret:P:dD:V | done:P+N | chg | term
- * P, N in pages of the object (B's page 0 is 2^28); D the
+ * P, N in pages of the object (B's page 0 is 2^34); D the
  * dirty flag; V the returned page: W (word 0 is the mark, the rest the
  * pattern), P (all pattern) or ? (anything else).
  *
@@ -36,7 +36,7 @@
 #define HAND_WORDS	(HAND_PAGE / 8)
 #define HAND_A_PAGES	8
 #define HAND_B_PAGES	4
-#define HAND_HUGE	(1UL << 40)
+#define HAND_HUGE	(1UL << 46)
 #define HAND_LOG_BYTES	1024
 #define HAND_WAIT_MS	20000
 
@@ -547,7 +547,7 @@ hand_case_terminate(vm_address_t a)
 }
 
 /*
- * Object B, 2^40 + 4 pages: whole-range requests and the pager's death
+ * Object B, 2^46 + 4 pages: whole-range requests and the pager's death
  * cost what is resident, not a lookup per page of the range.
  */
 static void
