@@ -970,7 +970,7 @@ memory_object_terminate_object(vm_object_t object)
 		object->pager_next = memory_object_release_queue;
 		memory_object_release_queue = object;
 		simple_unlock(&vm_object_pager_lock);
-		vm_counters.releases_deferred++;
+		vm_counter_add(releases_deferred, 1);
 		vm_pageout_wakeup();
 		return false;
 	}
