@@ -17,8 +17,15 @@
  * vm_object_lookup() turns that port into the object with a reference,
  * which each routine here drops when done.  Every value from a pager is
  * checked: offsets and sizes page aligned and inside the object, no
- * overflow; a bad one gets KERN_INVALID_ARGUMENT and one console line
- * (counted in vm_counters.bad_messages), never a panic.
+ * overflow; a bad one gets KERN_INVALID_ARGUMENT and, once per kind, a
+ * console line (all counted in vm_counters.bad_messages), never a panic.
+ *
+ * Invariants (design/07-pager-protocol.md, "Bounded work and kept data"):
+ *   MO1  work over a pager's range costs at most the object's resident
+ *        pages, however large the range (memory_object_range_walk);
+ *   MO2  a dirty or precious page whose data cannot be copied into a
+ *        data_return stays resident and dirty; a termination that meets
+ *        one waits in the release queue for the pageout daemon.
  *
  * Placeholders: a fault that needs a page inserts it busy and absent
  * (vm/vm_fault.c); an answer fills it (supply), zeroes it (unavailable)
@@ -27,8 +34,8 @@
  * may (X2, vm_map_copy_page_take) and copies the bytes only otherwise
  * (design/07-pager-protocol.md, "Supply by move").
  *
- * Locking: the pager list lock guards vm_object_pager_list; object->lock
- * guards pages and pager state.  Order: ipc_lock -> pager list lock ->
+ * Locking: the pager list lock guards vm_object_pager_list and the
+ * release queue; object->lock guards pages and pager state.  Order: ipc_lock -> pager list lock ->
  * object->lock -> vm_object_cache_lock (vm/vm_object_cache.c).  Messages
  * are sent with no VM lock held (ipc_lock comes first in the order).
  * Objects kept after their last mapping: vm/vm_object_cache.c.
@@ -806,14 +813,13 @@ memory_object_lock_prot(vm_prot_t lock_value)
  * Locks: object locked.
  */
 static vm_map_copy_t
-memory_object_lock_page(vm_object_t object, struct vm_page *m,
+memory_object_lock_page(struct vm_page *m,
     const struct memory_object_lock_state *ls, bool *dirty)
 {
 	phys_addr_t pa = vm_page_to_pa(m);
 	vm_map_copy_t copy = VM_MAP_COPY_NULL;
 	bool keep = false;
 
-	(void)object;
 	if (ls->should_flush)
 		pmap_page_protect(pa, VM_PROT_NONE);
 	else if (ls->lock_value != VM_PROT_NO_CHANGE) {
@@ -868,7 +874,7 @@ memory_object_lock_visit(vm_object_t object, struct vm_page *m, void *arg)
 	if (m->busy || m->offset < ls->cursor)
 		return;
 	if (!memory_object_should_return(m, ls->should_return)) {
-		(void)memory_object_lock_page(object, m, ls, &dirty);
+		(void)memory_object_lock_page(m, ls, &dirty);
 		return;
 	}
 	i = ls->count;
@@ -936,8 +942,8 @@ memory_object_lock_range(vm_object_t object, vm_offset_t offset,
 		n = ls->count;
 		for (unsigned int i = 0; i < n; i++) {
 			msgs[i].offset = ls->pick[i]->offset;
-			msgs[i].copy = memory_object_lock_page(object,
-			    ls->pick[i], ls, &msgs[i].dirty);
+			msgs[i].copy = memory_object_lock_page(ls->pick[i], ls,
+			    &msgs[i].dirty);
 			ls->kept += msgs[i].copy == VM_MAP_COPY_NULL;
 		}
 		ls->cursor = n == MEMORY_OBJECT_RETURN_BATCH ?

@@ -172,6 +172,37 @@ error_other_wait(mach_port_t signal)
 	return 0;
 }
 
+/*
+ * The RAM pager's config from our switches: --pages=8 --error=3+1 by
+ * default, --refused-unlock instead.  Returns whether --other-task.
+ */
+static int
+error_config(struct ram_pager_config *config, int argc, char **argv)
+{
+	int other_task = 0;
+
+	ram_pager_config_init(config);
+	config->pages = 8;
+	ram_pager_parse_args(config, argc, argv, 3);
+	for (int i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "--refused-unlock") == 0)
+			error_write = 1;
+		if (strcmp(argv[i], "--other-task") == 0)
+			other_task = 1;
+	}
+	if (error_write) {
+		config->write_lock = 1;
+		config->refuse_unlock = 1;
+		config->error_count = 0;
+	}
+	if (config->error_count == 0 && !error_write) {
+		config->error[0].first_page = 3;
+		config->error[0].pages = 1;
+		config->error_count = 1;
+	}
+	return other_task;
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -182,7 +213,7 @@ main(int argc, char **argv, char **envp)
 	mach_port_t port, exc_port;
 	vm_address_t base = 0;
 	vm_size_t bytes, error_page;
-	int other_task = 0;
+	int other_task;
 
 	(void)envp;
 	cm_test_begin(argc, argv, "pager_error");
@@ -192,25 +223,7 @@ main(int argc, char **argv, char **envp)
 		    cm_test_failures);
 		cm_exit(cm_test_failures == 0 ? 0 : 1);
 	}
-	ram_pager_config_init(&config);
-	config.pages = 8;
-	ram_pager_parse_args(&config, argc, argv, 3);
-	for (int i = 3; i < argc; i++) {
-		if (strcmp(argv[i], "--refused-unlock") == 0)
-			error_write = 1;
-		if (strcmp(argv[i], "--other-task") == 0)
-			other_task = 1;
-	}
-	if (error_write) {
-		config.write_lock = 1;
-		config.refuse_unlock = 1;
-		config.error_count = 0;
-	}
-	if (config.error_count == 0 && !error_write) {
-		config.error[0].first_page = 3;
-		config.error[0].pages = 1;
-		config.error_count = 1;
-	}
+	other_task = error_config(&config, argc, argv);
 	error_page = error_write ? 3 : config.error[0].first_page;
 	bytes = config.pages * PAGER_TEST_PAGE;
 	rp = ram_pager_create(&config);
