@@ -31,6 +31,7 @@ COUNTERS = [
 	"object_lookups", "object_hits",
 	"objects_cached", "object_cache_reuses", "object_cache_evictions",
 	"objects_cached_current",
+	"pageout_scans", "return_copies_failed", "releases_deferred",
 ]
 
 
