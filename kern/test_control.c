@@ -2,7 +2,8 @@
 /*
  * kern/test_control.c: ClusterMach's private test trap: end the machine
  * or the task, read a kernel counter, count live tasks, read the shadow
- * chain depth at an address.  A test-only
+ * chain depth at an address, make the kernel's copies for
+ * memory_object_data_return fail.  A test-only
  * interface, replaced by host_reboot() and RPCs once IPC exists; see
  * include/clustermach/test_control.h.
  */
@@ -16,6 +17,7 @@
 #include <ipc/ipc_kmsg.h>
 #include <ipc/ipc_port.h>
 #include <ipc/mach_msg.h>
+#include <vm/memory_object.h>
 #include <vm/vm_map.h>
 #include <vm/vm_object.h>
 #include <kern/sched_prim.h>
@@ -118,6 +120,12 @@ test_control(uint64_t op, uint64_t arg)
 		return vm_page_free_count();
 	case TEST_CONTROL_SHADOW_DEPTH:
 		return test_control_shadow_depth(task->map, (vm_offset_t)arg);
+	case TEST_CONTROL_FAIL_RETURN_COPIES: {
+		uint64_t pending = memory_object_test_copy_failures;
+
+		memory_object_test_copy_failures = (unsigned int)arg;
+		return pending;
+	}
 	default:
 		return KERN_INVALID_ARGUMENT;
 	}

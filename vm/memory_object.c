@@ -17,8 +17,15 @@
  * vm_object_lookup() turns that port into the object with a reference,
  * which each routine here drops when done.  Every value from a pager is
  * checked: offsets and sizes page aligned and inside the object, no
- * overflow; a bad one gets KERN_INVALID_ARGUMENT and one console line
- * (counted in vm_counters.bad_messages), never a panic.
+ * overflow; a bad one gets KERN_INVALID_ARGUMENT and, once per kind, a
+ * console line (all counted in vm_counters.bad_messages), never a panic.
+ *
+ * Invariants (design/07-pager-protocol.md, "Bounded work and kept data"):
+ *   MO1  work over a pager's range costs at most the object's resident
+ *        pages, however large the range (memory_object_range_walk);
+ *   MO2  a dirty or precious page whose data cannot be copied into a
+ *        data_return stays resident and dirty; a termination that meets
+ *        one waits in the release queue for the pageout daemon.
  *
  * Placeholders: a fault that needs a page inserts it busy and absent
  * (vm/vm_fault.c); an answer fills it (supply), zeroes it (unavailable)
@@ -27,14 +34,16 @@
  * may (X2, vm_map_copy_page_take) and copies the bytes only otherwise
  * (design/07-pager-protocol.md, "Supply by move").
  *
- * Locking: the pager list lock guards vm_object_pager_list; object->lock
- * guards pages and pager state.  Order: ipc_lock -> pager list lock ->
+ * Locking: the pager list lock guards vm_object_pager_list and the
+ * release queue; object->lock guards pages and pager state.  Order: ipc_lock -> pager list lock ->
  * object->lock -> vm_object_cache_lock (vm/vm_object_cache.c).  Messages
  * are sent with no VM lock held (ipc_lock comes first in the order).
  * Objects kept after their last mapping: vm/vm_object_cache.c.
  */
 #include <stddef.h>
+#include <kern/assert.h>
 #include <kern/debug.h>
+#include <kern/kalloc.h>
 #include <kern/sched_prim.h>
 #include <kern/string.h>
 #include <kern/mig/memory_object_user.h>
@@ -55,24 +64,54 @@ static simple_lock_data_t vm_object_pager_lock =
 	SIMPLE_LOCK_INITIALIZER("vm_object_pager_list");
 static vm_object_t vm_object_pager_list;
 
-/* One console line per kind of bad pager input, and a count of all. */
+/*
+ * Refused pager messages: each is counted (vm_counters.bad_messages) and
+ * the first of each kind (its `what`, a string constant) gets one
+ * console line, so a pager looping on a bad message cannot flood the
+ * console; MEMORY_OBJECT_BAD_KINDS bounds the kinds remembered.
+ */
+#define MEMORY_OBJECT_BAD_KINDS	16
+
+static simple_lock_data_t memory_object_bad_lock =
+	SIMPLE_LOCK_INITIALIZER("memory_object_bad");
+static const char *memory_object_bad_said[MEMORY_OBJECT_BAD_KINDS];
+static unsigned int memory_object_bad_said_count;	/* bad lock */
+
+/*
+ * Counts a refused pager message and says it once per kind.
+ * Returns: KERN_INVALID_ARGUMENT, the routine's answer.
+ * Locks: none held; takes the bad lock (a leaf).
+ */
 static kern_return_t
 memory_object_bad(const char *routine, const char *what, vm_offset_t offset,
     vm_size_t size)
 {
-	static const char *said[8];
-	static unsigned int said_count;
 	bool known = false;
 
+	simple_lock(&memory_object_bad_lock);
 	vm_counters.bad_messages++;
-	for (unsigned int i = 0; i < said_count; i++)
-		known |= said[i] == what;
-	if (!known && said_count < 8) {
-		said[said_count++] = what;
+	for (unsigned int i = 0; i < memory_object_bad_said_count; i++)
+		known |= memory_object_bad_said[i] == what;
+	if (!known && memory_object_bad_said_count < MEMORY_OBJECT_BAD_KINDS)
+		memory_object_bad_said[memory_object_bad_said_count++] = what;
+	else
+		known = true;
+	simple_unlock(&memory_object_bad_lock);
+	if (!known)
 		printf("vm: %s: %s (offset 0x%lx, size 0x%lx)\n", routine, what,
 		    (unsigned long)offset, (unsigned long)size);
-	}
 	return KERN_INVALID_ARGUMENT;
+}
+
+/*
+ * A pager message whose port was not a live control port (the object's
+ * name port, say): the MIG translation gave no object.  Refused like
+ * any bad value.
+ */
+static kern_return_t
+memory_object_not_control(const char *routine)
+{
+	return memory_object_bad(routine, "not a control port", 0, 0);
 }
 
 /* Checks a pager's range against the object.  0 if good. */
@@ -87,6 +126,42 @@ memory_object_range_check(vm_object_t object, vm_offset_t offset,
 	if (offset > object->size || object->size - offset < size)
 		return "range outside the object";
 	return NULL;
+}
+
+/*
+ * Objects whose termination waits for memory: some dirty or precious
+ * page could not be copied into a data_return.  Linked through
+ * pager_next (they are off vm_object_pager_list), guarded by the pager
+ * list lock; the pageout daemon tries them again
+ * (memory_object_release_retry), and a vm_map of their pager's port
+ * takes them back (memory_object_release_revive), so the pager never
+ * serves a new object while an old one holds newer data.
+ */
+static vm_object_t memory_object_release_queue;
+
+/*
+ * The object of `pager` waiting in the release queue, if any: taken off
+ * it and put back on vm_object_pager_list, unreferenced (the caller adds
+ * the reference).  Its dirty pages the daemon could not yet return are
+ * still there, so a new mapping sees them and not the pager's older
+ * data.  Locks: pager list lock held.
+ */
+static vm_object_t
+memory_object_release_revive(struct ipc_port *pager)
+{
+	vm_object_t object, *link;
+
+	for (link = &memory_object_release_queue; (object = *link) != NULL;
+	    link = &object->pager_next) {
+		if (object->pager == pager)
+			break;
+	}
+	if (object == NULL)
+		return VM_OBJECT_NULL;
+	*link = object->pager_next;
+	object->pager_next = vm_object_pager_list;
+	vm_object_pager_list = object;
+	return object;
 }
 
 /*
@@ -107,6 +182,8 @@ vm_object_enter(struct ipc_port *pager, vm_size_t size, vm_object_t *objectp)
 		if (object->pager == pager)
 			break;
 	}
+	if (object == NULL)
+		object = memory_object_release_revive(pager);
 	if (object != NULL) {
 		vm_counters.object_hits++;
 		simple_lock(&object->lock);
@@ -180,6 +257,57 @@ vm_object_lookup_name(ipc_port_t port)
 
 static void memory_object_page_done(vm_object_t object, struct vm_page *m);
 
+typedef void (*memory_object_page_fn)(vm_object_t object, struct vm_page *m,
+    void *arg);
+
+/*
+ * memory_object_range_walk: calls fn for each resident page of
+ * [offset, offset + size), looking pages up by offset or walking memq,
+ * whichever is shorter (as vm_object_page_remove does), so the work is
+ * bounded by the object's resident pages however large the range (MO1:
+ * a mapping at a huge offset makes a huge object, and a pager's death or
+ * a whole-range request must not cost a lookup per page of it).  The
+ * order is by offset when looking up, memq's otherwise.  fn may free m,
+ * no other page.  Locks: object locked.
+ */
+static void
+memory_object_range_walk(vm_object_t object, vm_offset_t offset,
+    vm_size_t size, memory_object_page_fn fn, void *arg)
+{
+	struct vm_page *m, *next;
+
+	assert(simple_lock_taken(&object->lock));
+	if (size / PAGE_SIZE < object->resident_page_count) {
+		for (vm_offset_t pos = 0; pos < size; pos += PAGE_SIZE) {
+			m = vm_page_lookup(object, offset + pos);
+			if (m != NULL)
+				fn(object, m, arg);
+		}
+		return;
+	}
+	for (m = object->memq; m != NULL; m = next) {
+		next = m->listq_next;
+		if (m->offset >= offset && m->offset - offset < size)
+			fn(object, m, arg);
+	}
+}
+
+/* One page for memory_object_fail_placeholders.  Object locked. */
+static void
+memory_object_fail_page(vm_object_t object, struct vm_page *m, void *arg)
+{
+	(void)arg;
+	if (!m->busy && m->wanted) {
+		m->wanted = 0;
+		thread_wakeup((event_t)m);
+	}
+	if (m->busy && m->absent) {
+		m->error = 1;
+		vm_counters.pages_error++;
+		memory_object_page_done(object, m);
+	}
+}
+
 /*
  * Ends the placeholders of [offset, +length) in error, and wakes the
  * faults waiting for an unlock there (they see pager_dead).  Object
@@ -189,20 +317,8 @@ static void
 memory_object_fail_placeholders(vm_object_t object, vm_offset_t offset,
     vm_size_t length)
 {
-	for (vm_offset_t pos = 0; pos < length; pos += PAGE_SIZE) {
-		struct vm_page *m = vm_page_lookup(object, offset + pos);
-
-		if (m != NULL && !m->busy && m->wanted) {
-			m->wanted = 0;
-			thread_wakeup((event_t)m);
-		}
-
-		if (m != NULL && m->busy && m->absent) {
-			m->error = 1;
-			vm_counters.pages_error++;
-			memory_object_page_done(object, m);
-		}
-	}
+	memory_object_range_walk(object, offset, length,
+	    memory_object_fail_page, NULL);
 }
 
 /*
@@ -323,15 +439,36 @@ memory_object_attributes_set(vm_object_t object, boolean_t may_cache,
 	thread_wakeup((event_t)&object->pager_ready);
 }
 
+/*
+ * The attributes of a ready or change_attributes: a copy strategy GNU
+ * Mach knows, else refused (objects read it: vm/vm_map.c).
+ * Returns: KERN_SUCCESS or KERN_INVALID_ARGUMENT (counted, said once).
+ */
+static kern_return_t
+memory_object_attributes_check(const char *routine,
+    memory_object_copy_strategy_t copy_strategy)
+{
+	if (copy_strategy < MEMORY_OBJECT_COPY_NONE ||
+	    copy_strategy > MEMORY_OBJECT_COPY_TEMPORARY)
+		return memory_object_bad(routine, "unknown copy strategy",
+		    (vm_offset_t)copy_strategy, 0);
+	return KERN_SUCCESS;
+}
+
 kern_return_t
 memory_object_ready(vm_object_t object, boolean_t may_cache,
     memory_object_copy_strategy_t copy_strategy)
 {
+	kern_return_t kr;
+
 	if (object == VM_OBJECT_NULL)
-		return KERN_INVALID_ARGUMENT;
-	memory_object_attributes_set(object, may_cache, copy_strategy);
+		return memory_object_not_control("memory_object_ready");
+	kr = memory_object_attributes_check("memory_object_ready",
+	    copy_strategy);
+	if (kr == KERN_SUCCESS)
+		memory_object_attributes_set(object, may_cache, copy_strategy);
 	vm_object_deallocate(object);
-	return KERN_SUCCESS;
+	return kr;
 }
 
 kern_return_t
@@ -339,8 +476,17 @@ memory_object_change_attributes(vm_object_t object, boolean_t may_cache,
     memory_object_copy_strategy_t copy_strategy, ipc_port_t reply_to,
     mach_msg_type_name_t reply_to_type)
 {
+	kern_return_t kr;
+
 	if (object == VM_OBJECT_NULL)
-		return KERN_INVALID_ARGUMENT;
+		return memory_object_not_control(
+		    "memory_object_change_attributes");
+	kr = memory_object_attributes_check("memory_object_change_attributes",
+	    copy_strategy);
+	if (kr != KERN_SUCCESS) {
+		vm_object_deallocate(object);
+		return kr;
+	}
 	memory_object_attributes_set(object, may_cache, copy_strategy);
 	if (IP_VALID(reply_to))
 		(void)memory_object_change_completed(reply_to, reply_to_type,
@@ -354,7 +500,7 @@ memory_object_get_attributes(vm_object_t object, boolean_t *object_ready,
     boolean_t *may_cache, memory_object_copy_strategy_t *copy_strategy)
 {
 	if (object == VM_OBJECT_NULL)
-		return KERN_INVALID_ARGUMENT;
+		return memory_object_not_control("memory_object_get_attributes");
 	simple_lock(&object->lock);
 	*object_ready = object->pager_ready;
 	*may_cache = object->pager_may_cache;
@@ -452,7 +598,7 @@ memory_object_data_supply(vm_object_t object, vm_offset_t offset,
 	const char *bad;
 
 	if (object == VM_OBJECT_NULL)
-		return KERN_INVALID_ARGUMENT;
+		return memory_object_not_control("memory_object_data_supply");
 	bad = memory_object_range_check(object, offset, data_count);
 	if (bad == NULL && (copy == VM_MAP_COPY_NULL ||
 	    vm_map_copy_size(copy) < data_count))
@@ -489,6 +635,43 @@ memory_object_data_supply(vm_object_t object, vm_offset_t offset,
 	return KERN_SUCCESS;
 }
 
+/*
+ * One page of a data_unavailable (error false) or data_error (true):
+ * a placeholder is zeroed or put in error; an unlock request is refused.
+ * Object locked.
+ */
+static void
+memory_object_answer_page(vm_object_t object, struct vm_page *m, void *arg)
+{
+	bool error = *(const bool *)arg;
+
+	if (error && !m->busy && m->unlock_request) {
+		/*
+		 * The pager refuses an unlock (libpager answers a failed
+		 * unlock_range this way): the faults waiting for it, and
+		 * later ones needing a locked access, fail until a
+		 * lock_request changes the lock.
+		 */
+		m->unlock_refused = 1;
+		vm_counters.pages_error++;
+		if (m->wanted) {
+			m->wanted = 0;
+			thread_wakeup((event_t)m);
+		}
+		return;
+	}
+	if (!(m->busy && m->absent))
+		return;
+	if (error) {
+		m->error = 1;
+		vm_counters.pages_error++;
+	} else {
+		vm_page_zero(m);
+		vm_counters.pages_unavailable++;
+	}
+	memory_object_page_done(object, m);
+}
+
 /* Ends the placeholders of a range: zeroed, or in error. */
 static kern_return_t
 memory_object_answer_range(vm_object_t object, vm_offset_t offset,
@@ -497,42 +680,15 @@ memory_object_answer_range(vm_object_t object, vm_offset_t offset,
 	const char *bad;
 
 	if (object == VM_OBJECT_NULL)
-		return KERN_INVALID_ARGUMENT;
+		return memory_object_not_control(routine);
 	bad = memory_object_range_check(object, offset, size);
 	if (bad != NULL) {
 		vm_object_deallocate(object);
 		return memory_object_bad(routine, bad, offset, size);
 	}
 	simple_lock(&object->lock);
-	for (vm_offset_t pos = 0; pos < size; pos += PAGE_SIZE) {
-		struct vm_page *m = vm_page_lookup(object, offset + pos);
-
-		if (m != NULL && error && !m->busy && m->unlock_request) {
-			/*
-			 * The pager refuses an unlock (libpager answers a
-			 * failed unlock_range this way): the faults waiting
-			 * for it, and later ones needing a locked access,
-			 * fail until a lock_request changes the lock.
-			 */
-			m->unlock_refused = 1;
-			vm_counters.pages_error++;
-			if (m->wanted) {
-				m->wanted = 0;
-				thread_wakeup((event_t)m);
-			}
-			continue;
-		}
-		if (m == NULL || !(m->busy && m->absent))
-			continue;
-		if (error) {
-			m->error = 1;
-			vm_counters.pages_error++;
-		} else {
-			vm_page_zero(m);
-			vm_counters.pages_unavailable++;
-		}
-		memory_object_page_done(object, m);
-	}
+	memory_object_range_walk(object, offset, size,
+	    memory_object_answer_page, &error);
 	simple_unlock(&object->lock);
 	vm_object_deallocate(object);
 	return KERN_SUCCESS;
@@ -555,81 +711,40 @@ memory_object_data_error(vm_object_t object, vm_offset_t offset,
 }
 
 /*
- * Sends the object's dirty and precious pages back to its pager, one
- * message each (the object is going away).
+ * Test switch (kern/test_control.c, TEST_CONTROL_FAIL_RETURN_COPIES):
+ * the next this many copies of a page for a data_return fail as if
+ * memory were short, so tests reach the path that keeps the page.
  */
-static void
-memory_object_return_dirty(vm_object_t object)
-{
-	for (;;) {
-		struct vm_page *m;
-		vm_map_copy_t copy = VM_MAP_COPY_NULL;
-		vm_offset_t offset = 0;
-		bool dirty = false;
+unsigned int memory_object_test_copy_failures;
 
-		simple_lock(&object->lock);
-		for (m = object->memq; m != NULL; m = m->listq_next) {
-			if (m->dirty || m->precious ||
-			    pmap_is_modified(vm_page_to_pa(m)))
-				break;
-		}
-		if (m != NULL) {
-			/* Precious pages go back even clean (dirty FALSE). */
-			dirty = m->dirty || pmap_is_modified(vm_page_to_pa(m));
-			m->dirty = 0;
-			m->precious = 0;
-			pmap_clear_modify(vm_page_to_pa(m));
-			offset = m->offset;
-			if (vm_map_copyin_kernel_buffer(
-			    (void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE,
-			    &copy) != KERN_SUCCESS)
-				copy = VM_MAP_COPY_NULL;
-		}
-		simple_unlock(&object->lock);
-		if (m == NULL)
-			return;
-		if (copy == VM_MAP_COPY_NULL)
-			continue;	/* no memory: the page's data is lost */
-		vm_counters.data_returns++;
-		vm_counters.pages_returned++;
-		if (memory_object_data_return(object->pager,
-		    object->pager_request, offset, (vm_offset_t)copy, PAGE_SIZE,
-		    dirty, TRUE) != MACH_MSG_SUCCESS)
-			return;		/* the pager is gone */
+/*
+ * A kernel-buffer copy of m's data for a data_return.  Returns the copy,
+ * or VM_MAP_COPY_NULL when no memory could hold it (the caller keeps
+ * the page dirty and resident: MO2).  Locks: object locked.
+ */
+static vm_map_copy_t
+memory_object_copy_page(struct vm_page *m)
+{
+	vm_map_copy_t copy;
+
+	if (memory_object_test_copy_failures > 0) {
+		memory_object_test_copy_failures--;
+		return VM_MAP_COPY_NULL;
 	}
+	if (vm_map_copyin_kernel_buffer((void *)phystokv(vm_page_to_pa(m)),
+	    PAGE_SIZE, &copy) != KERN_SUCCESS)
+		return VM_MAP_COPY_NULL;
+	return copy;
 }
 
 void
 memory_object_return_page(vm_object_t object, vm_offset_t offset,
-    vm_map_copy_t copy)
+    vm_map_copy_t copy, boolean_t dirty)
 {
 	vm_counters.data_returns++;
 	vm_counters.pages_returned++;
 	(void)memory_object_data_return(object->pager, object->pager_request,
-	    offset, (vm_offset_t)copy, PAGE_SIZE, TRUE, FALSE);
-}
-
-void
-memory_object_release(vm_object_t object)
-{
-	vm_object_t *link;
-
-	simple_lock(&vm_object_pager_lock);
-	for (link = &vm_object_pager_list; *link != NULL;
-	    link = &(*link)->pager_next) {
-		if (*link == object) {
-			*link = object->pager_next;
-			break;
-		}
-	}
-	simple_unlock(&vm_object_pager_lock);
-	memory_object_return_dirty(object);
-	/* The pager gets both kernel ports' receive rights, and our send. */
-	(void)memory_object_terminate(object->pager, object->pager_request,
-	    object->pager_name);
-	object->pager = IP_NULL;
-	object->pager_request = IP_NULL;
-	object->pager_name = IP_NULL;
+	    offset, (vm_offset_t)copy, PAGE_SIZE, dirty, FALSE);
 }
 
 /*
@@ -651,18 +766,61 @@ memory_object_should_return(struct vm_page *m, memory_object_return_t how)
 	}
 }
 
+/* Pages returned per round of a lock_request (one object lock hold). */
+#define MEMORY_OBJECT_RETURN_BATCH	16
+
 /*
- * One page of a lock_request: write-protect or unmap it, return it,
- * free it.  Returns a copy of its data to send (or NULL) and whether it
- * was dirty.  Locks: object locked.
+ * A lock_request (or a termination) in progress: what to do to each
+ * page, and the pages of this round that go back, lowest offsets first.
+ */
+struct memory_object_lock_state {
+	memory_object_return_t	should_return;
+	boolean_t		should_flush;
+	vm_prot_t		lock_value;
+	vm_offset_t		cursor;		/* pages below: done */
+	unsigned int		count;		/* of pick */
+	struct vm_page		*pick[MEMORY_OBJECT_RETURN_BATCH];
+	unsigned long		kept;		/* could not be copied */
+	bool			send_failed;	/* the pager is gone */
+};
+
+struct memory_object_return_msg {
+	vm_offset_t	offset;
+	vm_map_copy_t	copy;
+	bool		dirty;
+};
+
+/*
+ * The pmap protection that keeps out the access lock_value locks.  A
+ * read lock unmaps the page: a present x86 PTE is always readable
+ * (pmap_page_protect), so "write but not read" cannot be had.
+ */
+static vm_prot_t
+memory_object_lock_prot(vm_prot_t lock_value)
+{
+	if (lock_value & VM_PROT_READ)
+		return VM_PROT_NONE;
+	return VM_PROT_ALL & ~lock_value;
+}
+
+/*
+ * One page of a lock_request: write-protect or unmap it, and return it
+ * and free it as asked.  Returns a copy of its data to send (or NULL)
+ * and whether it was dirty.  A page whose data should go back but
+ * could not be copied (no memory) stays resident and dirty, even when
+ * flushed (MO2): nothing a pager gave the kernel is lost, and the page
+ * goes back later (pageout, another lock_request, termination).
+ * Locks: object locked.
  */
 static vm_map_copy_t
-memory_object_lock_page(vm_object_t object, struct vm_page *m,
-    memory_object_return_t should_return, boolean_t should_flush,
-    vm_prot_t lock_value, bool *dirty)
+memory_object_lock_page(struct vm_page *m,
+    const struct memory_object_lock_state *ls, bool *dirty)
 {
 	phys_addr_t pa = vm_page_to_pa(m);
 	vm_map_copy_t copy = VM_MAP_COPY_NULL;
+	bool keep = false;
+	boolean_t should_flush = ls->should_flush;
+	vm_prot_t lock_value = ls->lock_value;
 
 	if (m->wire_count != 0) {
 		/*
@@ -679,43 +837,228 @@ memory_object_lock_page(vm_object_t object, struct vm_page *m,
 	else if (lock_value != VM_PROT_NO_CHANGE) {
 		/* Remembered: later faults obey it (vm_fault_found). */
 		if (lock_value & ~m->page_lock)
-			pmap_page_protect(pa, VM_PROT_ALL & ~lock_value);
+			pmap_page_protect(pa, memory_object_lock_prot(
+			    lock_value));
 		m->page_lock = lock_value;
 		m->unlock_request &= lock_value;
 		m->unlock_refused = 0;		/* a new lock: ask again */
 	}
-	if (m->wanted && (should_flush || lock_value != VM_PROT_NO_CHANGE)) {
+	if (m->wanted && (should_flush ||
+	    lock_value != VM_PROT_NO_CHANGE)) {
 		/* Faults waiting for an unlock look again. */
 		m->wanted = 0;
 		thread_wakeup((event_t)m);
 	}
 	*dirty = m->dirty || pmap_is_modified(pa);
-	if (memory_object_should_return(m, should_return)) {
+	if (memory_object_should_return(m, ls->should_return)) {
 		/* Unmapped or read-only now: the data cannot change under us. */
 		if (!should_flush)
 			pmap_page_protect(pa, VM_PROT_READ | VM_PROT_EXECUTE);
-		if (vm_map_copyin_kernel_buffer((void *)phystokv(pa), PAGE_SIZE,
-		    &copy) != KERN_SUCCESS)
-			copy = VM_MAP_COPY_NULL;
+		copy = memory_object_copy_page(m);
+		keep = copy == VM_MAP_COPY_NULL;
+	}
+	if (copy != VM_MAP_COPY_NULL) {
 		m->dirty = 0;
 		pmap_clear_modify(pa);
+	} else if (keep && *dirty) {
+		m->dirty = 1;		/* the modify bit may be all we had */
 	}
-	if (should_flush)
+	if (keep)
+		vm_counters.return_copies_failed++;
+	else if (should_flush)
 		vm_page_free(m);
 	return copy;
+}
+
+/*
+ * Walk callback of a lock_request round: a page that goes back joins
+ * pick if it is among the BATCH lowest offsets not yet done; any other
+ * page is locked or flushed at once (doing that twice changes nothing).
+ * Object locked.
+ */
+static void
+memory_object_lock_visit(vm_object_t object, struct vm_page *m, void *arg)
+{
+	struct memory_object_lock_state *ls = arg;
+	unsigned int i;
+	bool dirty;
+
+	if (m->busy || m->offset < ls->cursor)
+		return;
+	if (!memory_object_should_return(m, ls->should_return)) {
+		(void)memory_object_lock_page(m, ls, &dirty);
+		return;
+	}
+	i = ls->count;
+	if (i == MEMORY_OBJECT_RETURN_BATCH &&
+	    ls->pick[i - 1]->offset < m->offset)
+		return;			/* a later round's */
+	if (i == MEMORY_OBJECT_RETURN_BATCH)
+		i--;			/* the highest drops out */
+	else
+		ls->count++;
+	for (; i > 0 && ls->pick[i - 1]->offset > m->offset; i--)
+		ls->pick[i] = ls->pick[i - 1];
+	ls->pick[i] = m;
+}
+
+/* Sends a round's data_returns, in offset order.  Locks: none held. */
+static void
+memory_object_lock_send(vm_object_t object,
+    struct memory_object_lock_state *ls,
+    const struct memory_object_return_msg *msgs, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		if (msgs[i].copy == VM_MAP_COPY_NULL)
+			continue;
+		if (ls->send_failed) {
+			vm_map_copy_discard(msgs[i].copy);
+			continue;
+		}
+		vm_counters.data_returns++;
+		vm_counters.pages_returned++;
+		if (memory_object_data_return(object->pager,
+		    object->pager_request, msgs[i].offset,
+		    (vm_offset_t)msgs[i].copy, PAGE_SIZE, msgs[i].dirty,
+		    TRUE) != MACH_MSG_SUCCESS)
+			ls->send_failed = true;	/* the pager is gone */
+	}
+}
+
+/*
+ * memory_object_lock_range: applies ls to the resident pages of
+ * [offset, offset + size) and sends the ones that go back, one
+ * data_return per page in offset order.  Works in rounds: each walks
+ * the range from ls->cursor once under the object lock (MO1: bounded by
+ * resident pages) and picks the next BATCH pages to return, whose
+ * messages then go out with no lock held.  Returns the pages that
+ * should have gone back but could not be copied (MO2).
+ * Locks: none held; takes object->lock.
+ */
+static unsigned long
+memory_object_lock_range(vm_object_t object, vm_offset_t offset,
+    vm_size_t size, struct memory_object_lock_state *ls)
+{
+	struct memory_object_return_msg msgs[MEMORY_OBJECT_RETURN_BATCH];
+	vm_offset_t end = offset + size;
+	unsigned int n;
+
+	ls->cursor = offset;
+	ls->kept = 0;
+	ls->send_failed = false;
+	while (ls->cursor < end && !ls->send_failed) {
+		simple_lock(&object->lock);
+		ls->count = 0;
+		memory_object_range_walk(object, ls->cursor, end - ls->cursor,
+		    memory_object_lock_visit, ls);
+		n = ls->count;
+		for (unsigned int i = 0; i < n; i++) {
+			msgs[i].offset = ls->pick[i]->offset;
+			msgs[i].copy = memory_object_lock_page(ls->pick[i], ls,
+			    &msgs[i].dirty);
+			ls->kept += msgs[i].copy == VM_MAP_COPY_NULL;
+		}
+		ls->cursor = n == MEMORY_OBJECT_RETURN_BATCH ?
+		    msgs[n - 1].offset + PAGE_SIZE : end;
+		simple_unlock(&object->lock);
+		memory_object_lock_send(object, ls, msgs, n);
+	}
+	return ls->kept;
+}
+
+
+/*
+ * Returns the object's dirty and precious pages (flushing every page),
+ * then sends memory_object_terminate.  Returns false, having queued the
+ * object for the daemon, if some page could not be copied (MO2).
+ * Locks: none held.
+ */
+static bool
+memory_object_terminate_object(vm_object_t object)
+{
+	struct memory_object_lock_state ls = {
+		.should_return = MEMORY_OBJECT_RETURN_ALL,
+		.should_flush = TRUE,
+		.lock_value = VM_PROT_NO_CHANGE,
+	};
+
+	if (memory_object_lock_range(object, 0, object->size, &ls) > 0 &&
+	    !ls.send_failed && !object->pager_dead) {
+		simple_lock(&vm_object_pager_lock);
+		object->pager_next = memory_object_release_queue;
+		memory_object_release_queue = object;
+		simple_unlock(&vm_object_pager_lock);
+		vm_counter_add(releases_deferred, 1);
+		vm_pageout_wakeup();
+		return false;
+	}
+	/* The pager gets both kernel ports' receive rights, and our send. */
+	(void)memory_object_terminate(object->pager, object->pager_request,
+	    object->pager_name);
+	object->pager = IP_NULL;
+	object->pager_request = IP_NULL;
+	object->pager_name = IP_NULL;
+	return true;
+}
+
+bool
+memory_object_release(vm_object_t object)
+{
+	vm_object_t *link;
+
+	simple_lock(&vm_object_pager_lock);
+	for (link = &vm_object_pager_list; *link != NULL;
+	    link = &(*link)->pager_next) {
+		if (*link == object) {
+			*link = object->pager_next;
+			break;
+		}
+	}
+	simple_unlock(&vm_object_pager_lock);
+	return memory_object_terminate_object(object);
+}
+
+bool
+memory_object_release_pending(void)
+{
+	return memory_object_release_queue != VM_OBJECT_NULL;
+}
+
+void
+memory_object_release_retry(void)
+{
+	vm_object_t object, shadow;
+
+	for (;;) {
+		simple_lock(&vm_object_pager_lock);
+		object = memory_object_release_queue;
+		if (object != VM_OBJECT_NULL)
+			memory_object_release_queue = object->pager_next;
+		simple_unlock(&vm_object_pager_lock);
+		if (object == VM_OBJECT_NULL)
+			return;
+		if (!memory_object_terminate_object(object))
+			return;		/* still short: next round */
+		shadow = object->shadow;
+		vm_object_free(object);
+		vm_object_deallocate(shadow);
+	}
 }
 
 /*
  * memory_object_lock_request: the pager asks the kernel to clean,
  * flush or write-protect [offset, offset + size): dirty (or, by
  * should_return, all) resident pages come back with data_return, one
- * message per page in the legacy protocol; should_flush drops them from
- * memory and from every pmap; lock_value (unless
- * VM_PROT_NO_CHANGE) becomes each resident page's page_lock: the access
- * it locks out is removed from every pmap now and refused to later
- * faults, which ask for it back with memory_object_data_unlock
+ * message per page in the legacy protocol, in offset order;
+ * should_flush drops them from memory and from every pmap; lock_value
+ * (unless VM_PROT_NO_CHANGE) becomes each resident page's page_lock:
+ * the access it locks out is removed from every pmap now and refused to
+ * later faults, which ask for it back with memory_object_data_unlock
  * (vm_fault_found); a smaller lock wakes the faults waiting for it.
- * reply_to gets memory_object_lock_completed when done.
+ * Busy pages (being filled) are passed over.  reply_to gets
+ * memory_object_lock_completed when done, also when some page could
+ * not be copied for lack of memory: that page stays dirty and resident
+ * (MO2) and the pager simply sees no data_return for it.
  */
 kern_return_t
 memory_object_lock_request(vm_object_t object, vm_offset_t offset,
@@ -723,10 +1066,15 @@ memory_object_lock_request(vm_object_t object, vm_offset_t offset,
     boolean_t should_flush, vm_prot_t lock_value, ipc_port_t reply_to,
     mach_msg_type_name_t reply_type)
 {
+	struct memory_object_lock_state ls = {
+		.should_return = should_return,
+		.should_flush = should_flush,
+		.lock_value = lock_value,
+	};
 	const char *bad;
 
 	if (object == VM_OBJECT_NULL)
-		return KERN_INVALID_ARGUMENT;
+		return memory_object_not_control("memory_object_lock_request");
 	bad = memory_object_range_check(object, offset, size);
 	if (bad == NULL && (should_return < MEMORY_OBJECT_RETURN_NONE ||
 	    should_return > MEMORY_OBJECT_RETURN_ALL))
@@ -739,28 +1087,7 @@ memory_object_lock_request(vm_object_t object, vm_offset_t offset,
 		return memory_object_bad("memory_object_lock_request", bad,
 		    offset, size);
 	}
-	for (vm_offset_t pos = 0; pos < size; pos += PAGE_SIZE) {
-		vm_map_copy_t copy;
-		struct vm_page *m;
-		bool dirty;
-
-		simple_lock(&object->lock);
-		m = vm_page_lookup(object, offset + pos);
-		if (m == NULL || m->busy) {
-			simple_unlock(&object->lock);
-			continue;
-		}
-		copy = memory_object_lock_page(object, m, should_return,
-		    should_flush, lock_value, &dirty);
-		simple_unlock(&object->lock);
-		if (copy == VM_MAP_COPY_NULL)
-			continue;
-		vm_counters.data_returns++;
-		vm_counters.pages_returned++;
-		(void)memory_object_data_return(object->pager,
-		    object->pager_request, offset + pos, (vm_offset_t)copy,
-		    PAGE_SIZE, dirty, TRUE);
-	}
+	(void)memory_object_lock_range(object, offset, size, &ls);
 	if (IP_VALID(reply_to))
 		(void)memory_object_lock_completed(reply_to, reply_type,
 		    object->pager_request, offset, size);

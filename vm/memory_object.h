@@ -7,7 +7,9 @@
 #ifndef _VM_MEMORY_OBJECT_H_
 #define _VM_MEMORY_OBJECT_H_
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <mach/boolean.h>
 #include <mach/kern_return.h>
 #include <mach/vm_prot.h>
 #include <vm/vm_object.h>
@@ -32,12 +34,28 @@ kern_return_t	memory_object_unlock(vm_object_t object, vm_offset_t offset,
  */
 struct ipc_port;
 void		vm_object_pager_died(struct ipc_port *pager);
-/* Sends one page (a copy made of the page itself) back: data_return. */
+/*
+ * Sends one page (a copy made of the page itself) back: data_return;
+ * dirty says whether it was modified (FALSE: a clean precious page).
+ */
 struct vm_map_copy;
 void		memory_object_return_page(vm_object_t object,
-		    vm_offset_t offset, struct vm_map_copy *copy);
-/* The last reference of an external object went: tell its pager. */
-void		memory_object_release(vm_object_t object);
+		    vm_offset_t offset, struct vm_map_copy *copy,
+		    boolean_t dirty);
+/*
+ * The last reference of an external object went: its dirty and precious
+ * pages go back, then memory_object_terminate.  Returns true when done
+ * (the caller frees the object); false when some page could not be
+ * copied for lack of memory: the object is kept, unreferenced, for the
+ * pageout daemon to finish (memory_object_release_retry), which then
+ * frees it.  Locks: none held.
+ */
+bool		memory_object_release(vm_object_t object);
+/* Whether objects wait in the release queue; the daemon's retry. */
+bool		memory_object_release_pending(void);
+void		memory_object_release_retry(void);
+/* Test switch: the next N data_return copies fail (kern/test_control.c). */
+extern unsigned int memory_object_test_copy_failures;
 
 /* Counters: struct vm_counters (vm/vm_stats.h, vm/vm_stats.def). */
 

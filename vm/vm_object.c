@@ -326,9 +326,13 @@ vm_object_deallocate(vm_object_t object)
 		vm_object_cache_trim();
 		return;
 	}
-	/* External: dirty pages go back, the pager learns the end. */
-	if (!object->internal && object->pager != NULL)
-		memory_object_release(object);
+	/*
+	 * External: dirty pages go back, the pager learns the end; or, short
+	 * of memory for that, the pageout daemon finishes and frees it.
+	 */
+	if (!object->internal && object->pager != NULL &&
+	    !memory_object_release(object))
+		return;
 	shadow = object->shadow;
 	if (object->internal && shadow != VM_OBJECT_NULL)
 		vm_object_copy_unlink(object);	/* K4: before the free */

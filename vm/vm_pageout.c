@@ -175,6 +175,12 @@ vm_pageout_check(void)
 		thread_wakeup((event_t)&vm_pageout_event);
 }
 
+void
+vm_pageout_wakeup(void)
+{
+	thread_wakeup((event_t)&vm_pageout_event);
+}
+
 /* Moves m (active) to the inactive queue, unreferenced.  Queue lock. */
 static void
 vm_page_deactivate_locked(struct vm_page *m)
@@ -217,9 +223,11 @@ vm_pageout_clean(vm_object_t object, struct vm_page *m)
 	phys_addr_t pa = vm_page_to_pa(m);
 	vm_offset_t offset = m->offset;
 	vm_map_copy_t copy;
+	bool dirty;
 
 	pmap_page_protect(pa, VM_PROT_NONE);
-	if (!m->dirty && !pmap_is_modified(pa) && !m->precious) {
+	dirty = m->dirty || pmap_is_modified(pa);
+	if (!dirty && !m->precious) {
 		vm_page_free(m);
 		vm_counters.pages_freed_clean++;
 		simple_unlock(&object->lock);
@@ -235,7 +243,8 @@ vm_pageout_clean(vm_object_t object, struct vm_page *m)
 	object->ref_count++;		/* alive while the message goes */
 	simple_unlock(&object->lock);
 	vm_counters.pageout_returns++;
-	memory_object_return_page(object, offset, copy);
+	/* A clean precious page goes back with dirty FALSE (GNU Mach's). */
+	memory_object_return_page(object, offset, copy, dirty);
 	vm_object_deallocate(object);
 }
 
@@ -276,6 +285,16 @@ vm_pageout_scan_one(void)
 	}
 	vm_page_dequeue_locked(m);
 	simple_unlock_irq(&vm_page_queue_lock, s);
+	if (object->ref_count == 0 && !object->cached) {
+		/*
+		 * Its object is being terminated (vm/memory_object.c sends
+		 * its pages back itself): a reference taken here would end
+		 * it a second time.
+		 */
+		vm_page_activate(m);
+		simple_unlock(&object->lock);
+		return true;
+	}
 	if (pmap_is_referenced(vm_page_to_pa(m))) {
 		pmap_clear_reference(vm_page_to_pa(m));
 		vm_page_activate(m);
@@ -298,13 +317,18 @@ vm_pageout_continue(void)
 {
 	int scanned = 0;
 
+	if (memory_object_release_pending())
+		memory_object_release_retry();
+	if (vm_page_free_count() < vm_page_free_target)
+		vm_counters.pageout_scans++;
 	while (vm_page_free_count() < vm_page_free_target &&
 	    scanned < VM_PAGEOUT_BATCH && vm_pageout_scan_one())
 		scanned++;
 	thread_wakeup((event_t)&vm_page_free_wanted_event);
 	assert_wait((event_t)&vm_pageout_event, false);
-	if (vm_page_free_count() < vm_page_free_target &&
-	    vm_page_active_count + vm_page_inactive_count > 0)
+	if ((vm_page_free_count() < vm_page_free_target &&
+	    vm_page_active_count + vm_page_inactive_count > 0) ||
+	    memory_object_release_pending())
 		thread_set_timeout(1);		/* more to do: a pause only */
 	thread_block(vm_pageout_continue);
 	panic("vm_pageout_continue: returned");

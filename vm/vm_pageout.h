@@ -35,6 +35,8 @@ bool	vm_page_wait_possible(void);
 extern int vm_page_free_wanted_event;
 /* Wakes the daemon if free pages are below the target. */
 void	vm_pageout_check(void);
+/* Wakes the daemon: it has work besides free pages (objects to release). */
+void	vm_pageout_wakeup(void);
 
 /* Counters: struct vm_counters (vm/vm_stats.h). */
 extern unsigned long vm_page_active_count, vm_page_inactive_count;

@@ -26,6 +26,13 @@
  *                               calling task (its shadow chain,
  *                               vm/vm_object_collapse.c), or -1 if
  *                               nothing is mapped there.
+ *   TEST_CONTROL_FAIL_RETURN_COPIES  makes the kernel's next arg copies
+ *                               of a page for a memory_object_data_return
+ *                               fail as if memory were short (the page
+ *                               must then stay dirty and resident:
+ *                               vm/memory_object.c, MO2); arg 0 clears
+ *                               it.  Returns the failures still pending
+ *                               before the call.
  *
  * Bad ops return KERN_INVALID_ARGUMENT (4).
  */
@@ -40,6 +47,7 @@
 #define TEST_CONTROL_TASK_COUNT		4
 #define TEST_CONTROL_REAP		5
 #define TEST_CONTROL_SHADOW_DEPTH	6
+#define TEST_CONTROL_FAIL_RETURN_COPIES	7
 
 /* Counter numbers for TEST_CONTROL_COUNTER. */
 #define TEST_COUNTER_STACKS_IN_USE	0	/* kernel stacks allocated now */

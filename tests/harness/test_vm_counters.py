@@ -33,6 +33,7 @@ COUNTERS = [
 	"objects_cached_current",
 	"copy_objects_created", "copy_pushes", "eager_copies",
 	"eager_copy_pages",
+	"pageout_scans", "return_copies_failed", "releases_deferred",
 ]
 
 

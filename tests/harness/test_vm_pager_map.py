@@ -145,6 +145,30 @@ def test_pager_error_leaves_other_threads_going(boot):
 	r.expect("error.freed", 1)
 
 
+def test_pager_error_leaves_other_tasks_going(boot):
+	# A second task with its own pager reads, checks and flushes its
+	# 8 pages round after round, during the error and once after it.
+	error = ("user/tests/pager_error ${host-port} ${device-port} "
+	    "--other-task $(error-main=task-create) $(task-resume)")
+	other = gnumach_line("user/tests/pager_error", "other",
+	    "${error-main}")
+	r = boot(modules=[error, other])
+	assert r.find_lines(r"^check failed: ") == []
+	r.require_line(r"^pager_error: all checks passed$")
+	r.require_line(r"^pager_error: other task done, failures=0$")
+	r.expect("error.exceptions", 1)
+	r.expect("error.code", 10)			# KERN_MEMORY_ERROR
+	r.expect("error.other_task_done", 1)
+	r.expect("other.rounds_after_error", 1)
+	r.expect("other.errors", 0)
+	rounds = r.require_int("other.rounds")
+	assert rounds >= 1
+	# Every round asked the other pager for every page again.
+	r.expect("other.pager.data_requests", 8 * rounds)
+	r.expect("other.pager.pages_supplied", 8 * rounds)
+	r.expect("other.pager.pages_error", 0)
+
+
 def test_pager_refused_unlock_gives_the_writing_thread_a_memory_exception(boot):
 	# Every page is supplied write-locked and the pager refuses unlocks:
 	# the thread's read of page 3 works, its write sends one data_unlock,

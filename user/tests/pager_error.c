@@ -2,10 +2,12 @@
 /*
  * user/tests/pager_error.c: a page the pager answers with
  * memory_object_data_error gives the thread that touches it a memory
- * exception; another thread reading other pages goes on.
+ * exception; another thread reading other pages goes on, and so does
+ * another task with an object of its own.
  *
- *   pager_error HOST DEVICE [--refused-unlock] [switches]
+ *   pager_error HOST DEVICE [--refused-unlock] [--other-task] [switches]
  *       default: --pages=8 --error=3+1
+ *   pager_error HOST DEVICE other TASK
  *
  * With --refused-unlock the page is not in error: the RAM pager supplies
  * every page write-locked and refuses every unlock (--write-lock
@@ -18,11 +20,22 @@
  * main thread catches E's exception (catch_exception_raise terminates E
  * and sends no reply), then joins O.
  *
+ * With --other-task a second boot module, `other TASK` (TASK: this
+ * task, ${name} of its $(name=task-create)), runs rounds in its own
+ * task: each reads every page of its own RAM pager's object, checks
+ * them and flushes them, so every round asks its pager again.  When E's
+ * exception is caught we put a send right in our TASK_BOOTSTRAP_PORT;
+ * the other task, seeing it, runs one more round, clears the port and
+ * ends; we wait for that.
+ *
  * Keys: error.exceptions (1), error.exception (EXC_BAD_ACCESS, 1),
  * error.code (GNU Mach: KERN_MEMORY_ERROR, 10), error.subcode_ok (the
  * subcode is the address E touched), error.faulting_thread_went_on (0),
  * error.other_thread_errors (0), error.other_thread_done (1),
- * error.read_before_write_ok (with --refused-unlock), pager.*.
+ * error.read_before_write_ok (with --refused-unlock),
+ * error.other_task_done (with --other-task), pager.*; from the other
+ * task: other.rounds, other.errors, other.rounds_after_error (1),
+ * other.pager.* (its pager's counters).
  */
 #include "pager_test.h"
 
@@ -77,6 +90,119 @@ error_read_others(void *arg)
 	return NULL;
 }
 
+#define OTHER_PAGES	8
+#define OTHER_WAIT_MS	20000
+
+/* Whether task's TASK_BOOTSTRAP_PORT holds a right now. */
+static int
+error_bootstrap_set(mach_port_t task)
+{
+	mach_port_t port = MACH_PORT_NULL;
+
+	if (task_get_special_port(task, TASK_BOOTSTRAP_PORT, &port) !=
+	    KERN_SUCCESS || !MACH_PORT_VALID(port))
+		return 0;
+	(void)mach_port_deallocate(mach_task_self(), port);
+	return 1;
+}
+
+/* One round of the other task: read and check every page, flush. */
+static unsigned long
+error_other_round(struct ram_pager *rp, vm_address_t base)
+{
+	unsigned long errors = 0;
+
+	for (vm_size_t page = 0; page < OTHER_PAGES; page++)
+		errors += pager_test_check_page(base, page, 0);
+	cm_check_kr("flush", pager_return_range(ram_pager_pager(rp), 0,
+	    OTHER_PAGES * PAGER_TEST_PAGE, 1, 1));
+	return errors;
+}
+
+/* `other TASK`: rounds until TASK's signal, one more, then the end. */
+static void
+error_other(mach_port_t error_task)
+{
+	struct ram_pager_config config;
+	struct ram_pager *rp;
+	mach_port_t port;
+	vm_address_t base = 0;
+	unsigned long rounds = 0, errors = 0;
+	unsigned int waited;
+
+	ram_pager_config_init(&config);
+	config.pages = OTHER_PAGES;
+	config.log_max = 0;
+	rp = ram_pager_create(&config);
+	if (!cm_check(rp != NULL, "other ram pager"))
+		return;
+	pager_test_serve(&config);
+	port = pager_get_port(ram_pager_pager(rp));
+	cm_check_kr("other vm_map", pager_test_map(port,
+	    OTHER_PAGES * PAGER_TEST_PAGE, 0, &base));
+	(void)mach_port_deallocate(mach_task_self(), port);
+	for (waited = 0; waited < OTHER_WAIT_MS &&
+	    !error_bootstrap_set(error_task); waited++, rounds++) {
+		errors += error_other_round(rp, base);
+		pager_sleep_ms(1);
+	}
+	cm_check(waited < OTHER_WAIT_MS, "the error task's signal");
+	errors += error_other_round(rp, base);	/* after the error */
+	printf("other.rounds=%lu\n", rounds + 1);
+	printf("other.rounds_after_error=1\n");
+	printf("other.errors=%lu\n", errors);
+	cm_check_kr("clear the signal", task_set_special_port(error_task,
+	    TASK_BOOTSTRAP_PORT, MACH_PORT_NULL));
+	ram_pager_print(rp, "other.pager");
+}
+
+/* Signals the other task and waits for its last round. */
+static int
+error_other_wait(mach_port_t signal)
+{
+	mach_port_t me = mach_task_self();
+
+	cm_check_kr("signal the other task", task_set_special_port(me,
+	    TASK_BOOTSTRAP_PORT, signal));
+	for (unsigned int waited = 0; waited < OTHER_WAIT_MS; waited++) {
+		if (!error_bootstrap_set(me))
+			return 1;
+		pager_sleep_ms(1);
+	}
+	return 0;
+}
+
+/*
+ * The RAM pager's config from our switches: --pages=8 --error=3+1 by
+ * default, --refused-unlock instead.  Returns whether --other-task.
+ */
+static int
+error_config(struct ram_pager_config *config, int argc, char **argv)
+{
+	int other_task = 0;
+
+	ram_pager_config_init(config);
+	config->pages = 8;
+	ram_pager_parse_args(config, argc, argv, 3);
+	for (int i = 3; i < argc; i++) {
+		if (strcmp(argv[i], "--refused-unlock") == 0)
+			error_write = 1;
+		if (strcmp(argv[i], "--other-task") == 0)
+			other_task = 1;
+	}
+	if (error_write) {
+		config->write_lock = 1;
+		config->refuse_unlock = 1;
+		config->error_count = 0;
+	}
+	if (config->error_count == 0 && !error_write) {
+		config->error[0].first_page = 3;
+		config->error[0].pages = 1;
+		config->error_count = 1;
+	}
+	return other_task;
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -87,25 +213,17 @@ main(int argc, char **argv, char **envp)
 	mach_port_t port, exc_port;
 	vm_address_t base = 0;
 	vm_size_t bytes, error_page;
+	int other_task;
 
 	(void)envp;
 	cm_test_begin(argc, argv, "pager_error");
-	ram_pager_config_init(&config);
-	config.pages = 8;
-	ram_pager_parse_args(&config, argc, argv, 3);
-	for (int i = 3; i < argc; i++)
-		if (strcmp(argv[i], "--refused-unlock") == 0)
-			error_write = 1;
-	if (error_write) {
-		config.write_lock = 1;
-		config.refuse_unlock = 1;
-		config.error_count = 0;
+	if (argc > 4 && strcmp(argv[3], "other") == 0) {
+		error_other((mach_port_t)cm_atol(argv[4]));
+		printf("pager_error: other task done, failures=%d\n",
+		    cm_test_failures);
+		cm_exit(cm_test_failures == 0 ? 0 : 1);
 	}
-	if (config.error_count == 0 && !error_write) {
-		config.error[0].first_page = 3;
-		config.error[0].pages = 1;
-		config.error_count = 1;
-	}
+	other_task = error_config(&config, argc, argv);
 	error_page = error_write ? 3 : config.error[0].first_page;
 	bytes = config.pages * PAGER_TEST_PAGE;
 	rp = ram_pager_create(&config);
@@ -129,6 +247,9 @@ main(int argc, char **argv, char **envp)
 	    20000));
 	if (o != NULL)
 		cm_thread_join(o);
+	if (other_task)
+		printf("error.other_task_done=%d\n",
+		    error_other_wait(exc_port));
 	printf("error.exceptions=%d\n", seen.count);
 	printf("error.exception=%d\n", seen.exception);
 	printf("error.code=%d\n", seen.code);
