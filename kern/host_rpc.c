@@ -20,6 +20,7 @@
  */
 #include <kern/debug.h>
 #include <kern/host.h>
+#include <kern/mig/gnumach_ext_server.h>
 #include <kern/mig/mach_host_server.h>
 #include <kern/sched_prim.h>
 #include <kern/string.h>
@@ -185,9 +186,9 @@ host_reboot(host_t host_priv, int options)
 }
 
 /*
- * The host argument of vm_wire / vm_wire_all arrives as a raw port
- * (mach_host.defs, gnumach.defs): it is the privilege, so it is judged
- * here and vm/ stays free of IPC.
+ * The host argument of vm_wire / vm_wire_all / vm_set_size_limit arrives
+ * as a raw port (mach_host.defs, gnumach.defs, gnumach_ext.defs): it is
+ * the privilege, so it is judged here and vm/ stays free of IPC.
  */
 static vm_host_access_t
 host_vm_access(ipc_port_t host)
@@ -211,4 +212,17 @@ kern_return_t
 vm_wire_all(ipc_port_t host, vm_map_t map, vm_wire_t flags)
 {
 	return vm_wire_all_access(host_vm_access(host), map, flags);
+}
+
+/*
+ * vm_set_size_limit: gnumach.defs id 4215 (our gnumach_ext.defs).  The
+ * request is sent to host_port; the map comes in the body, converted
+ * from a task port (NULL for any other port: KERN_INVALID_TASK).
+ */
+kern_return_t
+vm_set_size_limit(ipc_port_t host_port, vm_map_t map,
+    vm_size_t current_limit, vm_size_t max_limit)
+{
+	return vm_set_size_limit_access(host_vm_access(host_port), map,
+	    current_limit, max_limit);
 }

@@ -18,6 +18,7 @@
 #include <ipc/ipc_kobject.h>
 #include <kern/mig/clustermach_server.h>
 #include <kern/mig/device_server.h>
+#include <kern/mig/gnumach_ext_server.h>
 #include <kern/mig/gnumach_server.h>
 #include <kern/mig/mach4_server.h>
 #include <kern/mig/mach_host_server.h>
@@ -88,6 +89,19 @@ ipc_kobject_demux_gnumach(mach_msg_header_t *request,
 	    request, reply);
 }
 
+/*
+ * gnumach.defs ids that gnumach-dev's stubs do not know (4215 on):
+ * include/clustermach/gnumach_ext.defs has them at upstream's ids and
+ * skips the rest, so each id of subsystem 4200 has one server at most.
+ */
+static bool
+ipc_kobject_demux_gnumach_ext(mach_msg_header_t *request,
+    mach_msg_header_t *reply)
+{
+	return ipc_kobject_table_serve(gnumach_ext_server_routine(request),
+	    request, reply);
+}
+
 static bool
 ipc_kobject_demux_mach4(mach_msg_header_t *request, mach_msg_header_t *reply)
 {
@@ -125,6 +139,7 @@ const ipc_kobject_demux_t ipc_kobject_demux_table[] = {
 	ipc_kobject_demux_mach,
 	ipc_kobject_demux_mach_host,
 	ipc_kobject_demux_gnumach,
+	ipc_kobject_demux_gnumach_ext,
 	ipc_kobject_demux_device,
 	ipc_kobject_demux_mach4,
 	ipc_kobject_demux_mach_i386,

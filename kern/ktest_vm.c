@@ -193,20 +193,20 @@ ktest_vm_routines(vm_map_t map, bool report)
 	CHECK(vm_map_entry_count(map) == 0 && map->size == 0);
 
 	/* Size limits. */
-	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map, 64 * PAGE_SIZE,
+	CHECK_KR(vm_set_size_limit_access(VM_HOST_PLAIN, map, 64 * PAGE_SIZE,
 	    64 * PAGE_SIZE), KERN_SUCCESS);
 	CHECK_KR(vm_allocate(map, &a2, 65 * PAGE_SIZE, TRUE), KERN_NO_SPACE);
 	CHECK_KR(vm_allocate(map, &a2, 64 * PAGE_SIZE, TRUE), KERN_SUCCESS);
 	CHECK_KR(vm_allocate(map, &addr, PAGE_SIZE, TRUE), KERN_NO_SPACE);
 	CHECK_KR(vm_deallocate(map, a2, 64 * PAGE_SIZE), KERN_SUCCESS);
-	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map, 64 * PAGE_SIZE,
+	CHECK_KR(vm_set_size_limit_access(VM_HOST_PLAIN, map, 64 * PAGE_SIZE,
 	    128 * PAGE_SIZE), KERN_NO_ACCESS);
-	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map, 65 * PAGE_SIZE,
+	CHECK_KR(vm_set_size_limit_access(VM_HOST_PLAIN, map, 65 * PAGE_SIZE,
 	    64 * PAGE_SIZE), KERN_INVALID_ARGUMENT);
-	CHECK_KR(vm_set_size_limit(VM_HOST_NONE, map, PAGE_SIZE, PAGE_SIZE),
-	    KERN_INVALID_HOST);
-	CHECK_KR(vm_set_size_limit(VM_HOST_PRIV, map, 1UL << 30, 1UL << 30),
-	    KERN_SUCCESS);
+	CHECK_KR(vm_set_size_limit_access(VM_HOST_NONE, map, PAGE_SIZE,
+	    PAGE_SIZE), KERN_INVALID_HOST);
+	CHECK_KR(vm_set_size_limit_access(VM_HOST_PRIV, map, 1UL << 30,
+	    1UL << 30), KERN_SUCCESS);
 	CHECK_KR(vm_get_size_limit(map, &cur, &max), KERN_SUCCESS);
 	CHECK(cur == 1UL << 30 && max == 1UL << 30);
 
@@ -369,10 +369,10 @@ ktest_vm_ool_edges(vm_map_t map1, vm_map_t map2, bool report)
 	CHECK_KR(vm_map_copyin(map1, src + 2 * PAGE_SIZE, 2 * PAGE_SIZE, TRUE,
 	    &copy), KERN_SUCCESS);
 	CHECK_KR(vm_get_size_limit(map2, &cur, &max), KERN_SUCCESS);
-	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map2, PAGE_SIZE, max),
-	    KERN_SUCCESS);
+	CHECK_KR(vm_set_size_limit_access(VM_HOST_PLAIN, map2, PAGE_SIZE,
+	    max), KERN_SUCCESS);
 	CHECK_KR(vm_map_copyout(map2, &dst, copy), KERN_NO_SPACE);
-	CHECK_KR(vm_set_size_limit(VM_HOST_PLAIN, map2, cur, max),
+	CHECK_KR(vm_set_size_limit_access(VM_HOST_PLAIN, map2, cur, max),
 	    KERN_SUCCESS);
 	CHECK_KR(vm_map_copy_read(copy, ktest_vm_back, 2 * PAGE_SIZE),
 	    KERN_SUCCESS);

@@ -346,14 +346,17 @@ vm_wire_all_access(vm_host_access_t host, vm_map_t map, vm_wire_t flags)
 }
 
 /*
- * vm_set_size_limit: set the map's current and maximum size limits;
- * raising the maximum needs the privileged port.  vm_allocate (every
- * vm_map_enter) answers KERN_NO_SPACE beyond the current limit.
+ * vm_set_size_limit_access: vm_set_size_limit (gnumach.defs, served by
+ * kern/host_rpc.c) once the host port is judged: set the map's current
+ * and maximum size limits; raising the maximum needs the privileged
+ * port.  vm_allocate (every vm_map_enter) answers KERN_NO_SPACE beyond
+ * the current limit.  Checked in GNU Mach's order, so that a call with
+ * several bad arguments gets GNU Mach's code.
  * Returns: KERN_SUCCESS; KERN_INVALID_ARGUMENT (current > max);
  * KERN_INVALID_TASK; KERN_INVALID_HOST; KERN_NO_ACCESS.
  */
 kern_return_t
-vm_set_size_limit(vm_host_access_t host, vm_map_t map,
+vm_set_size_limit_access(vm_host_access_t host, vm_map_t map,
     vm_size_t current_limit, vm_size_t max_limit)
 {
 	if (current_limit > max_limit)
@@ -374,7 +377,8 @@ vm_set_size_limit(vm_host_access_t host, vm_map_t map,
 }
 
 /*
- * vm_get_size_limit: the map's current and maximum size limits.
+ * vm_get_size_limit: the map's current and maximum size limits; the
+ * MIG routine of gnumach.defs id 4216 (our gnumach_ext.defs).
  * Returns: KERN_SUCCESS or KERN_INVALID_TASK.
  */
 kern_return_t

@@ -66,8 +66,9 @@ kern_return_t	vm_wire_access(vm_host_access_t host, vm_map_t map,
 		    vm_offset_t start, vm_size_t size, vm_prot_t access);
 kern_return_t	vm_wire_all_access(vm_host_access_t host, vm_map_t map,
 		    vm_wire_t flags);
-kern_return_t	vm_set_size_limit(vm_host_access_t host, vm_map_t map,
-		    vm_size_t current_limit, vm_size_t max_limit);
+kern_return_t	vm_set_size_limit_access(vm_host_access_t host,
+		    vm_map_t map, vm_size_t current_limit,
+		    vm_size_t max_limit);
 kern_return_t	vm_get_size_limit(vm_map_t map, vm_size_t *current_limit,
 		    vm_size_t *max_limit);
 

@@ -30,7 +30,27 @@ def test_vm_allocate_read_write_protect_and_statistics(boot):
 	after = r.require_int("vm.free_after")
 	assert touched <= before - 64
 	assert after >= touched + 64
-	r.expect("vm.size_limit", "absent")
+
+
+def test_vm_size_limit_rpcs_answer_as_gnu_mach(boot):
+	"""vm_set_size_limit / vm_get_size_limit at gnumach.defs ids 4215 /
+	4216 (include/clustermach/gnumach_ext.defs), GNU Mach's codes."""
+	r = boot(modules=[test_program("vm")])
+	_passed(r, "vm")
+	# No limit at first: the whole user range (vm/vm_map.c, vm_map_create).
+	r.expect("vm.size_limit_initial_cur", "0x7ffffffff000")
+	r.expect("vm.size_limit_initial_max", "0x7ffffffff000")
+	r.expect("vm.size_limit_reply_id", 4316)
+	r.expect("vm.size_limit_next_id", "MIG_BAD_ID")
+	r.expect("vm.size_limit_cur_above_max", "KERN_INVALID_ARGUMENT")
+	r.expect("vm.size_limit_raise_unprivileged", "KERN_NO_ACCESS")
+	r.expect("vm.size_limit_set_not_task", "KERN_INVALID_TASK")
+	r.expect("vm.size_limit_set_null_task", "KERN_INVALID_TASK")
+	r.expect("vm.size_limit_set_not_host", "KERN_INVALID_HOST")
+	r.expect("vm.size_limit_get_not_task", "KERN_INVALID_TASK")
+	r.expect("vm.size_limit_allocate_above", "KERN_NO_SPACE")
+	r.expect("vm.size_limit_raised_cur", "0x28000000")
+	r.expect("vm.size_limit_raised_max", "0x40000000")
 
 
 def test_console_device_write_and_write_inband(boot):

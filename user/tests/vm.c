@@ -7,15 +7,27 @@
  * region with the same bytes), vm_protect (read-only, then back),
  * vm_deallocate (a vm_read of the hole then fails), vm_statistics
  * (pagesize 4096; touching VM_TOUCH_PAGES pages takes at least that many
- * free pages, deallocating gives them back) and vm_wire_all on the
- * privileged host port.  vm_set_size_limit / vm_get_size_limit are not
- * in Debian 13's gnumach-dev (no stubs): vm.size_limit=absent says so.
+ * free pages, deallocating gives them back), vm_wire_all on the
+ * privileged host port, and vm_set_size_limit / vm_get_size_limit (ids
+ * 4215 / 4216 of GNU Mach's gnumach.defs; the stubs come from our
+ * include/clustermach/gnumach_ext.defs, Debian 13's gnumach-dev has none):
+ * the errors in GNU Mach's order, the privilege to raise the maximum,
+ * vm_allocate beyond the limit, and the raw message ids.
  */
+#include <clustermach/gnumach_ext.h>
 #include <cmtest.h>
+#include <mach/mig_errors.h>
 
 #define VM_PAGE			4096UL
 #define VM_TOUCH_PAGES		64
 #define VM_FIXED_ADDRESS	0x40000000UL
+/* upstream's tests/test-vm.c figures; vm_allocate never touches them */
+#define VM_LIMIT_CUR		(128UL << 20)
+#define VM_LIMIT_MAX		(512UL << 20)
+#define VM_LIMIT_RAISED_CUR	(640UL << 20)
+#define VM_LIMIT_RAISED_MAX	(1024UL << 20)
+/* gnumach.defs: subsystem 4200, the two routines after thread_get_name */
+#define VM_GET_SIZE_LIMIT_ID	4216
 
 static mach_port_t me;
 
@@ -107,6 +119,121 @@ vm_statistics_pages(void)
 	printf("vm.free_after=%ld\n", after);
 }
 
+/* vm_get_size_limit's reply as MIG lays it out (8-byte type words). */
+struct vm_size_limit_reply {
+	mach_msg_header_t	head;
+	mach_msg_type_t		ret_code_type;
+	kern_return_t		ret_code;
+	mach_msg_type_t		current_limit_type;
+	vm_size_t		current_limit;
+	mach_msg_type_t		max_limit_type;
+	vm_size_t		max_limit;
+};
+
+/*
+ * vm_size_limit_raw: sends id to this task's port as a bare request
+ * (what vm_get_size_limit's stub sends, written without it) and
+ * receives the reply into *reply.  Returns mach_msg's code.
+ */
+static mach_msg_return_t
+vm_size_limit_raw(mach_msg_id_t id, struct vm_size_limit_reply *reply)
+{
+	mach_port_t reply_port = mach_reply_port();
+	mach_msg_return_t mr;
+
+	memset(reply, 0, sizeof(*reply));
+	reply->head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+	    MACH_MSG_TYPE_MAKE_SEND_ONCE);
+	reply->head.msgh_size = sizeof(mach_msg_header_t);
+	reply->head.msgh_remote_port = me;
+	reply->head.msgh_local_port = reply_port;
+	reply->head.msgh_id = id;
+	mr = mach_msg(&reply->head, MACH_SEND_MSG | MACH_RCV_MSG,
+	    sizeof(mach_msg_header_t), sizeof(*reply), reply_port,
+	    MACH_MSG_TIMEOUT_NONE, MACH_PORT_NULL);
+	mach_port_destroy(me, reply_port);
+	return mr;
+}
+
+/* The ids on the wire: 4216 answers with 4316, 4217 is nobody's. */
+static void
+vm_size_limit_ids(vm_size_t cur, vm_size_t max)
+{
+	struct vm_size_limit_reply r;
+
+	cm_check_kr("raw vm_get_size_limit",
+	    vm_size_limit_raw(VM_GET_SIZE_LIMIT_ID, &r));
+	cm_check_eq("raw reply id", r.head.msgh_id, VM_GET_SIZE_LIMIT_ID + 100);
+	cm_check_code("raw reply code", r.ret_code, KERN_SUCCESS);
+	cm_check_eq("raw current_limit", r.current_limit, cur);
+	cm_check_eq("raw max_limit", r.max_limit, max);
+	printf("vm.size_limit_reply_id=%d\n", (int)r.head.msgh_id);
+	cm_check_kr("raw id after vm_get_size_limit",
+	    vm_size_limit_raw(VM_GET_SIZE_LIMIT_ID + 1, &r));
+	cm_print_code("vm.size_limit_next_id", r.ret_code);
+}
+
+/* The size limit errors, in the order GNU Mach checks them. */
+static void
+vm_size_limit_errors(mach_port_t host)
+{
+	vm_size_t cur, max;
+
+	cm_print_code("vm.size_limit_cur_above_max", vm_set_size_limit(host,
+	    me, VM_LIMIT_MAX + 1, VM_LIMIT_MAX));
+	cm_print_code("vm.size_limit_raise_unprivileged", vm_set_size_limit(
+	    host, me, VM_LIMIT_CUR, VM_LIMIT_RAISED_MAX));
+	cm_print_code("vm.size_limit_set_not_task", vm_set_size_limit(host,
+	    host, VM_LIMIT_CUR, VM_LIMIT_MAX));
+	cm_print_code("vm.size_limit_set_null_task", vm_set_size_limit(host,
+	    MACH_PORT_NULL, VM_LIMIT_CUR, VM_LIMIT_MAX));
+	cm_print_code("vm.size_limit_set_not_host", vm_set_size_limit(me, me,
+	    VM_LIMIT_CUR, VM_LIMIT_MAX));
+	cm_print_code("vm.size_limit_get_not_task", vm_get_size_limit(host,
+	    &cur, &max));
+}
+
+/*
+ * vm_size_limits: upstream's tests/test-vm.c sequence: lower both limits
+ * on the plain host port, fail to raise the maximum there, hit the
+ * current limit, raise both on host_priv; then put the limits back.
+ */
+static void
+vm_size_limits(void)
+{
+	mach_port_t host = mach_host_self();
+	vm_size_t cur0, max0, cur, max;
+	vm_address_t a = 0;
+
+	cm_check_kr("vm_get_size_limit", vm_get_size_limit(me, &cur0, &max0));
+	printf("vm.size_limit_initial_cur=0x%lx\n", (unsigned long)cur0);
+	printf("vm.size_limit_initial_max=0x%lx\n", (unsigned long)max0);
+	cm_check_kr("lower limits", vm_set_size_limit(host, me, VM_LIMIT_CUR,
+	    VM_LIMIT_MAX));
+	cm_check_kr("get lowered", vm_get_size_limit(me, &cur, &max));
+	cm_check_eq("lowered cur", cur, VM_LIMIT_CUR);
+	cm_check_eq("lowered max", max, VM_LIMIT_MAX);
+	vm_size_limit_ids(VM_LIMIT_CUR, VM_LIMIT_MAX);
+	vm_size_limit_errors(host);
+	cm_check_kr("allocate below the limit", vm_allocate(me, &a,
+	    128UL << 10, TRUE));
+	cm_check_kr("deallocate below", vm_deallocate(me, a, 128UL << 10));
+	cm_print_code("vm.size_limit_allocate_above", vm_allocate(me, &a,
+	    2 * VM_LIMIT_CUR, TRUE));
+	cm_check_kr("raise on host_priv", vm_set_size_limit(cm_host_priv_port,
+	    me, VM_LIMIT_RAISED_CUR, VM_LIMIT_RAISED_MAX));
+	cm_check_kr("get raised", vm_get_size_limit(me, &cur, &max));
+	printf("vm.size_limit_raised_cur=0x%lx\n", (unsigned long)cur);
+	printf("vm.size_limit_raised_max=0x%lx\n", (unsigned long)max);
+	cm_check_kr("allocate under the raised limit", vm_allocate(me, &a,
+	    2 * VM_LIMIT_CUR, TRUE));
+	cm_check_kr("deallocate raised", vm_deallocate(me, a,
+	    2 * VM_LIMIT_CUR));
+	cm_check_kr("restore limits", vm_set_size_limit(cm_host_priv_port,
+	    me, cur0, max0));
+	mach_port_deallocate(me, host);
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -120,6 +247,6 @@ main(int argc, char **argv, char **envp)
 	    VM_WIRE_ALL));
 	cm_check_kr("vm_wire_all none", vm_wire_all(cm_host_priv_port, me,
 	    VM_WIRE_NONE));
-	printf("vm.size_limit=absent\n");
+	vm_size_limits();
 	cm_test_end();
 }
