@@ -804,6 +804,27 @@ memory_object_lock_prot(vm_prot_t lock_value)
 }
 
 /*
+ * memory_object_flush_push: before a lock_request flushes m from an
+ * object that has a copy object, the copy takes m's bytes if it lacks
+ * them (K7): after the flush the pager may answer with other data, and
+ * the copy must keep showing the moment it was made.  An error page has
+ * no bytes to keep.  Returns false when the copy cannot take them now
+ * (no free page, its lock busy): the caller then does not flush m.
+ * Locks: m's object locked.
+ */
+static bool
+memory_object_flush_push(struct vm_page *m)
+{
+	if (m->error || m->object->copy == VM_OBJECT_NULL)
+		return true;
+	if (vm_object_copy_push(m->object, m->offset, m) ==
+	    VM_OBJECT_PUSH_DONE)
+		return true;
+	vm_counters.flushes_kept_for_copy++;
+	return false;
+}
+
+/*
  * One page of a lock_request: write-protect or unmap it, and return it
  * and free it as asked.  Returns a copy of its data to send (or NULL)
  * and whether it was dirty.  A page whose data should go back but
@@ -832,6 +853,8 @@ memory_object_lock_page(struct vm_page *m,
 		should_flush = FALSE;
 		lock_value = VM_PROT_NO_CHANGE;
 	}
+	if (should_flush && !memory_object_flush_push(m))
+		should_flush = FALSE;		/* K7: kept for the copy */
 	if (should_flush)
 		pmap_page_protect(pa, VM_PROT_NONE);
 	else if (lock_value != VM_PROT_NO_CHANGE) {

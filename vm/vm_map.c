@@ -1559,7 +1559,9 @@ vm_map_copyin_resident(vm_map_t src_map, vm_offset_t src_addr, vm_size_t len,
  * vm_map_copyin_movable: may the pages of [start, end) be moved out?
  * Only if no object there is shared (O2) or shadows another: a shared
  * object's pages are seen by another map too, and a shadow's lower
- * pages belong to every object above them (copy-on-write).
+ * pages belong to every object above them (copy-on-write).  Nor out of
+ * a wired entry: its pages hold its wire_count (W1), which the move
+ * would carry to the receiver while the sender's wiring is undone.
  * Locks: map locked (range checked).
  */
 static bool
@@ -1572,7 +1574,8 @@ vm_map_copyin_movable(vm_map_t map, vm_offset_t start, vm_offset_t end)
 	    entry = entry->next)
 		if (entry->object->shared ||
 		    entry->object->shadow != VM_OBJECT_NULL ||
-		    entry->object->copy != VM_OBJECT_NULL)	/* K1 */
+		    entry->object->copy != VM_OBJECT_NULL ||	/* K1 */
+		    entry->wired_count != 0)			/* W1 */
 			return false;
 	return true;
 }

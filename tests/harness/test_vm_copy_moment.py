@@ -48,6 +48,18 @@ def test_two_copies_in_a_row_each_keep_their_own_moment(boot):
 	r.expect("moment.freed", 1)
 
 
+def test_a_pager_flush_after_a_copy_does_not_change_the_copy(boot):
+	r = boot_passed(boot, "pager_copy_moment")
+	# The four pages the kernel held at the copy went into the copy
+	# object at the flush (K7), so the pager's new data stays out.
+	r.expect("moment.flush_pushes", 4)
+	r.expect("moment.d_held_errors", 0)
+	# Pages the kernel never held come from the pager when read: the
+	# COPY_DELAY contract (the pager changes only what it was given).
+	r.expect("moment.d_unheld_errors", 0)
+	r.expect("moment.a_new_errors", 0)
+
+
 def test_copy_none_pager_gets_an_eager_copy_at_vm_map(boot):
 	r = boot_passed(boot, "pager_copy_none", "--copy-none")
 	r.expect("none.pages", 8)

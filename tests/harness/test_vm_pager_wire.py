@@ -118,3 +118,14 @@ def test_vm_region_reports_entry_sharing_and_the_objects_name(boot):
 	r.expect("wire.region.same_object_same_name", 1)
 	r.expect("wire.region.copy_names_the_pager_object", 1)
 	r.expect("wire.region.anonymous_other_name", 1)
+
+
+def test_wired_pages_sent_with_deallocate_are_copied_and_unwired(boot):
+	r = boot_case(boot, "send_wired")
+	r.expect("wire.send_wired.wired_pages", 8)
+	# Moving would carry the pages' wire_count to the receiver while
+	# the sender's range and its wiring are gone (W1): they are copied.
+	r.expect("wire.send_wired.pages_moved", 0)
+	r.expect("wire.send_wired.wired_after_send", 0)
+	r.expect("wire.send_wired.received_errors", 0)
+	r.expect("wire.send_wired.wired_at_end", 0)

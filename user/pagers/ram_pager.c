@@ -399,6 +399,23 @@ ram_pager_page_state(struct ram_pager *rp, vm_size_t page, uint64_t *seed)
 	return state;
 }
 
+int
+ram_pager_set_seed(struct ram_pager *rp, vm_size_t page, uint64_t seed)
+{
+	struct ram_pager_page *s;
+
+	if (page >= rp->config.pages)
+		return -1;
+	cm_mutex_lock(&rp->lock);
+	s = &rp->pages[page];
+	free(s->whole);
+	s->whole = NULL;
+	s->kind = RAM_PAGE_PATTERN;
+	s->seed = seed;
+	cm_mutex_unlock(&rp->lock);
+	return 0;
+}
+
 uint64_t
 ram_pager_checksum(struct ram_pager *rp)
 {

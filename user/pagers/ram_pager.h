@@ -119,6 +119,12 @@ ram_pager_check(const uint64_t *words, uint64_t page, uint64_t seed);
 int
 ram_pager_page_state(struct ram_pager *rp, vm_size_t page, uint64_t *seed);
 
+/* The store's own change of a page (what a write(2) to a file does to
+ * ext2fs's data): it now holds the pattern of seed, whatever the kernel
+ * holds.  Returns 0, or -1 for a page out of range. */
+int
+ram_pager_set_seed(struct ram_pager *rp, vm_size_t page, uint64_t seed);
+
 /* A checksum of the whole store's contents (as reads would see them). */
 uint64_t
 ram_pager_checksum(struct ram_pager *rp);

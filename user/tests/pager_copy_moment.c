@@ -14,12 +14,20 @@
  * page: B's writes never reach the pager; B still reads its moment.
  * Phase 2: copy C1 (store: ONE), A writes TWO to pages 0-3, copy C2,
  * A writes THREE to every page: C1 reads ONE everywhere, C2 TWO on
- * 0-3 and ONE on 4-7, A THREE.  With every mapping gone, the pager's
- * object is freed: no copy object holds on to it.
+ * 0-3 and ONE on 4-7, A THREE.
+ * Phase 3 (K7): after a flush, A reads pages 0-3; copy D is made; the
+ * pager changes its store to FOUR on every page and flushes: the flush
+ * pushes pages 0-3 into D's copy object first, so D reads THREE there;
+ * pages 4-7, which the kernel did not hold at the copy, D reads from
+ * the pager: FOUR (a delayed copy trusts the pager not to change what
+ * it has not been given back, GNU Mach's MEMORY_OBJECT_COPY_DELAY).
+ * With every mapping gone, the pager's object is freed: no copy object
+ * holds on to it.
  *
  * Keys: moment.pages, moment.copy_objects, moment.pushes, moment.b_*,
  * moment.store_*, moment.c1_errors, moment.c2_errors, moment.a_errors,
- * moment.copy_objects2, moment.freed, pager.*.
+ * moment.copy_objects2, moment.flush_pushes, moment.d_held_errors,
+ * moment.d_unheld_errors, moment.a_new_errors, moment.freed, pager.*.
  */
 #include <clustermach/vm_counters.h>
 #include "pager_test.h"
@@ -27,6 +35,7 @@
 #define SEED_ONE	0x1111111111111111ULL
 #define SEED_TWO	0x2222222222222222ULL
 #define SEED_THREE	0x3333333333333333ULL
+#define SEED_FOUR	0x4444444444444444ULL
 #define SEED_OWN	0x0badc0de0badc0deULL
 
 static vm_size_t pages;
@@ -133,6 +142,34 @@ moment_two_copies(mach_port_t port, vm_address_t a)
 	    bytes));
 }
 
+/* Phase 3: the pager changes its data and flushes after a copy (K7). */
+static void
+moment_pager_changes(struct ram_pager *rp, mach_port_t port, vm_address_t a)
+{
+	vm_size_t bytes = pages * PAGER_TEST_PAGE, page;
+	vm_address_t d;
+	uint64_t pushes;
+
+	moment_flush(rp);
+	cm_check_eq("A reads pages 0-3", moment_check(a, 0, 4, SEED_THREE), 0);
+	cm_check_kr("vm_map copy D", pager_test_map(port, bytes, 1, &d));
+	for (page = 0; page < pages; page++)
+		cm_check_eq("store changes", ram_pager_set_seed(rp, page,
+		    SEED_FOUR), 0);
+	pushes = cm_vm_counter(VM_COUNTER_COPY_PUSHES);
+	moment_flush(rp);
+	printf("moment.flush_pushes=%lu\n", (unsigned long)
+	    (cm_vm_counter(VM_COUNTER_COPY_PUSHES) - pushes));
+	printf("moment.d_held_errors=%lu\n", moment_check(d, 0, 4,
+	    SEED_THREE));
+	printf("moment.d_unheld_errors=%lu\n", moment_check(d, 4, pages - 4,
+	    SEED_FOUR));
+	printf("moment.a_new_errors=%lu\n", moment_check(a, 0, pages,
+	    SEED_FOUR));
+	cm_check_kr("vm_deallocate D", vm_deallocate(mach_task_self(), d,
+	    bytes));
+}
+
 int
 main(int argc, char **argv, char **envp)
 {
@@ -152,6 +189,7 @@ main(int argc, char **argv, char **envp)
 	    pages * PAGER_TEST_PAGE, 0, &a));
 	moment_one_copy(rp, port, a);
 	moment_two_copies(port, a);
+	moment_pager_changes(rp, port, a);
 	(void)mach_port_deallocate(me, port);
 	cm_check_kr("vm_deallocate A", vm_deallocate(me, a,
 	    pages * PAGER_TEST_PAGE));

@@ -25,6 +25,10 @@
  *                   pager's object: mapped, wired, requested (W3).
  *   region          vm_region of pager mappings: is_shared and
  *                   object_name as GNU Mach gives them.
+ *   send_wired      8 wired anonymous pages sent out of line with
+ *                   deallocate: copied, not moved (a moved page would
+ *                   keep its wire_count in the receiver, W1), and no
+ *                   page stays wired once the sender's range is gone.
  *
  * Keys: wire.<case>.* (see each case), pager.* (ram_pager_print: the
  * request list pager.request=<offset>,<length>, pager.return=...).
@@ -348,6 +352,51 @@ wire_case_region(struct ram_pager *rp)
 	(void)vm_deallocate(me, w, PAGE);
 }
 
+static void
+wire_case_send_wired(struct ram_pager *rp)
+{
+	static struct wire_ool_message out;
+	static union {
+		struct wire_ool_message	m;
+		unsigned char		buffer[256];
+	} in;
+	vm_address_t data = 0;
+	mach_port_t port;
+	uint64_t moved;
+	long wired = wire_count();
+	vm_size_t page;
+	unsigned int bad = 0;
+
+	(void)rp;
+	cm_check_kr("port", mach_port_allocate(me, MACH_PORT_RIGHT_RECEIVE,
+	    &port));
+	cm_check_kr("vm_allocate", vm_allocate(me, &data, 8 * PAGE, TRUE));
+	for (page = 0; page < 8; page++)
+		pager_test_fill_page(data, page, WIRE_SEED);
+	cm_check_kr("vm_wire", vm_wire(cm_host_priv_port, me, data, 8 * PAGE,
+	    VM_PROT_READ | VM_PROT_WRITE));
+	printf("wire.send_wired.wired_pages=%ld\n", wire_count() - wired);
+	moved = cm_vm_counter(VM_COUNTER_PAGES_MOVED);
+	cm_ool_message_init(&out.head, sizeof(out), &out.type, port, 80,
+	    8 * PAGE, TRUE);
+	out.data = data;
+	cm_check_kr("send", mach_msg(&out.head, MACH_SEND_MSG, sizeof(out), 0,
+	    MACH_PORT_NULL, 0, MACH_PORT_NULL));
+	printf("wire.send_wired.pages_moved=%lu\n", (unsigned long)
+	    (cm_vm_counter(VM_COUNTER_PAGES_MOVED) - moved));
+	printf("wire.send_wired.wired_after_send=%ld\n",
+	    wire_count() - wired);
+	cm_check_kr("receive", mach_msg(&in.m.head, MACH_RCV_MSG |
+	    MACH_RCV_TIMEOUT, 0, sizeof(in), port, 1000, MACH_PORT_NULL));
+	for (page = 0; page < 8; page++)
+		bad += pager_test_check_page(in.m.data, page, WIRE_SEED);
+	printf("wire.send_wired.received_errors=%u\n", bad);
+	cm_check_kr("vm_deallocate received", vm_deallocate(me, in.m.data,
+	    8 * PAGE));
+	printf("wire.send_wired.wired_at_end=%ld\n", wire_count() - wired);
+	(void)mach_port_destroy(me, port);
+}
+
 /* The value of --case= in argv, or "". */
 static const char *
 wire_case_name(int argc, char **argv)
@@ -371,6 +420,7 @@ main(int argc, char **argv, char **envp)
 		{ "wire", wire_case_wire },
 		{ "wire_future", wire_case_wire_future },
 		{ "region", wire_case_region },
+		{ "send_wired", wire_case_send_wired },
 	};
 	struct ram_pager_config config;
 	struct ram_pager *rp;
