@@ -138,6 +138,27 @@ memory_object_range_check(vm_object_t object, vm_offset_t offset,
  * serves a new object while an old one holds newer data.
  */
 static vm_object_t memory_object_release_queue;
+static uint64_t memory_object_release_count;	/* its length */
+
+/* Puts object on the release queue.  Locks: pager list lock held. */
+static void
+memory_object_release_enqueue(vm_object_t object)
+{
+	object->pager_next = memory_object_release_queue;
+	memory_object_release_queue = object;
+	vm_counters.releases_waiting_current = ++memory_object_release_count;
+}
+
+/* Takes *link's object off the release queue.  Locks: pager list lock. */
+static vm_object_t
+memory_object_release_unlink(vm_object_t *link)
+{
+	vm_object_t object = *link;
+
+	*link = object->pager_next;
+	vm_counters.releases_waiting_current = --memory_object_release_count;
+	return object;
+}
 
 /*
  * The object of `pager` waiting in the release queue, if any: taken off
@@ -158,7 +179,7 @@ memory_object_release_revive(struct ipc_port *pager)
 	}
 	if (object == NULL)
 		return VM_OBJECT_NULL;
-	*link = object->pager_next;
+	(void)memory_object_release_unlink(link);
 	object->pager_next = vm_object_pager_list;
 	vm_object_pager_list = object;
 	return object;
@@ -402,6 +423,20 @@ vm_object_pager_died(struct ipc_port *pager)
 		simple_unlock(&object->lock);
 		thread_wakeup((event_t)&object->pager_ready);
 		link = &object->pager_next;
+	}
+	/*
+	 * Terminations waiting for memory to return this pager's pages
+	 * (MO2): nobody can take them now, and nobody maps the object.
+	 */
+	for (link = &memory_object_release_queue; (object = *link) != NULL;) {
+		if (object->pager != pager) {
+			link = &object->pager_next;
+			continue;
+		}
+		object = memory_object_release_unlink(link);
+		assert(object->shadow == VM_OBJECT_NULL);  /* external */
+		object->pager_dead = true;
+		memory_object_release_dead(object);
 	}
 	simple_unlock(&vm_object_pager_lock);
 }
@@ -1008,8 +1043,7 @@ memory_object_terminate_object(vm_object_t object)
 	if (memory_object_lock_range(object, 0, object->size, &ls) > 0 &&
 	    !ls.send_failed && !object->pager_dead) {
 		simple_lock(&vm_object_pager_lock);
-		object->pager_next = memory_object_release_queue;
-		memory_object_release_queue = object;
+		memory_object_release_enqueue(object);
 		simple_unlock(&vm_object_pager_lock);
 		vm_counter_add(releases_deferred, 1);
 		vm_pageout_wakeup();
@@ -1056,7 +1090,8 @@ memory_object_release_retry(void)
 		simple_lock(&vm_object_pager_lock);
 		object = memory_object_release_queue;
 		if (object != VM_OBJECT_NULL)
-			memory_object_release_queue = object->pager_next;
+			(void)memory_object_release_unlink(
+			    &memory_object_release_queue);
 		simple_unlock(&vm_object_pager_lock);
 		if (object == VM_OBJECT_NULL)
 			return;

@@ -83,6 +83,15 @@ def test_pager_hand_termination_waits_for_a_page_it_could_not_copy(hand):
 	hand.expect("hand.releases_deferred", 1)
 
 
+def test_pager_hand_pager_death_ends_a_termination_waiting_for_memory(hand):
+	hand.expect("hand.c_write", "req:1+1")
+	# The written page could not be copied: the termination waits.
+	hand.expect("hand.c_waiting", 1)
+	# The pager's death ends it at once; nothing more was sent.
+	hand.expect("hand.c_waiting_after_death", 0)
+	hand.expect("hand.c_end", "")
+
+
 # Each bad message: (key, reply code, console line or None when the
 # kind was said before).  Simpleroutines have no reply (0 is the send's
 # result); get_attributes answers KERN_INVALID_ARGUMENT.

@@ -12,6 +12,8 @@
  * supplied: HAND_WORD(p, i); pages 2 and 3 are supplied precious.  A
  * write puts HAND_MARK(p) in word 0.  Object B: 4 pages mapped at object
  * offset HAND_HUGE (2^46), so the kernel's object is 2^46 + 4 pages.
+ * Object C: 2 pages, whose termination waits for memory when its pager
+ * dies.
  *
  * Log entries (one server thread, so in the kernel's order):
  *   init | req:P+N | unl:P:r/w | ret:P:dD:V | done:P+N | chg | term
@@ -57,13 +59,15 @@ struct hand_object {
 boolean_t
 seqnos_memory_object_server(mach_msg_header_t *in, mach_msg_header_t *out);
 
-static struct hand_object hand_a, hand_b;
+static struct hand_object hand_a, hand_b, hand_c;
 static cm_mutex_t hand_lock = CM_MUTEX_INITIALIZER;
 static mach_port_t hand_set;
 
 static struct hand_object *
 hand_object(mach_port_t port)
 {
+	if (port == hand_c.port)
+		return &hand_c;
 	return port == hand_b.port ? &hand_b : &hand_a;
 }
 
@@ -547,6 +551,36 @@ hand_case_terminate(vm_address_t a)
 }
 
 /*
+ * Object C's last mapping goes while no page can be copied, so its
+ * termination waits in the release queue (MO2); then its pager dies:
+ * the object goes at once (nobody can take its pages any more), not
+ * whenever copies work again, and nothing more is sent.
+ */
+static void
+hand_case_death_while_releasing(void)
+{
+	vm_address_t c = hand_map(&hand_c, 2);
+	uint64_t waiting = cm_vm_counter(VM_COUNTER_RELEASES_WAITING_CURRENT);
+
+	/* Not cached: the last mapping's end terminates it. */
+	cm_check_kr("C not cached", memory_object_change_attributes(
+	    hand_c.control, FALSE, MEMORY_OBJECT_COPY_DELAY, MACH_PORT_NULL));
+	*hand_word(c, 1) = HAND_MARK(1);
+	hand_take(&hand_c, "c_write");
+	clustermach_test_control(TEST_CONTROL_FAIL_RETURN_COPIES, 1000000);
+	cm_check_kr("vm_deallocate C", vm_deallocate(mach_task_self(), c,
+	    2 * HAND_PAGE));
+	printf("hand.c_waiting=%lu\n", (unsigned long)
+	    (cm_vm_counter(VM_COUNTER_RELEASES_WAITING_CURRENT) - waiting));
+	cm_check_kr("C's pager dies", mach_port_mod_refs(mach_task_self(),
+	    hand_c.port, MACH_PORT_RIGHT_RECEIVE, -1));
+	printf("hand.c_waiting_after_death=%lu\n", (unsigned long)
+	    (cm_vm_counter(VM_COUNTER_RELEASES_WAITING_CURRENT) - waiting));
+	clustermach_test_control(TEST_CONTROL_FAIL_RETURN_COPIES, 0);
+	hand_take(&hand_c, "c_end");
+}
+
+/*
  * Object B, 2^46 + 4 pages: whole-range requests and the pager's death
  * cost what is resident, not a lookup per page of the range.
  */
@@ -595,6 +629,7 @@ main(int argc, char **argv, char **envp)
 	hand_a.precious_mask = (1u << 2) | (1u << 3);
 	(void)hand_object_port(&hand_a);	/* in the set before serving */
 	(void)hand_object_port(&hand_b);
+	(void)hand_object_port(&hand_c);
 	if (!cm_check(cm_thread_create(hand_serve, NULL) != NULL, "server"))
 		cm_test_end();
 	a = hand_map(&hand_a, HAND_A_PAGES);
@@ -605,5 +640,6 @@ main(int argc, char **argv, char **envp)
 	hand_case_bad(a);
 	hand_case_terminate(a);
 	hand_case_huge();
+	hand_case_death_while_releasing();
 	cm_test_end();
 }
