@@ -162,18 +162,33 @@ rights_fill_map(vm_address_t *addrs, vm_size_t *sizes, unsigned int max)
 	return n;
 }
 
-static void
-rights_vm(mach_port_t port)
+/* Receives one message on port into head while the address space is
+ * full. */
+static mach_msg_return_t
+rights_receive_map_full(mach_port_t port, mach_msg_header_t *head,
+    mach_msg_size_t size)
 {
 	static vm_address_t addrs[512];
 	static vm_size_t sizes[512];
+	unsigned int n = rights_fill_map(addrs, sizes, 512);
+	mach_msg_return_t mr;
+
+	mr = mach_msg(head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, size, port, 0,
+	    MACH_PORT_NULL);
+	while (n-- > 0)
+		(void)vm_deallocate(me, addrs[n], sizes[n]);
+	return mr;
+}
+
+static void
+rights_vm(mach_port_t port)
+{
 	static char page[8192];
 	struct rights_ool m;
 	union {
 		struct rights_ool	m;
 		char			bytes[256];
 	} r;
-	unsigned int n;
 	mach_msg_return_t mr;
 
 	memset(page, 0x5a, sizeof(page));
@@ -182,11 +197,7 @@ rights_vm(mach_port_t port)
 	m.data = (vm_address_t)page;
 	cm_check_kr("vm send", mach_msg(&m.head, MACH_SEND_MSG, sizeof(m), 0,
 	    MACH_PORT_NULL, 0, MACH_PORT_NULL));
-	n = rights_fill_map(addrs, sizes, 512);
-	mr = mach_msg(&r.m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(r),
-	    port, 0, MACH_PORT_NULL);
-	while (n-- > 0)
-		(void)vm_deallocate(me, addrs[n], sizes[n]);
+	mr = rights_receive_map_full(port, &r.m.head, sizeof(r));
 	printf("vm.receive=0x%x\n", mr);
 	printf("vm.address=%lu\n", (unsigned long)r.m.data);
 	printf("vm.size=%u\n", r.m.type.msgtl_size);
@@ -322,8 +333,6 @@ rights_too_large(void)
 static void
 rights_vm_ports(void)
 {
-	static vm_address_t addrs[512];
-	static vm_size_t sizes[512];
 	mach_port_t port = rights_port(), notify = rights_port();
 	mach_port_t array[2] = { notify, notify };
 	struct rights_ool m;
@@ -332,7 +341,6 @@ rights_vm_ports(void)
 		char			bytes[256];
 	} r;
 	long names, ports;
-	unsigned int n;
 	mach_msg_return_t mr;
 
 	cm_ool_message_init(&m.head, sizeof(m), &m.type, port, 84, 0, FALSE);
@@ -344,11 +352,7 @@ rights_vm_ports(void)
 	    sizeof(m), 0, MACH_PORT_NULL, 0, MACH_PORT_NULL));
 	names = cm_port_name_count();
 	ports = cm_counter(TEST_COUNTER_PORTS);
-	n = rights_fill_map(addrs, sizes, 512);
-	mr = mach_msg(&r.m.head, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(r),
-	    port, 0, MACH_PORT_NULL);
-	while (n-- > 0)
-		(void)vm_deallocate(me, addrs[n], sizes[n]);
+	mr = rights_receive_map_full(port, &r.m.head, sizeof(r));
 	printf("vm_ports.receive=0x%x\n", mr);
 	printf("vm_ports.address=%lu\n", (unsigned long)r.m.data);
 	printf("vm_ports.size=%u\n", r.m.type.msgtl_size);
