@@ -762,12 +762,35 @@ ipc_kmsg_copyout_inline_ports(ipc_kmsg_t kmsg, ipc_space_t space,
 }
 
 /*
+ * ipc_kmsg_copyout_ool_ports_room: room in map for an array's names,
+ * found before any of its rights enters the space: GNU Mach's
+ * ipc_kmsg_copyout_body allocates the region first and, without one,
+ * destroys the rights.  The region is only reserved: taken here, given
+ * back just before the names' copy is mapped (ipc_lock is held from
+ * one to the other, so on one CPU nobody takes the room in between).
+ * Neither touches user memory or blocks: the region is new and
+ * anonymous, and nothing in it is ever faulted in (L1).
+ * Returns: KERN_SUCCESS and *addr, or vm_allocate's error.
+ * Locks: ipc_lock held.
+ */
+static kern_return_t
+ipc_kmsg_copyout_ool_ports_room(struct vm_map *map, vm_size_t names_bytes,
+    vm_offset_t *addr)
+{
+	*addr = 0;
+	return vm_allocate(map, addr, names_bytes, TRUE);
+}
+
+/*
  * ipc_kmsg_copyout_ool_ports: the rights of a kernel array into space,
  * their names into a fresh region of map.  Nothing here touches user
  * memory or blocks (vm_map_copyout only enters a new region).
  * Returns: MACH_MSG_SUCCESS or special bits: MACH_MSG_IPC_SPACE (a
  * right did not fit), MACH_MSG_VM_SPACE / MACH_MSG_VM_KERNEL (the names
- * did not: address 0, size 0; the rights are in the space).
+ * did not: address 0, size 0, and the rights were destroyed, never in
+ * the space; only a kernel memory shortage after they entered it, in
+ * the names' copy, leaves them there).
+ * Locks: ipc_lock held.
  */
 static mach_msg_return_t
 ipc_kmsg_copyout_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
@@ -784,35 +807,42 @@ ipc_kmsg_copyout_ool_ports(ipc_kmsg_t kmsg, ipc_space_t space,
 	vm_offset_t addr = 0;
 	kern_return_t kr;
 
-	type->msgtl_size = 32;			/* user names again */
-	*slot = 0;
-	if (ports == NULL || d->number == 0)
+	if (ports == NULL || d->number == 0) {
+		type->msgtl_size = 32;		/* user names again */
+		*slot = 0;
 		return MACH_MSG_SUCCESS;
-	names = kalloc(names_bytes);
-	for (uint32_t i = 0; i < d->number; i++) {
-		mach_port_name_t name = MACH_PORT_NAME_NULL;
-
-		mr |= ipc_kmsg_copyout_right(space, ports[i], d->name, &name);
-		if (names != NULL)
-			names[i] = name;
 	}
-	kfree(ports, (vm_size_t)d->number * sizeof(ipc_port_t));
+	names = kalloc(names_bytes);
 	kr = names == NULL ? KERN_RESOURCE_SHORTAGE :
-	    vm_map_copyin_kernel_buffer(names, names_bytes, &copy);
+	    ipc_kmsg_copyout_ool_ports_room(map, names_bytes, &addr);
+	if (kr != KERN_SUCCESS) {
+		ipc_kmsg_clean_desc(kmsg, d);	/* rights and array */
+		goto fail;
+	}
+	for (uint32_t i = 0; i < d->number; i++)
+		mr |= ipc_kmsg_copyout_right(space, ports[i], d->name,
+		    &names[i]);
+	kfree(ports, (vm_size_t)d->number * sizeof(ipc_port_t));
+	(void)vm_deallocate(map, addr, names_bytes);
+	kr = vm_map_copyin_kernel_buffer(names, names_bytes, &copy);
 	if (kr == KERN_SUCCESS) {
 		kr = vm_map_copyout(map, &addr, copy);
 		if (kr != KERN_SUCCESS)
 			vm_map_copy_discard(copy);
 	}
-	if (names != NULL)
-		kfree(names, names_bytes);
-	if (kr != KERN_SUCCESS) {
-		mr |= ipc_kmsg_copyout_vm_error(kr);
-		type->msgtl_size = 0;
-		addr = 0;
-	}
+	if (kr != KERN_SUCCESS)
+		goto fail;
+	kfree(names, names_bytes);
+	type->msgtl_size = 32;
 	*slot = addr;
 	return mr;
+
+fail:
+	if (names != NULL)
+		kfree(names, names_bytes);
+	type->msgtl_size = 0;
+	*slot = 0;
+	return mr | ipc_kmsg_copyout_vm_error(kr);
 }
 
 /*
@@ -895,6 +925,47 @@ ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space, bool pseudo)
 	h->msgh_bits = other | MACH_MSGH_BITS(reply != IP_NULL &&
 	    mr == MACH_MSG_SUCCESS ? reply_type : 0, dest_type);
 	return mr == MACH_MSG_SUCCESS ? mr : MACH_RCV_HEADER_ERROR | mr;
+}
+
+/*
+ * ipc_kmsg_copyout_dest: the header of a message its receiver does not
+ * get (MACH_RCV_TOO_LARGE without MACH_RCV_LARGE), in the receiver's
+ * names, so that it learns the size, id and seqno: the destination
+ * right is consumed and named as the receiver knows the port (null if
+ * it does not receive it, MACH_PORT_NAME_DEAD if the port died), the
+ * reply right and the whole body are destroyed (GNU Mach's
+ * ipc_kmsg_copyout_dest).  The caller writes out the header only.
+ * Locks: ipc_lock held.
+ */
+void
+ipc_kmsg_copyout_dest(ipc_kmsg_t kmsg, ipc_space_t space)
+{
+	mach_msg_header_t *h = &kmsg->ikm_header;
+	mach_msg_bits_t bits = h->msgh_bits;
+	mach_msg_type_name_t dest_type = MACH_MSGH_BITS_REMOTE(bits);
+	mach_msg_type_name_t reply_type = MACH_MSGH_BITS_LOCAL(bits);
+	ipc_port_t dest = (ipc_port_t)h->msgh_remote_port;
+	ipc_port_t reply = (ipc_port_t)h->msgh_local_port;
+	mach_port_name_t dest_name, reply_name = MACH_PORT_NAME_NULL;
+
+	ipc_lock_assert_held();
+	if (!dest->ip_active)
+		dest_name = MACH_PORT_NAME_DEAD;
+	else if (dest->ip_receiver == space)
+		dest_name = dest->ip_receiver_name;
+	else
+		dest_name = MACH_PORT_NAME_NULL;
+	ipc_right_release(dest, dest_type);
+	if (IP_VALID(reply))
+		ipc_right_release(reply, reply_type);
+	else if (reply == IP_DEAD)
+		reply_name = MACH_PORT_NAME_DEAD;
+	if (bits & MACH_MSGH_BITS_COMPLEX)
+		ipc_kmsg_clean_body(kmsg, h->msgh_size);
+	h->msgh_bits = (bits & ~(MACH_MSGH_BITS_PORTS_MASK |
+	    MACH_MSGH_BITS_CIRCULAR)) | MACH_MSGH_BITS(reply_type, dest_type);
+	h->msgh_remote_port = reply_name;
+	h->msgh_local_port = dest_name;
 }
 
 /*

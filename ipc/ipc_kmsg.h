@@ -80,6 +80,11 @@ void		ipc_kmsg_transit(ipc_kmsg_t kmsg, ipc_port_t port,
 /* pseudo: give a failed send back to its sender (GNU Mach's term). */
 mach_msg_return_t ipc_kmsg_copyout(ipc_kmsg_t kmsg, ipc_space_t space,
 		    struct vm_map *map, bool pseudo);
+/*
+ * The header of a message the receiver does not get (too large), in
+ * its names; the reply right and the body are destroyed.
+ */
+void		ipc_kmsg_copyout_dest(ipc_kmsg_t kmsg, ipc_space_t space);
 /* Releases everything a kernel-form message holds, and frees it. */
 void		ipc_kmsg_destroy(ipc_kmsg_t kmsg);
 /* The destination port of a kernel-form message. */

@@ -117,6 +117,17 @@ ipc_mqueue_send(ipc_kmsg_t kmsg, mach_msg_option_t option,
 		if (self->wait_result == THREAD_INTERRUPTED)
 			return MACH_SEND_INTERRUPTED;
 	}
+	if (ipc_kmsg_circular(kmsg)) {
+		/*
+		 * P6: it would keep itself alive with nobody able to reach
+		 * it, so it is destroyed as if sent, but only once the
+		 * queue has room: a full queue answers MACH_SEND_TIMED_OUT
+		 * and gives the rights back, as for any message (GNU
+		 * Mach's ipc_mqueue_send).
+		 */
+		ipc_kmsg_destroy(kmsg);
+		return MACH_MSG_SUCCESS;
+	}
 	ipc_mqueue_deliver_to(kmsg, woken);
 	return MACH_MSG_SUCCESS;
 }

@@ -17,7 +17,8 @@
 /*
  * Sends a kernel-form message to its destination, waiting for room if
  * the queue is full (with a stack: senders are rare waiters).  May drop
- * and retake ipc_lock.  MACH_MSG_SUCCESS (the message is gone),
+ * and retake ipc_lock.  MACH_MSG_SUCCESS (the message is gone:
+ * delivered, or destroyed if it is circular, P6 in ipc/ipc_port.h),
  * MACH_SEND_TIMED_OUT or MACH_SEND_INTERRUPTED (the message is still
  * the caller's).  With woken != NULL, a receiver the message is handed
  * to is not woken but returned in *woken (left alone otherwise): the

@@ -30,6 +30,7 @@
  * Locking: ipc_lock around queue and space work; never across a block.
  */
 #include <stddef.h>
+#include <kern/assert.h>
 #include <kern/cpu.h>
 #include <kern/debug.h>
 #include <kern/sched_prim.h>
@@ -88,17 +89,14 @@ mach_msg_send(ipc_kmsg_t kmsg, uint64_t msg_addr, mach_msg_option_t option,
 		return mr;
 	}
 	mach_msg_sends++;
-	if (ipc_kmsg_circular(kmsg)) {
-		/* It would keep itself alive: destroyed, as sent (P6). */
-		ipc_kmsg_destroy(kmsg);
-		if (woken != NULL)
-			*woken = NULL;
-		else
-			ipc_lock_release();
-		return MACH_MSG_SUCCESS;
-	}
+	/*
+	 * A circular message (P6) is never for a kernel object's port:
+	 * every chain ends there.  ipc_mqueue_send destroys it once the
+	 * queue has room.
+	 */
 	if (ipc_kmsg_dest(kmsg)->ip_receiver == ipc_space_kernel &&
 	    ipc_kmsg_dest(kmsg)->ip_active) {
+		assert(!ipc_kmsg_circular(kmsg));
 		ipc_lock_release();
 		reply = ipc_kobject_server(kmsg);
 		if (reply != IKM_NULL || woken != NULL)
@@ -146,8 +144,16 @@ mach_msg_receive_finish(ipc_kmsg_t kmsg, uint32_t seqno)
 			    sizeof(size));
 			return MACH_RCV_TOO_LARGE;
 		}
-		ipc_kmsg_destroy(kmsg);
+		/*
+		 * Lost, but the receiver learns what it lost: the header,
+		 * in its names (GNU Mach's mach_msg_receive).  An
+		 * unwritable buffer changes nothing: the message is gone.
+		 */
+		kmsg->ikm_header.msgh_seqno = seqno;
+		ipc_kmsg_copyout_dest(kmsg, task->itk_space);
 		ipc_lock_release();
+		(void)ipc_kmsg_put_size(task->map, msg_addr, kmsg,
+		    sizeof(mach_msg_header_t));
 		return MACH_RCV_TOO_LARGE;
 	}
 	kmsg->ikm_header.msgh_seqno = seqno;

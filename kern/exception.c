@@ -15,7 +15,10 @@
  * port serves the request at once (MIG_BAD_ID, as in GNU Mach); that
  * reply, or the send-once notification of a request destroyed at
  * delivery, is queued before the thread would wait, so the reply port's
- * queue is looked at first.
+ * queue is looked at first.  A wait that ends without an answer
+ * (thread_abort) gives the exception up: the thread returns to user
+ * mode and its reply port is destroyed, so that a late reply cannot
+ * answer its next exception (X1, exception_abandon).
  *
  * State across the block: thread->saved.exception (what was raised and
  * which port is being tried) and thread->ith (the wait).
@@ -75,7 +78,10 @@ exception_type(mach_msg_type_name_t name, unsigned int size_bits)
 	};
 }
 
-/* The thread's kernel reply port, made on first use.  Locks: ipc_lock. */
+/*
+ * The thread's kernel reply port, made on first use and again after an
+ * abandoned exception (X1, exception_abandon).  Locks: ipc_lock.
+ */
 static ipc_port_t
 exception_reply_port(thread_t self)
 {
@@ -213,26 +219,49 @@ exception_reply_code(ipc_kmsg_t kmsg)
 }
 
 /*
- * exception_reply_finish: acts on the answer (kmsg; IKM_NULL if the
- * wait ended without one): KERN_SUCCESS resumes the thread, anything
- * else tries the next port.  Never returns.
+ * exception_reply_finish: acts on the answer kmsg, taken from the reply
+ * port: KERN_SUCCESS resumes the thread, anything else tries the next
+ * port.  Never returns.
  * Locks: ipc_lock held on entry, released.
  */
 static void __attribute__((noreturn))
 exception_reply_finish(thread_t self, ipc_kmsg_t kmsg)
 {
-	kern_return_t kr = KERN_FAILURE;
+	kern_return_t kr = exception_reply_code(kmsg);
 
-	if (kmsg != IKM_NULL) {
-		kr = exception_reply_code(kmsg);
-		ipc_kmsg_destroy(kmsg);
-	}
+	ipc_kmsg_destroy(kmsg);
 	ipc_lock_release();
 	if (kr == KERN_SUCCESS)
 		thread_exception_return();	/* retry, or as the handler set */
 	if (self->halt_requested)
 		thread_exception_return();	/* it halts on the way out */
 	exception_try_next(self);
+}
+
+/*
+ * exception_abandon: the wait for an answer ended without one
+ * (thread_abort, or the thread's end): the exception is given up and
+ * the thread goes back to user mode, where it faults again unless the
+ * aborter changed its state (GNU Mach: thread_abort destroys the
+ * thread's reply port in mach_msg_abort_rpc, the wait ends with
+ * MACH_RCV_PORT_DIED, and exception_raise_continue_slow returns).
+ * X1: the reply port dies with the request it answers, so a reply
+ * sent later finds a dead port (its sender gets MACH_SEND_INVALID_DEST)
+ * and can never be taken as the answer to a later exception: the
+ * next one gets a fresh port (exception_reply_port), whose queue
+ * exception_try_next reads before it waits.  Never returns.
+ * Locks: ipc_lock held on entry, released.
+ */
+static void __attribute__((noreturn))
+exception_abandon(thread_t self)
+{
+	ipc_port_t reply = self->ith.reply;
+
+	self->ith.reply = IP_NULL;
+	if (reply != IP_NULL)
+		ipc_port_destroy(reply);
+	ipc_lock_release();
+	thread_exception_return();
 }
 
 static void
@@ -249,5 +278,7 @@ exception_raise_continue(void)
 	}
 	kmsg = self->ith.kmsg;
 	self->ith.kmsg = IKM_NULL;
+	if (kmsg == IKM_NULL)
+		exception_abandon(self);
 	exception_reply_finish(self, kmsg);
 }

@@ -750,6 +750,15 @@ pmap_stats_read(struct pmap_stats *stats)
 	simple_unlock_irq(&pmap_pv_lock, s);
 }
 
+uint64_t
+pmap_pv_spare_bytes(void)
+{
+	struct pmap_stats stats;
+
+	pmap_stats_read(&stats);
+	return stats.pv_entries_spare * sizeof(struct pv_entry);
+}
+
 bool
 pmap_extract(pmap_t pmap, vm_offset_t va, phys_addr_t *pa)
 {

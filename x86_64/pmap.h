@@ -103,5 +103,11 @@ struct pmap_stats {
 };
 
 void		pmap_stats_read(struct pmap_stats *stats);
+/*
+ * Bytes of the pv_entry cache's objects that wait on the pv free list:
+ * allocated as far as the cache knows, but not in use (the kernel's
+ * memory count, TEST_COUNTER_KMEM_BYTES, leaves them out).
+ */
+uint64_t	pmap_pv_spare_bytes(void);
 
 #endif /* _X86_64_PMAP_H_ */

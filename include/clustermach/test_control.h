@@ -60,7 +60,8 @@
 #define TEST_COUNTER_PREEMPTIONS	7	/* reschedules on the way to user
 						   mode (quantum over, or a more
 						   urgent thread woke) */
-#define TEST_COUNTER_KMEM_BYTES		8	/* kmem caches + kalloc in use */
+#define TEST_COUNTER_KMEM_BYTES		8	/* kmem caches + kalloc in use
+						   (not pv entries kept spare) */
 #define TEST_COUNTER_PORTS		9	/* live ports */
 #define TEST_COUNTER_KMSGS		10	/* messages in the kernel */
 #define TEST_COUNTER_OOL_PAGES_MOVED	11	/* out-of-line pages remapped */

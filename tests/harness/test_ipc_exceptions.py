@@ -61,3 +61,22 @@ def test_cpu_exception_without_exception_port_ends_the_task(boot, what,
 	    rf"{trap}, error 0x0\), rip 0x[0-9a-f]+$")
 	assert "survived" not in r.log
 	r.require_line(r"^survivor: alone=1$")
+
+
+def test_aborted_exception_wait_refuses_a_late_reply(boot):
+	"""thread_abort during an exception wait gives the exception up (GNU
+	Mach destroys the thread's reply port): the thread goes on after its
+	int3 (stage 1) to the next one, and the late reply to the first
+	request finds a dead port, MACH_SEND_INVALID_DEST, instead of
+	answering the second.  Before, the abort sent the same int3 on to
+	the task's port (stage 0) and the late reply was taken for it."""
+	r = boot(modules=[test_program("exc_abort")])
+	assert [m.string for m in r.find_lines(r"^check failed: ")] == []
+	r.require_line(r"^exc_abort: all checks passed$")
+	r.expect("exc_abort.first", "6,0")		# EXC_BREAKPOINT
+	r.expect("exc_abort.abort", "KERN_SUCCESS")
+	r.expect("exc_abort.second", "6,1")
+	r.expect("exc_abort.late_reply", "MACH_SEND_INVALID_DEST")
+	r.expect("exc_abort.reply", "KERN_SUCCESS")
+	r.expect("exc_abort.stage", 2)
+	r.expect("exc_abort.names_delta", 0)

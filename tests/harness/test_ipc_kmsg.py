@@ -13,6 +13,7 @@ MACH_RCV_BODY_ERROR = 0x1000400c
 MACH_MSG_IPC_SPACE = 0x2000
 MACH_MSG_VM_SPACE = 0x1000
 MACH_PORT_TYPE_DEAD_NAME = 0x100000
+MACH_PORT_TYPE_SEND_RECEIVE = 0x30000
 
 
 def boot_checked(boot, name):
@@ -89,3 +90,48 @@ def test_receive_errors_carry_header_and_body_error_bits(boot):
 	r.expect("space.header_local_is_port", 1)
 	r.expect("space.header_remote", 0)
 	r.expect("space.header_word", "0xa5a5a5a5a5a5a5a5")
+
+
+def test_too_large_message_gives_its_header_and_destroys_the_rest(boot):
+	# Without MACH_RCV_LARGE the message is lost, but its header comes
+	# out as GNU Mach's ipc_kmsg_copyout_dest makes it: size 48, id 83,
+	# the destination's name local, the reply right destroyed (remote
+	# null, its type kept in the bits: 0x12 remote, 0x11 local, complex),
+	# seqno 0; nothing past the header written; the reply right and the
+	# body's send-once right destroyed, each with its notification.
+	# Before, nothing was written at all.
+	r = boot_checked(boot, "ipc_kmsg_rights")
+	r.expect("too_large.receive", "MACH_RCV_TOO_LARGE")
+	r.expect("too_large.header", "0x80001112,48,83,1,0,0")
+	r.expect("too_large.word", "0xa5a5a5a5a5a5a5a5")
+	r.expect("too_large.gone", 1)
+	r.expect("too_large.send_once_notifications", 2)
+
+
+def test_port_array_without_room_for_its_names_destroys_its_rights(boot):
+	# Two send-once rights in an out-of-line array, the address space
+	# full: body error, address and size 0, and the rights destroyed
+	# (two notifications), not left in the space (before: two names
+	# more, no notification).
+	r = boot_checked(boot, "ipc_kmsg_rights")
+	r.expect("vm_ports.receive",
+	    "0x%x" % (MACH_RCV_BODY_ERROR | MACH_MSG_VM_SPACE))
+	r.expect("vm_ports.address", 0)
+	r.expect("vm_ports.size", 0)
+	r.expect("vm_ports.names_delta", 0)
+	r.expect("vm_ports.ports_delta", 0)
+	r.expect("vm_ports.send_once_notifications", 2)
+
+
+def test_circular_message_to_a_full_queue_times_out_first(boot):
+	# GNU Mach's ipc_mqueue_send waits for room before it destroys a
+	# circular message: with a full queue (5) and timeout 0 the send
+	# times out and the receive right comes back to its name (send and
+	# receive); with room, the port dies and our send right is a dead
+	# name.  Before, the full queue's send succeeded and the port died.
+	r = boot_checked(boot, "ipc_kmsg_rights")
+	r.expect("circle_full.queued", 5)
+	r.expect("circle_full.send", "MACH_SEND_TIMED_OUT")
+	r.expect("circle_full.type", "0x%x" % MACH_PORT_TYPE_SEND_RECEIVE)
+	r.expect("circle_full.send_with_room", "KERN_SUCCESS")
+	r.expect("circle_full.type_after", "0x%x" % MACH_PORT_TYPE_DEAD_NAME)

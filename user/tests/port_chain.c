@@ -89,10 +89,18 @@ main(int argc, char **argv, char **envp)
 	(void)chain_build(n);
 	cm_check_kr("destroy warm-up chain", mach_port_destroy(me,
 	    chain_ports[0]));
+	/*
+	 * Kernel memory is read before our names are counted, on purpose:
+	 * mach_port_names maps its arrays while more of our pages are
+	 * mapped than ever before, and the pv entry that takes from the
+	 * cache stays on the pmap's free list afterwards.  The counter
+	 * leaves such spare entries out; before it did, this showed 72
+	 * bytes that no later call gave back.
+	 */
+	kmem = cm_counter(TEST_COUNTER_KMEM_BYTES);
 	names = cm_port_name_count();
 	ports = cm_counter(TEST_COUNTER_PORTS);
 	kmsgs = cm_counter(TEST_COUNTER_KMSGS);
-	kmem = cm_counter(TEST_COUNTER_KMEM_BYTES);
 
 	built = chain_build(n);
 	up[0] = cm_counter(TEST_COUNTER_PORTS) - ports;
