@@ -119,6 +119,15 @@ cm_ool_message_init(mach_msg_header_t *head, mach_msg_size_t size,
     mach_msg_type_long_t *type, mach_port_t dest, mach_msg_id_t id,
     vm_size_t bytes, int deallocate);
 
+/*
+ * Sends the receive right of `what` to dest (dest_type: MAKE_SEND or
+ * COPY_SEND) in a message of one inline port, MACH_SEND_TIMEOUT 0:
+ * returns mach_msg's result.
+ */
+mach_msg_return_t
+cm_send_receive_right(mach_port_t dest, mach_msg_type_name_t dest_type,
+    mach_port_t what);
+
 /* What a test's catch_exception_raise saw (exc.defs arguments). */
 struct cm_exception {
 	int			count;

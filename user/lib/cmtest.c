@@ -255,6 +255,31 @@ cm_exception_kill(mach_port_t thread, mach_port_t task)
 	return MIG_NO_REPLY;
 }
 
+mach_msg_return_t
+cm_send_receive_right(mach_port_t dest, mach_msg_type_name_t dest_type,
+    mach_port_t what)
+{
+	struct {
+		mach_msg_header_t		head;
+		mach_msg_type_t			type;
+		mach_port_name_inlined_t	port;
+	} m;
+
+	memset(&m, 0, sizeof(m));
+	m.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
+	    MACH_MSGH_BITS(dest_type, 0);
+	m.head.msgh_size = sizeof(m);
+	m.head.msgh_remote_port = dest;
+	m.head.msgh_id = 1;
+	m.type.msgt_name = MACH_MSG_TYPE_MOVE_RECEIVE;
+	m.type.msgt_size = 64;
+	m.type.msgt_number = 1;
+	m.type.msgt_inline = 1;
+	m.port.name = what;
+	return mach_msg(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m),
+	    0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
+}
+
 void
 cm_ool_message_init(mach_msg_header_t *head, mach_msg_size_t size,
     mach_msg_type_long_t *type, mach_port_t dest, mach_msg_id_t id,

@@ -79,28 +79,6 @@ rights_port(void)
 	return p;
 }
 
-/* Sends what's receive right to dest (dest_type: MAKE_ or COPY_SEND). */
-static mach_msg_return_t
-rights_send_receive(mach_port_t dest, mach_msg_type_name_t dest_type,
-    mach_port_t what)
-{
-	struct rights_carry m;
-
-	memset(&m, 0, sizeof(m));
-	m.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
-	    MACH_MSGH_BITS(dest_type, 0);
-	m.head.msgh_size = sizeof(m);
-	m.head.msgh_remote_port = dest;
-	m.head.msgh_id = 1;
-	m.type.msgt_name = MACH_MSG_TYPE_MOVE_RECEIVE;
-	m.type.msgt_size = 64;
-	m.type.msgt_number = 1;
-	m.type.msgt_inline = 1;
-	m.port.name = what;
-	return mach_msg(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m),
-	    0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
-}
-
 /* Our send right to port's name, so it stays after its receive right
  * leaves. */
 static void
@@ -121,7 +99,7 @@ rights_circle(void)
 	(void)cm_port_name_count();
 	ports = cm_counter(TEST_COUNTER_PORTS);
 	p = rights_port();
-	cm_print_code("circle.self_send", rights_send_receive(p,
+	cm_print_code("circle.self_send", cm_send_receive_right(p,
 	    MACH_MSG_TYPE_MAKE_SEND, p));
 	printf("circle.self_ports_delta=%ld\n",
 	    cm_counter(TEST_COUNTER_PORTS) - ports);
@@ -131,9 +109,9 @@ rights_circle(void)
 	a = rights_port();
 	b = rights_port();
 	rights_keep_name(a);
-	cm_print_code("circle.pair_send_a", rights_send_receive(b,
+	cm_print_code("circle.pair_send_a", cm_send_receive_right(b,
 	    MACH_MSG_TYPE_MAKE_SEND, a));
-	cm_print_code("circle.pair_send_b", rights_send_receive(a,
+	cm_print_code("circle.pair_send_b", cm_send_receive_right(a,
 	    MACH_MSG_TYPE_COPY_SEND, b));
 	/* Our send right to a is a dead name now; b's name is gone. */
 	printf("circle.a_type=0x%lx\n", cm_port_type(a));
@@ -393,12 +371,12 @@ rights_circle_full(void)
 	    MACH_PORT_NULL) == MACH_MSG_SUCCESS)
 		queued++;
 	printf("circle_full.queued=%u\n", queued);
-	cm_print_code("circle_full.send", rights_send_receive(p,
+	cm_print_code("circle_full.send", cm_send_receive_right(p,
 	    MACH_MSG_TYPE_COPY_SEND, p));
 	printf("circle_full.type=0x%lx\n", cm_port_type(p));
 	cm_check_kr("circle_full drain one", mach_msg(&r.head, MACH_RCV_MSG |
 	    MACH_RCV_TIMEOUT, 0, sizeof(r), p, 0, MACH_PORT_NULL));
-	cm_print_code("circle_full.send_with_room", rights_send_receive(p,
+	cm_print_code("circle_full.send_with_room", cm_send_receive_right(p,
 	    MACH_MSG_TYPE_COPY_SEND, p));
 	printf("circle_full.type_after=0x%lx\n", cm_port_type(p));
 	(void)mach_port_destroy(me, p);

@@ -25,35 +25,8 @@
 #define CHAIN_DEFAULT	2000
 #define CHAIN_MAX	4000
 
-struct chain_message {
-	mach_msg_header_t		head;
-	mach_msg_type_t			type;
-	mach_port_name_inlined_t	port;
-};
-
 static mach_port_t me;
 static mach_port_t chain_ports[CHAIN_MAX + 1];
-
-/* Sends the receive right of `what` in a message queued on `dest`. */
-static mach_msg_return_t
-chain_send_receive_right(mach_port_t dest, mach_port_t what)
-{
-	struct chain_message m;
-
-	memset(&m, 0, sizeof(m));
-	m.head.msgh_bits = MACH_MSGH_BITS_COMPLEX |
-	    MACH_MSGH_BITS(MACH_MSG_TYPE_MAKE_SEND, 0);
-	m.head.msgh_size = sizeof(m);
-	m.head.msgh_remote_port = dest;
-	m.head.msgh_id = 1;
-	m.type.msgt_name = MACH_MSG_TYPE_MOVE_RECEIVE;
-	m.type.msgt_size = 64;
-	m.type.msgt_number = 1;
-	m.type.msgt_inline = 1;
-	m.port.name = what;
-	return mach_msg(&m.head, MACH_SEND_MSG | MACH_SEND_TIMEOUT, sizeof(m),
-	    0, MACH_PORT_NULL, 0, MACH_PORT_NULL);
-}
 
 /* Builds a chain of n + 1 ports; returns how many links were made. */
 static long
@@ -68,8 +41,8 @@ chain_build(long n)
 	/* From the tail: P(i) is still ours when it goes into P(i-1). */
 	for (i = n; i >= 1; i--)
 		if (!cm_check_kr("send receive right",
-		    chain_send_receive_right(chain_ports[i - 1],
-		    chain_ports[i])))
+		    cm_send_receive_right(chain_ports[i - 1],
+		    MACH_MSG_TYPE_MAKE_SEND, chain_ports[i])))
 			return n - i;
 	return n;
 }
