@@ -119,6 +119,10 @@ cm_ool_message_init(mach_msg_header_t *head, mach_msg_size_t size,
     mach_msg_type_long_t *type, mach_port_t dest, mach_msg_id_t id,
     vm_size_t bytes, int deallocate);
 
+/* A new port of ours: its receive right and one send uref, one name. */
+mach_port_t
+cm_port_with_send(void);
+
 /*
  * Sends the receive right of `what` to dest (dest_type: MAKE_SEND or
  * COPY_SEND) in a message of one inline port, MACH_SEND_TIMEOUT 0:

@@ -255,6 +255,18 @@ cm_exception_kill(mach_port_t thread, mach_port_t task)
 	return MIG_NO_REPLY;
 }
 
+mach_port_t
+cm_port_with_send(void)
+{
+	mach_port_t me = mach_task_self(), p = MACH_PORT_NULL;
+
+	cm_check_kr("allocate", mach_port_allocate(me,
+	    MACH_PORT_RIGHT_RECEIVE, &p));
+	cm_check_kr("make send", mach_port_insert_right(me, p, p,
+	    MACH_MSG_TYPE_MAKE_SEND));
+	return p;
+}
+
 mach_msg_return_t
 cm_send_receive_right(mach_port_t dest, mach_msg_type_name_t dest_type,
     mach_port_t what)

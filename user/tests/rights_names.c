@@ -64,19 +64,6 @@ static const char *const rights_inserted_names[INSERTED_COUNT] = {
 static mach_port_t me, child;
 static int rights_use_trap;
 
-/* A port in our space: receive and one send uref under one name. */
-static mach_port_t
-rights_port(void)
-{
-	mach_port_t p = MACH_PORT_NULL;
-
-	cm_check_kr("allocate", mach_port_allocate(me,
-	    MACH_PORT_RIGHT_RECEIVE, &p));
-	cm_check_kr("make send", mach_port_insert_right(me, p, p,
-	    MACH_MSG_TYPE_MAKE_SEND));
-	return p;
-}
-
 /* A send-once right to p, under a new name of ours. */
 static mach_port_t
 rights_send_once(mach_port_t p)
@@ -143,7 +130,7 @@ rights_make_existing(enum rights_existing existing, mach_port_t x,
 static void
 rights_case(enum rights_existing existing, enum rights_inserted inserted)
 {
-	mach_port_t x = rights_port(), y = rights_port();
+	mach_port_t x = cm_port_with_send(), y = cm_port_with_send();
 	mach_port_t x_once = rights_send_once(x);
 	mach_port_type_t type = 0;
 	mach_port_urefs_t urefs = 0;
@@ -178,7 +165,7 @@ rights_case(enum rights_existing existing, enum rights_inserted inserted)
 static void
 rights_case_right_exists(void)
 {
-	mach_port_t x = rights_port();
+	mach_port_t x = cm_port_with_send();
 
 	cm_check_kr("send at other name", mach_port_insert_right(child,
 	    RIGHTS_OTHER_NAME, x, MACH_MSG_TYPE_COPY_SEND));
@@ -199,7 +186,7 @@ rights_case_right_exists(void)
 static void
 rights_case_own_space(void)
 {
-	mach_port_t r = rights_port(), so = rights_send_once(r);
+	mach_port_t r = cm_port_with_send(), so = rights_send_once(r);
 	mach_msg_header_t h;
 	struct {
 		mach_msg_header_t head;

@@ -123,18 +123,6 @@ rpc_send_quit(mach_port_t server)
 	    MACH_PORT_NULL, 0, MACH_PORT_NULL));
 }
 
-static mach_port_t
-rpc_server_port(void)
-{
-	mach_port_t p = MACH_PORT_NULL;
-
-	cm_check_kr("allocate", mach_port_allocate(me,
-	    MACH_PORT_RIGHT_RECEIVE, &p));
-	cm_check_kr("make send", mach_port_insert_right(me, p, p,
-	    MACH_MSG_TYPE_MAKE_SEND));
-	return p;
-}
-
 static void
 rpc_serve_until_quit(mach_port_t p)
 {
@@ -171,7 +159,7 @@ rpc_client_thread(void *arg)
 static void
 rpc_threads(void)
 {
-	mach_port_t p = rpc_server_port();
+	mach_port_t p = cm_port_with_send();
 	struct cm_thread *server, *clients[RPC_CLIENTS];
 	int i, started = 0;
 
@@ -200,7 +188,7 @@ rpc_threads(void)
 static void
 rpc_serve(void)
 {
-	mach_port_t p = rpc_server_port();
+	mach_port_t p = cm_port_with_send();
 
 	cm_check_kr("publish port", task_set_special_port(me,
 	    TASK_BOOTSTRAP_PORT, p));
