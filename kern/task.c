@@ -10,8 +10,11 @@
  * task_end() ends it (task_terminate() is the RPC): it leaves the list of live tasks, its
  * kernel port and every right in its space are destroyed (so others see
  * dead names and get their notifications), and each of its threads is
- * asked to halt; the caller, if it is one of them, halts last.  The
- * task itself is freed by the last task_deallocate().
+ * asked to halt; the caller, if it is one of them, halts last, at its
+ * return to user mode (thread_boundary_check), so that what it holds
+ * for the call (a request and its reply right, the trap's task
+ * reference) is given back first.  The task itself is freed by the last
+ * task_deallocate().
  *
  * Locking: ipc_lock -> tasks_lock -> task->lock -> sched_lock; all at
  * splsched except ipc_lock.
@@ -162,8 +165,12 @@ task_halt_threads(task_t task)
 }
 
 /*
- * task_end: end a task; when the caller is one of its threads it does
- * not return.  killed: the kernel ends it (why says how).
+ * task_end: end a task.  killed: the kernel ends it (why says how).
+ * When the caller is one of its threads it returns too, asked to halt:
+ * the caller finishes its call (frees the request, sends or destroys
+ * the reply, drops its references) and halts at its return to user
+ * mode, as thread_terminate() of oneself does.  Ending the thread here
+ * skipped all of that, and the task's last reference with it.
  */
 void
 task_end(task_t task, int status, bool killed, const char *why)
@@ -175,7 +182,7 @@ task_end(task_t task, int status, bool killed, const char *why)
 	if (!task->active) {
 		simple_unlock_irq(&task->lock, s);
 		if (self->task == task)
-			thread_terminate_self();
+			thread_halt_request(self);
 		return;
 	}
 	task->active = false;
@@ -197,11 +204,9 @@ task_end(task_t task, int status, bool killed, const char *why)
 	ipc_task_terminate(task);
 	if (task->bootstrap)
 		bootstrap_task_ended(status, killed);
-	if (self->task == task) {
-		task_deallocate(task);		/* the task's life */
-		thread_terminate_self();
-	}
-	task_deallocate(task);
+	if (self->task == task)
+		thread_halt_request(self);	/* at the boundary, last */
+	task_deallocate(task);			/* the task's life */
 }
 
 kern_return_t

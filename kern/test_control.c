@@ -117,7 +117,7 @@ test_control(uint64_t op, uint64_t arg)
 		    MACHINE_EXIT_FAILURE);
 	case TEST_CONTROL_TASK_EXIT:
 		task_end(task, (int)arg, false, NULL);
-		return KERN_FAILURE;	/* not reached */
+		return KERN_SUCCESS;	/* the thread halts before user mode */
 	case TEST_CONTROL_COUNTER:
 		return test_control_counter(arg);
 	case TEST_CONTROL_TASK_COUNT:

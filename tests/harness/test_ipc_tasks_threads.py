@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """tests/harness/test_ipc_tasks_threads.py: task and thread RPCs, gsync
-and threads blocked in receive (user/tests/tasks, threads, gsync,
-blocked_receivers)."""
+and threads blocked in receive (user/tests/tasks, task_self_end,
+threads, gsync, blocked_receivers)."""
+
+import pytest
 
 from qemu import test_program
 
@@ -21,6 +23,18 @@ def test_task_rpcs_on_self_and_a_child(boot):
 	r.expect("tasks.special_port_round_trip", 1)
 	r.expect("tasks.child_suspend_count", 1)
 	assert r.require("tasks.info_after_terminate") != "KERN_SUCCESS"
+
+
+@pytest.mark.parametrize("way", ["killed", "rpc", "trap"])
+def test_a_task_ending_itself_gives_everything_back(boot, way):
+	r = boot(modules=[test_program("task_self_end")])
+	_passed(r, "task_self_end")
+	r.expect("self_end.%s.gone" % way, 1)
+	r.expect("self_end.%s.tasks_delta" % way, 0)
+	r.expect("self_end.%s.kmem_delta" % way, 0)
+	r.expect("self_end.%s.ports_delta" % way, 0)
+	r.expect("self_end.%s.kmsgs_delta" % way, 0)
+	r.expect("self_end.%s.free_pages_delta" % way, 0)
 
 
 def test_threads_run_suspend_abort_and_terminate(boot):
