@@ -21,8 +21,9 @@
  *       [min_offset, max_offset); map->size is the sum of their sizes.
  *   M2  every entry has an object, covering [offset, offset + size).
  *   M3  map->timestamp changes whenever an entry is added, removed,
- *       clipped, changes protection or gets another object (a fork's
- *       copy-on-write shadow, vm_map_fork_cow) (a saved timestamp that still
+ *       clipped, changes protection, needs_copy or its object (a
+ *       fork's copy-on-write, vm_map_fork_cow; the shadow of its first
+ *       write, vm_map_entry_shadow) (a saved timestamp that still
  *       matches means a saved lookup is still valid: issue 5's fault).
  *   M4  a page is entered in the pmap only inside an entry, with at most
  *       the entry's protection, and never with VM_PROT_NONE.
@@ -46,6 +47,7 @@
  *   W3  wiring faults the pages in with no lock held, then wires every
  *       entry of the range under one hold of the map lock, or none.
  *       (W2, W4: vm/vm_pageout.c, vm/memory_object.c; design/05-fault.md.)
+ *   N1-N4  copy-on-write entries (needs_copy): at vm_map_fork_can_cow.
  *
  * Locking: map->lock (simple, no spl) guards the map and its entries;
  * taken first, then object locks, then the pmap lock (pmap calls),
@@ -354,7 +356,7 @@ vm_map_entry_delete(vm_map_t map, vm_map_entry_t entry)
 	pmap_remove(map->pmap, entry->start, entry->end);
 	vm_map_entry_set_wired(map, entry, false);
 	simple_lock(&object->lock);
-	if (!object->shared)
+	if (!object->shared && !entry->needs_copy)	/* N4 */
 		vm_object_page_remove(object, entry->offset,
 		    entry->offset + vm_map_entry_size(entry));
 	simple_unlock(&object->lock);
@@ -649,7 +651,8 @@ vm_map_enter_locked(vm_map_t map, vm_offset_t *address, vm_size_t size,
  * object passes to the map on success only.
  * Locks: none held; takes the map lock.
  * Returns: KERN_SUCCESS and *address; KERN_INVALID_ARGUMENT (bad
- * size, protection, inheritance, or needs_copy, which issue 5 brings);
+ * size, protection, inheritance, or needs_copy: no caller asks for it,
+ * copy-on-write entries are made by vm_map_fork_cow);
  * KERN_INVALID_ADDRESS (outside the map, unaligned); KERN_NO_SPACE
  * (overlap, no room, over the size limit); KERN_RESOURCE_SHORTAGE.
  */
@@ -954,17 +957,30 @@ vm_map_resolve(vm_map_t map, vm_offset_t va, vm_prot_t access,
 }
 
 /*
- * Copy-on-write across task_create (the symmetric form): the old
- * entry's object O stays as it is and becomes the shadow of two new
- * anonymous objects, one for the parent's entry and one for the
- * child's, so that neither sees the other's later writes; every PTE of
- * the parent's range loses write access, so the first write of either
- * side faults and copies the page up (vm_fault_copy_up, or the
- * no-wait path of vm_fault_page_locked).  O's pages are no longer
- * written by anyone and are freed when both shadows are gone.
- * Each fork of a range adds a level; O's own chain is collapsed first
- * (vm/vm_object_collapse.c), so the parent's chain stays short once
- * earlier children are gone.
+ * Copy-on-write across task_create, as GNU Mach does it: the old
+ * entry's object O is shared by the parent's entry and the child's,
+ * both marked needs_copy, and every PTE of the parent's range loses
+ * write access.  No object is made at the fork; the first write of
+ * either side faults, and the fault gives that entry its own shadow of
+ * O (vm_map_entry_shadow) before copying the page up into it
+ * (vm_fault_copy_up, or the no-wait path of vm_fault_page_locked).
+ * O's own chain is collapsed first (vm/vm_object_collapse.c), so the
+ * chain stays short once earlier children are gone.
+ *
+ *   N1  an object referenced by a needs_copy entry is written by no
+ *       one: every entry that references it directly is needs_copy
+ *       (the fork marks both; a VM_INHERIT_SHARE fork of a needs_copy
+ *       entry shadows it first), and the rest are shadows above it.
+ *   N2  a needs_copy entry's pages are never mapped writable: the fork
+ *       write-protects the parent's range, a read fault maps without
+ *       write (vm_fault_lookup, vm_fault_page_locked).
+ *   N3  needs_copy is cleared only by vm_map_entry_shadow, under the
+ *       map lock, with the timestamp bumped (M3): a fault that looked
+ *       the entry up before looks again.
+ *   N4  pages are never taken out of an object a needs_copy entry
+ *       references: not by unmapping the entry (vm_map_entry_delete
+ *       leaves them to the object's last reference), not by a move
+ *       (vm_map_copyin_movable).
  *
  * Only a private (not shared) anonymous object of an unwired entry
  * qualifies: a shared object is written through other maps, an
@@ -979,46 +995,59 @@ vm_map_fork_can_cow(vm_map_entry_t old)
 }
 
 /*
- * vm_map_fork_cow: give old and new their shadows of old's object.
+ * vm_map_fork_cow: make old and new (a copy of old) copy-on-write over
+ * old's object (N1, N2).  An entry still needs_copy from an earlier
+ * fork is shared once more the same way.
  * Locks: old_map and new_map locked; takes the object lock.
- * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (old unchanged).
  */
-static kern_return_t
+static void
 vm_map_fork_cow(vm_map_t old_map, vm_map_entry_t old, vm_map_entry_t new)
 {
-	vm_object_t object = old->object, parent, child;
-	vm_size_t size = vm_map_entry_size(old);
+	vm_object_t object = old->object;
 
 	simple_lock(&object->lock);
 	vm_object_collapse(object);	/* not one more level than needed */
-	object->ref_count += 2;		/* one per shadow */
+	object->ref_count++;		/* the child's entry */
 	simple_unlock(&object->lock);
-	parent = vm_object_shadow_create(object, old->offset, size);
-	if (parent == VM_OBJECT_NULL) {
-		vm_object_deallocate(object);
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	child = vm_object_shadow_create(object, old->offset, size);
-	if (child == VM_OBJECT_NULL) {
-		vm_object_deallocate(parent);
-		return KERN_RESOURCE_SHORTAGE;
-	}
 	pmap_protect(old_map->pmap, old->start, old->end,
 	    old->protection & ~VM_PROT_WRITE);
-	old->object = parent;
-	old->offset = 0;
+	old->needs_copy = true;
 	old_map->timestamp++;		/* M3: a blocked fault looks again */
-	new->object = child;
-	new->offset = 0;
-	vm_object_deallocate(object);	/* the old entry's reference */
+	new->needs_copy = true;
 	vm_counter_add(cow_forks, 1);
+}
+
+/*
+ * vm_map_entry_shadow: see vm/vm_map.h.  The entry's reference to its
+ * object passes to the new shadow; the other needs_copy entries keep
+ * theirs (N1: the object is still written by no one).  GNU Mach does
+ * this in vm_map_lookup's needs_copy case (vm_object_shadow).
+ */
+kern_return_t
+vm_map_entry_shadow(vm_map_t map, vm_map_entry_t entry)
+{
+	vm_object_t shadow;
+
+	assert(simple_lock_taken(&map->lock));
+	assert(entry->needs_copy);
+	vm_object_reference(entry->object);	/* shadow_create's, on failure */
+	shadow = vm_object_shadow_create(entry->object, entry->offset,
+	    vm_map_entry_size(entry));
+	if (shadow == VM_OBJECT_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_object_deallocate(entry->object);	/* the entry's, now the shadow's */
+	entry->object = shadow;
+	entry->offset = 0;
+	entry->needs_copy = false;
+	map->timestamp++;			/* N3 */
+	vm_counter_add(cow_shadows, 1);
 	return KERN_SUCCESS;
 }
 
 /*
  * vm_map_fork_needs_eager: whether old's copy must be eager (K5 of
  * design/05-fault.md): it is inherited by copy, cannot be made
- * symmetric copy-on-write, and is wired or its pager said
+ * copy-on-write by needs_copy, and is wired or its pager said
  * MEMORY_OBJECT_COPY_NONE.
  * Locks: old's map locked; takes the object lock.
  */
@@ -1034,7 +1063,8 @@ vm_map_fork_needs_eager(vm_map_entry_t old)
  * vm_map_fork_entry: give new_map the inherited form of old entry:
  * VM_INHERIT_SHARE maps the same object (which becomes shared, O2);
  * VM_INHERIT_COPY of a private anonymous object is copy-on-write
- * (vm_map_fork_cow); of a shared or external object or a wired entry
+ * (vm_map_fork_cow: both entries needs_copy); of a shared or
+ * external object or a wired entry
  * it is a copy as of now (vm_object_copy_strategically: a copy object,
  * or an eager copy of pages vm_map_fork_prefault made resident).
  * Locks: both maps locked (new_map is not visible to anyone).
@@ -1048,6 +1078,12 @@ vm_map_fork_entry(vm_map_t old_map, vm_map_t new_map, vm_map_entry_t old)
 	vm_size_t size = vm_map_entry_size(old);
 	kern_return_t kr = KERN_SUCCESS;
 
+	/* N1: a shared object is written, so it is no needs_copy's. */
+	if (old->inheritance == VM_INHERIT_SHARE && old->needs_copy) {
+		kr = vm_map_entry_shadow(old_map, old);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
 	new = vm_map_entry_create();
 	if (new == NULL)
 		return KERN_RESOURCE_SHORTAGE;
@@ -1061,11 +1097,12 @@ vm_map_fork_entry(vm_map_t old_map, vm_map_t new_map, vm_map_entry_t old)
 		old->object->ref_count++;
 		simple_unlock(&old->object->lock);
 	} else if (vm_map_fork_can_cow(old)) {
-		kr = vm_map_fork_cow(old_map, old, new);
+		vm_map_fork_cow(old_map, old, new);
 	} else {
 		kr = vm_object_copy_strategically(old->object, old->offset,
 		    size, vm_map_fork_needs_eager(old), &new->object);
 		new->offset = 0;
+		new->needs_copy = false;	/* a copy of its own */
 	}
 	if (kr != KERN_SUCCESS) {
 		vm_map_entry_dispose(new);
@@ -1557,7 +1594,8 @@ vm_map_copyin_resident(vm_map_t src_map, vm_offset_t src_addr, vm_size_t len,
 
 /*
  * vm_map_copyin_movable: may the pages of [start, end) be moved out?
- * Only if no object there is shared (O2) or shadows another: a shared
+ * Only if no object there is shared (O2), referenced copy-on-write
+ * (needs_copy, N4) or shadows another: a shared or copy-on-write
  * object's pages are seen by another map too, and a shadow's lower
  * pages belong to every object above them (copy-on-write).
  * Locks: map locked (range checked).
@@ -1570,7 +1608,7 @@ vm_map_copyin_movable(vm_map_t map, vm_offset_t start, vm_offset_t end)
 	vm_map_lookup_entry(map, start, &entry);
 	for (; entry != vm_map_to_entry(map) && entry->start < end;
 	    entry = entry->next)
-		if (entry->object->shared ||
+		if (entry->object->shared || entry->needs_copy ||	/* N4 */
 		    entry->object->shadow != VM_OBJECT_NULL ||
 		    entry->object->copy != VM_OBJECT_NULL)	/* K1 */
 			return false;

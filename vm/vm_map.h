@@ -8,7 +8,9 @@
  * inheritance, is_shared and a wired count, over one pmap.  An entry's
  * object is anonymous (internal), a pager's (external, vm_map of a
  * memory object), or an anonymous object shadowing either: a copy
- * mapping, or copy-on-write across task_create (vm_map_fork_cow).  A
+ * mapping, or an entry's own shadow made at its first write after
+ * task_create shared its object copy-on-write (needs_copy,
+ * vm_map_fork_cow, vm_map_entry_shadow).  A
  * pager's pages are paged out (vm/vm_pageout.c) unless a wired entry
  * holds them (W1-W4, design/05-fault.md "Kernel writes and wiring").
  *
@@ -60,6 +62,16 @@ struct vm_map_entry {
 	 * pages is resident and holds one wire_count from it (W1); else 0.
 	 */
 	unsigned short		wired_count;
+	/*
+	 * Copy-on-write, not yet copied (GNU Mach's needs_copy): the
+	 * object is shared with other needs_copy entries (a task_create
+	 * of a private anonymous range) and written by none of them.  A
+	 * read maps its pages without write; the first write, or any
+	 * kernel access for write, gives the entry its own shadow of the
+	 * object first (vm_map_entry_shadow) and clears the flag (N1-N4,
+	 * vm/vm_map.c).
+	 */
+	bool			needs_copy;
 };
 
 typedef struct vm_map_entry *vm_map_entry_t;
@@ -240,6 +252,14 @@ kern_return_t	vm_map_resolve(vm_map_t map, vm_offset_t va,
 #define vm_map_unlock(map)	simple_unlock(&(map)->lock)
 boolean_t	vm_map_lookup_entry(vm_map_t map, vm_offset_t address,
 		    vm_map_entry_t *entry);
+
+/*
+ * vm_map_entry_shadow: give a needs_copy entry its own shadow of its
+ * object (the first write after a fork), clear needs_copy and bump the
+ * map's timestamp.  Locks: map locked; takes object locks.  Returns:
+ * KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE (entry unchanged).
+ */
+kern_return_t	vm_map_entry_shadow(vm_map_t map, vm_map_entry_t entry);
 
 /* Entries of a map (tests, debuggers). */
 int		vm_map_entry_count(vm_map_t map);

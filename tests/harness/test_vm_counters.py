@@ -34,6 +34,7 @@ COUNTERS = [
 	"copy_objects_created", "copy_pushes", "eager_copies",
 	"eager_copy_pages",
 	"pageout_scans", "return_copies_failed", "releases_deferred",
+	"cow_shadows",
 ]
 
 
