@@ -271,7 +271,7 @@ ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
 	vm_map_copy_t copy;
 	unsigned int seed = (unsigned int)(len + skew + destroy);
 	vm_size_t npages = round_page(skew + len) / PAGE_SIZE;
-	bool moved;
+	bool moved, shared;
 
 	CHECK_KR(vm_allocate(map1, &src, skew + len, TRUE), KERN_SUCCESS);
 	TRY(ktest_vm_fill(map1, src + skew, len, seed));
@@ -281,22 +281,30 @@ ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
 	vm_counters_read(&s1);
 	CHECK(vm_map_copy_size(copy) == len);
 	CHECK(s1.copies_current == s0.copies_current + 1);
-	moved = destroy && skew == 0 && (len & PAGE_MASK) == 0 &&
+	moved = skew == 0 && (len & PAGE_MASK) == 0 &&
 	    len >= VM_MAP_COPY_MOVE_MIN_PAGES * PAGE_SIZE;
-	if (moved) {
-		CHECK(s1.pages_moved - s0.pages_moved == npages);
+	shared = moved && !destroy;	/* copy-on-write, N5 of vm_map.c */
+	moved = moved && destroy;
+	CHECK(s1.pages_shared - s0.pages_shared == (shared ? npages : 0));
+	if (moved || shared) {
+		CHECK(s1.pages_moved - s0.pages_moved == (moved ? npages : 0));
 		CHECK(s1.bytes_copied == s0.bytes_copied);
 		CHECK(s1.pages_copied == s0.pages_copied);
 	} else {
 		CHECK(s1.pages_moved == s0.pages_moved);
 		CHECK(s1.bytes_copied - s0.bytes_copied == len);
 	}
-	/* The sender keeps its data without deallocate, loses it with. */
+	/*
+	 * The sender keeps its data without deallocate, loses it with;
+	 * what it writes after the copy is not the copy's.
+	 */
 	if (destroy) {
 		CHECK(!ktest_vm_mapped(map1, src));
 		CHECK(!ktest_vm_mapped(map1, src + skew + len - 1));
-	} else
+	} else {
 		TRY(ktest_vm_verify(map1, src + skew, len, seed));
+		TRY(ktest_vm_fill(map1, src + skew, len, seed + 1));
+	}
 
 	CHECK_KR(vm_map_copyout(map2, &dst, copy), KERN_SUCCESS);
 	vm_counters_read(&s2);
@@ -309,9 +317,17 @@ ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
 		CHECK(s2.bytes_copied - s1.bytes_copied == len);
 	TRY(ktest_vm_verify(map2, dst, len, seed));
 	if (report)
-		printf("ool_%s_pages_moved=%lu\nool_%s_bytes_copied=%lu\n",
+		printf("ool_%s_pages_moved=%lu\nool_%s_bytes_copied=%lu\n"
+		    "ool_%s_pages_shared=%lu\n",
 		    label, (unsigned long)(s2.pages_moved - s0.pages_moved),
-		    label, (unsigned long)(s2.bytes_copied - s0.bytes_copied));
+		    label, (unsigned long)(s2.bytes_copied - s0.bytes_copied),
+		    label, (unsigned long)(s2.pages_shared - s0.pages_shared));
+	/* And the receiver's writes are not the sender's. */
+	if (!destroy) {
+		TRY(ktest_vm_fill(map2, dst, len, seed + 2));
+		TRY(ktest_vm_verify(map1, src + skew, len, seed + 1));
+		TRY(ktest_vm_verify(map2, dst, len, seed + 2));
+	}
 	CHECK_KR(vm_deallocate(map2, dst, len), KERN_SUCCESS);
 	if (!destroy)
 		CHECK_KR(vm_deallocate(map1, src, skew + len), KERN_SUCCESS);
@@ -818,8 +834,10 @@ KTEST("vm_collapse", ktest_vm_collapse);
  * one shadow (its later writes none); a grandchild forked from a
  * needs_copy entry shares the object too; a VM_INHERIT_SHARE fork of a
  * needs_copy entry shadows it first, so the sharers see each other and
- * not the earlier child; neither a move (src_destroy copyin) nor an
- * unmap of a needs_copy entry takes pages another map still reads.
+ * not the earlier child; neither a move (src_destroy copyin: shared
+ * instead) nor an unmap of a needs_copy entry takes pages another map
+ * still reads; an out-of-line copy whose sender unmapped its region is
+ * the receiver's own (N5).
  * Writes go through copyout (vm_fault_page_locked, the no-wait path);
  * user faults are checked by user/tests/vm_inherit.c.  Prints
  * needs_copy.<counter>=N deltas for tests/harness/test_vm_collapse.py.
@@ -928,11 +946,51 @@ ktest_nc_share(vm_map_t map, vm_offset_t a, vm_map_t child)
 	    KERN_SUCCESS);
 	vm_counters_read(&c1);
 	CHECK(c1.pages_moved == c0.pages_moved);
+	/* Shared instead (N5), then the range unmapped. */
+	CHECK(c1.pages_shared - c0.pages_shared == KTEST_NC_PAGES);
+	CHECK(c1.bytes_copied == c0.bytes_copied);
+	CHECK(ktest_nc_entry(sharer, b, NULL) == -1);
 	vm_map_copy_discard(copy);
 	TRY(ktest_vm_verify(map, b, KTEST_NC_BYTES, 3));
 	CHECK(ktest_nc_byte(map, a, 'P'));
 	vm_map_deallocate(sharer);
 	CHECK_KR(vm_deallocate(map, b, KTEST_NC_BYTES), KERN_SUCCESS);
+	return NULL;
+}
+
+/*
+ * An out-of-line copy of a region its sender keeps shares the sender's
+ * object (N5); once the sender has unmapped it the copy holds the last
+ * reference, and the receiver's mapping is its own: not needs_copy, and
+ * its writes make no shadow.
+ */
+static const char *
+ktest_nc_ool(vm_map_t map)
+{
+	vm_offset_t b = 0, dst;
+	vm_map_copy_t copy;
+	vm_map_t other;
+	struct vm_counters c0, c1;
+
+	CHECK_KR(vm_allocate(map, &b, KTEST_NC_BYTES, TRUE), KERN_SUCCESS);
+	TRY(ktest_vm_fill(map, b, KTEST_NC_BYTES, 4));
+	other = ktest_map_create();
+	CHECK(other != VM_MAP_NULL);
+	vm_counters_read(&c0);
+	CHECK_KR(vm_map_copyin(map, b, KTEST_NC_BYTES, FALSE, &copy),
+	    KERN_SUCCESS);
+	CHECK(ktest_nc_entry(map, b, NULL) == 1);
+	CHECK_KR(vm_deallocate(map, b, KTEST_NC_BYTES), KERN_SUCCESS);
+	CHECK_KR(vm_map_copyout(other, &dst, copy), KERN_SUCCESS);
+	CHECK(ktest_nc_entry(other, dst, NULL) == 0);
+	TRY(ktest_vm_verify(other, dst, KTEST_NC_BYTES, 4));
+	TRY(ktest_vm_fill(other, dst, KTEST_NC_BYTES, 5));
+	vm_counters_read(&c1);
+	CHECK(c1.pages_shared - c0.pages_shared == KTEST_NC_PAGES);
+	CHECK(c1.bytes_copied == c0.bytes_copied);
+	CHECK(c1.cow_shadows == c0.cow_shadows);
+	CHECK(c1.cow_faults == c0.cow_faults);
+	vm_map_deallocate(other);
 	return NULL;
 }
 
@@ -959,6 +1017,7 @@ ktest_vm_needs_copy_run(bool report)
 	/* Unmapping the grandchild's shadow leaves the others intact. */
 	vm_map_deallocate(grandchild);
 	TRY(ktest_nc_share(map, a, child));
+	TRY(ktest_nc_ool(map));
 	vm_map_deallocate(child);
 	CHECK(ktest_nc_byte(map, a, 'P'));
 	vm_map_deallocate(map);

@@ -8,7 +8,7 @@
  * The cases, decided by FIND_PAGE walking the entry's object and then
  * its shadows (a copy mapping's internal object over a pager's object,
  * or the shadow a copy-on-write entry got at its first write over the
- * object task_create shared; LOOKUP makes that shadow, vm_map.c N1-N4):
+ * object task_create shared; LOOKUP makes that shadow, vm_map.c N1-N5):
  *
  *   page resident, not busy          -> ENTER (read-only if found below
  *                                       the top object, or if the object
@@ -112,7 +112,7 @@ vm_fault_locked_push(vm_object_t object, struct vm_page *m,
 }
 
 /*
- * vm_fault_needs_copy: a copy-on-write entry (needs_copy, N1-N4 of
+ * vm_fault_needs_copy: a copy-on-write entry (needs_copy, N1-N5 of
  * vm/vm_map.c) gets its own shadow before any write; a read maps its
  * shared pages without write (N2).  *prot is the entry's protection.
  * Locks: map locked.  Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.

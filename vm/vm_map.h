@@ -17,7 +17,9 @@
  * A vm_map_copy is out-of-line data in flight (a message, vm_read,
  * vm_write): a kernel buffer for small data, or an object of pages,
  * moved out of the sender without copying when page aligned and large
- * (design/05-vm-lite.md, "The out-of-line path").
+ * (design/05-vm-lite.md, "The out-of-line path"), or, when such a
+ * region stays with the sender, the sender's own anonymous object
+ * shared copy-on-write (needs_copy on both sides, design/12-ipc.md).
  *
  * Locking: map->lock, a simple lock taken without spl, guards every
  * field of the map and of its entries.  Order: (ipc_lock ->) map lock ->
@@ -68,7 +70,7 @@ struct vm_map_entry {
 	 * of a private anonymous range) and written by none of them.  A
 	 * read maps its pages without write; the first write, or any
 	 * kernel access for write, gives the entry its own shadow of the
-	 * object first (vm_map_entry_shadow) and clears the flag (N1-N4,
+	 * object first (vm_map_entry_shadow) and clears the flag (N1-N5,
 	 * vm/vm_map.c).
 	 */
 	bool			needs_copy;
@@ -124,7 +126,16 @@ struct vm_map_copy {
 	int			type;
 	vm_offset_t		offset;	/* of the data in its first page */
 	vm_size_t		size;	/* bytes of data */
-	vm_object_t		cpy_object;	/* OBJECT: pages at 0.. */
+	/* OBJECT: the copy's first page is at cpy_object_offset. */
+	vm_object_t		cpy_object;
+	vm_offset_t		cpy_object_offset;
+	/*
+	 * OBJECT: cpy_object is its source's object, shared copy-on-write
+	 * (the source entry is needs_copy; N5 in vm_map.c): read it
+	 * through its (wholly anonymous) chain, never write it or take
+	 * its pages while anyone else holds it.
+	 */
+	bool			cpy_needs_copy;
 	void			*cpy_kdata;	/* KERNEL_BUFFER */
 	vm_size_t		cpy_kalloc_size;
 };
@@ -133,8 +144,9 @@ typedef struct vm_map_copy *vm_map_copy_t;
 #define VM_MAP_COPY_NULL	((vm_map_copy_t)0)
 
 /*
- * Pages of a page-aligned region are moved (remapped) rather than copied
- * when the sender deallocates it and it is at least this many pages.
+ * Pages of a page-aligned region of at least this many pages are moved
+ * (remapped) rather than copied when the sender deallocates it, and
+ * shared copy-on-write when it keeps it (N5 in vm_map.c).
  */
 #define VM_MAP_COPY_MOVE_MIN_PAGES	2
 

@@ -34,7 +34,7 @@ COUNTERS = [
 	"copy_objects_created", "copy_pushes", "eager_copies",
 	"eager_copy_pages",
 	"pageout_scans", "return_copies_failed", "releases_deferred",
-	"cow_shadows",
+	"cow_shadows", "pages_shared",
 ]
 
 
