@@ -849,7 +849,8 @@ fail:
  * ipc_kmsg_copyout_desc: one descriptor into space and map.  Out-of-line
  * data that does not fit is discarded (address 0, size 0, as GNU Mach's
  * ipc_kmsg_copyout_body).  vm_map_copy_discard under ipc_lock is safe:
- * a copy's object is internal and shadows nothing (L3).
+ * a copy's object chain is wholly anonymous, a shared one's too
+ * (vm_map_copyin_shareable; design/locking.md, L1).
  * Returns: MACH_MSG_SUCCESS or special bits.  Locks: ipc_lock held.
  */
 static mach_msg_return_t

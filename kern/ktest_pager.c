@@ -157,20 +157,35 @@ ktest_pager_placeholder(vm_object_t object, vm_offset_t offset)
 static const char *
 ktest_pager_supply_cases(vm_map_t map, vm_object_t object, bool report)
 {
-	vm_offset_t addr = 0, untouched = 0;
+	vm_offset_t addr = 0, untouched = 0, moved = 0;
 	vm_map_copy_t copy;
 	struct vm_page *placeholder;
 
 	CHECK(vm_allocate(map, &addr, 2 * PAGE_SIZE, TRUE) == KERN_SUCCESS);
 	CHECK(vm_allocate(map, &untouched, PAGE_SIZE, TRUE) == KERN_SUCCESS);
+	CHECK(vm_allocate(map, &moved, 2 * PAGE_SIZE, TRUE) == KERN_SUCCESS);
 	TRY(ktest_pager_fill(map, addr, 2 * PAGE_SIZE, 1));
+	TRY(ktest_pager_fill(map, moved, 2 * PAGE_SIZE, 1));
 
-	/* Two aligned pages, unrequested: both moved. */
-	CHECK(vm_map_copyin(map, addr, 2 * PAGE_SIZE, FALSE, &copy) ==
+	/* Two aligned pages sent with deallocate, unrequested: both moved. */
+	CHECK(vm_map_copyin(map, moved, 2 * PAGE_SIZE, TRUE, &copy) ==
 	    KERN_SUCCESS);
 	ktest_pager_answer(object, 0, copy, 2 * PAGE_SIZE);
 	TRY(ktest_pager_page_holds(object, 0, 1, 0));
 	TRY(ktest_pager_page_holds(object, PAGE_SIZE, 1, PAGE_SIZE));
+
+	/*
+	 * Two aligned pages the sender keeps: the copy shares its object
+	 * copy-on-write (N5 of vm/vm_map.c), so both are copied, and the
+	 * sender's write between its send and the answer is not the copy's.
+	 */
+	CHECK(vm_map_copyin(map, addr, 2 * PAGE_SIZE, FALSE, &copy) ==
+	    KERN_SUCCESS);
+	TRY(ktest_pager_fill(map, addr + PAGE_SIZE, PAGE_SIZE, 2));
+	ktest_pager_answer(object, 5 * PAGE_SIZE, copy, 2 * PAGE_SIZE);
+	TRY(ktest_pager_page_holds(object, 5 * PAGE_SIZE, 1, 0));
+	TRY(ktest_pager_page_holds(object, 6 * PAGE_SIZE, 1, PAGE_SIZE));
+	TRY(ktest_pager_fill(map, addr, 2 * PAGE_SIZE, 1));	/* again */
 
 	/* Data 100 bytes into its page: copied. */
 	CHECK(vm_map_copyin(map, addr + 100, PAGE_SIZE, FALSE, &copy) ==
@@ -236,7 +251,7 @@ ktest_pager_supply_run(bool report)
 		    (unsigned long)(after.data_supplies -
 		    before.data_supplies));
 	CHECK(after.pages_supply_moved - before.pages_supply_moved == 3);
-	CHECK(after.pages_supply_copied - before.pages_supply_copied == 2);
+	CHECK(after.pages_supply_copied - before.pages_supply_copied == 4);
 	return NULL;
 }
 

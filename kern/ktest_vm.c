@@ -271,7 +271,7 @@ ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
 	vm_map_copy_t copy;
 	unsigned int seed = (unsigned int)(len + skew + destroy);
 	vm_size_t npages = round_page(skew + len) / PAGE_SIZE;
-	bool moved;
+	bool moved, shared;
 
 	CHECK_KR(vm_allocate(map1, &src, skew + len, TRUE), KERN_SUCCESS);
 	TRY(ktest_vm_fill(map1, src + skew, len, seed));
@@ -281,22 +281,30 @@ ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
 	vm_counters_read(&s1);
 	CHECK(vm_map_copy_size(copy) == len);
 	CHECK(s1.copies_current == s0.copies_current + 1);
-	moved = destroy && skew == 0 && (len & PAGE_MASK) == 0 &&
+	moved = skew == 0 && (len & PAGE_MASK) == 0 &&
 	    len >= VM_MAP_COPY_MOVE_MIN_PAGES * PAGE_SIZE;
-	if (moved) {
-		CHECK(s1.pages_moved - s0.pages_moved == npages);
+	shared = moved && !destroy;	/* copy-on-write, N5 of vm_map.c */
+	moved = moved && destroy;
+	CHECK(s1.pages_shared - s0.pages_shared == (shared ? npages : 0));
+	if (moved || shared) {
+		CHECK(s1.pages_moved - s0.pages_moved == (moved ? npages : 0));
 		CHECK(s1.bytes_copied == s0.bytes_copied);
 		CHECK(s1.pages_copied == s0.pages_copied);
 	} else {
 		CHECK(s1.pages_moved == s0.pages_moved);
 		CHECK(s1.bytes_copied - s0.bytes_copied == len);
 	}
-	/* The sender keeps its data without deallocate, loses it with. */
+	/*
+	 * The sender keeps its data without deallocate, loses it with;
+	 * what it writes after the copy is not the copy's.
+	 */
 	if (destroy) {
 		CHECK(!ktest_vm_mapped(map1, src));
 		CHECK(!ktest_vm_mapped(map1, src + skew + len - 1));
-	} else
+	} else {
 		TRY(ktest_vm_verify(map1, src + skew, len, seed));
+		TRY(ktest_vm_fill(map1, src + skew, len, seed + 1));
+	}
 
 	CHECK_KR(vm_map_copyout(map2, &dst, copy), KERN_SUCCESS);
 	vm_counters_read(&s2);
@@ -309,9 +317,17 @@ ktest_vm_ool(vm_map_t map1, vm_map_t map2, vm_size_t len, vm_offset_t skew,
 		CHECK(s2.bytes_copied - s1.bytes_copied == len);
 	TRY(ktest_vm_verify(map2, dst, len, seed));
 	if (report)
-		printf("ool_%s_pages_moved=%lu\nool_%s_bytes_copied=%lu\n",
+		printf("ool_%s_pages_moved=%lu\nool_%s_bytes_copied=%lu\n"
+		    "ool_%s_pages_shared=%lu\n",
 		    label, (unsigned long)(s2.pages_moved - s0.pages_moved),
-		    label, (unsigned long)(s2.bytes_copied - s0.bytes_copied));
+		    label, (unsigned long)(s2.bytes_copied - s0.bytes_copied),
+		    label, (unsigned long)(s2.pages_shared - s0.pages_shared));
+	/* And the receiver's writes are not the sender's. */
+	if (!destroy) {
+		TRY(ktest_vm_fill(map2, dst, len, seed + 2));
+		TRY(ktest_vm_verify(map1, src + skew, len, seed + 1));
+		TRY(ktest_vm_verify(map2, dst, len, seed + 2));
+	}
 	CHECK_KR(vm_deallocate(map2, dst, len), KERN_SUCCESS);
 	if (!destroy)
 		CHECK_KR(vm_deallocate(map1, src, skew + len), KERN_SUCCESS);
@@ -540,16 +556,20 @@ KTEST("vm_map", ktest_vm_map);
  * object, and the exact collapse counters; the scenarios run twice and
  * the second run must give every page and object back.
  *
- *   die      write, fork, child checked and gone, write again...: each
- *            first write after a fork copies one page up and collapses
- *            the dead child's middle object (N - 1 pages moved, 1 freed)
+ *   die      write, fork, child checked and gone, write again...: a
+ *            fork shares the object (needs_copy on both entries, no
+ *            shadow: depth 0); the first write after it gives the
+ *            parent its shadow, copies one page up and collapses the
+ *            object the dead child shared (N - 1 pages moved, 1 freed)
  *   live     write, fork, write...; every child kept: the parent's last
- *            copy-up hides the whole middle object, which it bypasses
- *   idle     fork and let the child go, never writing: each fork first
- *            collapses the parent's object over the previous one
+ *            copy-up hides the whole shared object, which it bypasses
+ *   idle     fork and let the child go, never writing: no object is
+ *            made at all until the one write at the end
  *   unwind   forks without writes, children kept, then they go in
- *            order: empty middle objects are bypassed at each fork, and
- *            the last child's going collapses the original pages up
+ *            order: all maps share one object; the final write shadows
+ *            it once and takes its pages up
+ * Every scenario also counts cow_shadows: one per first write of an
+ * entry after a fork, none for a fork or a read.
  */
 #define KTEST_COLLAPSE_PAGES	8
 #define KTEST_COLLAPSE_FORKS	12
@@ -558,6 +578,7 @@ KTEST("vm_map", ktest_vm_map);
 /* The collapse counters a scenario changed. */
 struct ktest_collapse_delta {
 	uint64_t	collapses, bypasses, moved, freed, cow_faults;
+	uint64_t	cow_shadows;
 };
 
 static struct vm_counters ktest_collapse_start;
@@ -581,25 +602,30 @@ ktest_collapse_check(bool report, const char *name,
 	d.freed = now.collapse_pages_freed -
 	    ktest_collapse_start.collapse_pages_freed;
 	d.cow_faults = now.cow_faults - ktest_collapse_start.cow_faults;
+	d.cow_shadows = now.cow_shadows - ktest_collapse_start.cow_shadows;
 	if (report)
 		printf("collapse.%s.collapses=%lu\ncollapse.%s.bypasses=%lu\n"
 		    "collapse.%s.pages_moved=%lu\n"
 		    "collapse.%s.pages_freed=%lu\n"
-		    "collapse.%s.cow_faults=%lu\n",
+		    "collapse.%s.cow_faults=%lu\n"
+		    "collapse.%s.cow_shadows=%lu\n",
 		    name, (unsigned long)d.collapses, name,
 		    (unsigned long)d.bypasses, name, (unsigned long)d.moved,
 		    name, (unsigned long)d.freed, name,
-		    (unsigned long)d.cow_faults);
+		    (unsigned long)d.cow_faults, name,
+		    (unsigned long)d.cow_shadows);
 	if (memcmp(&d, want, sizeof(d)) == 0)
 		return NULL;
 	snprintf(ktest_vm_why, sizeof(ktest_vm_why), "%s: collapses %lu "
-	    "bypasses %lu moved %lu freed %lu cow_faults %lu, not %lu %lu "
-	    "%lu %lu %lu", name, (unsigned long)d.collapses,
+	    "bypasses %lu moved %lu freed %lu cow_faults %lu shadows %lu, "
+	    "not %lu %lu %lu %lu %lu %lu", name, (unsigned long)d.collapses,
 	    (unsigned long)d.bypasses, (unsigned long)d.moved,
 	    (unsigned long)d.freed, (unsigned long)d.cow_faults,
+	    (unsigned long)d.cow_shadows,
 	    (unsigned long)want->collapses, (unsigned long)want->bypasses,
 	    (unsigned long)want->moved, (unsigned long)want->freed,
-	    (unsigned long)want->cow_faults);
+	    (unsigned long)want->cow_faults,
+	    (unsigned long)want->cow_shadows);
 	return ktest_vm_why;
 }
 
@@ -649,8 +675,9 @@ ktest_collapse_die(bool report)
 	TRY(ktest_collapse_map(&map, &a));
 	for (i = 1; i <= k; i++) {
 		CHECK_KR(vm_map_fork(map, &child), KERN_SUCCESS);
-		CHECK(ktest_collapse_depth(map, a) == 1);
-		CHECK(ktest_collapse_depth(child, a) == 1);
+		/* Both entries share the object, needs_copy: no shadow. */
+		CHECK(ktest_collapse_depth(map, a) == 0);
+		CHECK(ktest_collapse_depth(child, a) == 0);
 		TRY(ktest_vm_verify(child, a, KTEST_COLLAPSE_BYTES, i - 1));
 		vm_map_deallocate(child);
 		TRY(ktest_vm_fill(map, a, KTEST_COLLAPSE_BYTES, i));
@@ -658,7 +685,7 @@ ktest_collapse_die(bool report)
 	}
 	TRY(ktest_collapse_check(report, "die", &(struct ktest_collapse_delta){
 	    .collapses = k, .moved = k * (n - 1), .freed = k,
-	    .cow_faults = k }));
+	    .cow_faults = k, .cow_shadows = k }));
 	TRY(ktest_vm_verify(map, a, KTEST_COLLAPSE_BYTES, k));
 	vm_map_deallocate(map);
 	return NULL;
@@ -681,9 +708,10 @@ ktest_collapse_live(bool report)
 		CHECK(ktest_collapse_depth(map, a) == 0);
 	}
 	TRY(ktest_collapse_check(report, "live", &(struct ktest_collapse_delta){
-	    .bypasses = k, .cow_faults = k * n }));
+	    .bypasses = k, .cow_faults = k * n, .cow_shadows = k }));
 	for (i = 0; i < k; i++) {
-		CHECK(ktest_collapse_depth(child[i], a) == 1);
+		/* The parent's object of fork i, never written since. */
+		CHECK(ktest_collapse_depth(child[i], a) == 0);
 		TRY(ktest_vm_verify(child[i], a, KTEST_COLLAPSE_BYTES, i));
 	}
 	TRY(ktest_vm_verify(map, a, KTEST_COLLAPSE_BYTES, k));
@@ -705,16 +733,19 @@ ktest_collapse_idle(bool report)
 	TRY(ktest_collapse_map(&map, &a));
 	for (i = 0; i < k; i++) {
 		CHECK_KR(vm_map_fork(map, &child), KERN_SUCCESS);
-		CHECK(ktest_collapse_depth(map, a) == 1);
+		CHECK(ktest_collapse_depth(map, a) == 0);
 		TRY(ktest_vm_verify(child, a, KTEST_COLLAPSE_BYTES, 0));
 		vm_map_deallocate(child);
 	}
-	/* The first write copies one page up and takes the rest. */
+	/*
+	 * No object was made: the first write shadows once, copies one
+	 * page up and takes the rest.
+	 */
 	CHECK(copyout(map, "W", a, 1));
 	CHECK(ktest_collapse_depth(map, a) == 0);
 	TRY(ktest_collapse_check(report, "idle", &(struct ktest_collapse_delta){
-	    .collapses = k, .moved = (k - 1) * n + n - 1, .freed = 1,
-	    .cow_faults = 1 }));
+	    .collapses = 1, .moved = n - 1, .freed = 1, .cow_faults = 1,
+	    .cow_shadows = 1 }));
 	ktest_vm_fill_buf(0, 1);
 	CHECK(copyout(map, ktest_vm_buf, a, 1));
 	TRY(ktest_vm_verify(map, a, KTEST_COLLAPSE_BYTES, 0));
@@ -737,24 +768,23 @@ ktest_collapse_unwind(bool report)
 	TRY(ktest_collapse_map(&map, &a));
 	for (i = 0; i < k; i++) {
 		CHECK_KR(vm_map_fork(map, &child[i]), KERN_SUCCESS);
-		/* Object, the previous one (its empty middle bypassed), T0. */
-		CHECK(ktest_collapse_depth(map, a) == (i == 0 ? 1 : 2));
+		/* Every map shares the one object T0: no chain at all. */
+		CHECK(ktest_collapse_depth(map, a) == 0);
 	}
 	for (i = 0; i < k; i++) {
-		CHECK(ktest_collapse_depth(child[i], a) == (i == 0 ? 1 : 2));
+		CHECK(ktest_collapse_depth(child[i], a) == 0);
 		TRY(ktest_vm_verify(child[i], a, KTEST_COLLAPSE_BYTES, 0));
 	}
-	for (i = 0; i + 1 < k; i++)
+	for (i = 0; i < k; i++)
 		vm_map_deallocate(child[i]);
-	CHECK(ktest_collapse_depth(map, a) == 2);
-	/* The last child held the middle object: T0 collapses into it. */
-	vm_map_deallocate(child[k - 1]);
-	CHECK(ktest_collapse_depth(map, a) == 1);
+	CHECK(ktest_collapse_depth(map, a) == 0);
+	/* The write shadows T0, held by the shadow alone: collapsed. */
 	CHECK(copyout(map, "W", a, 1));
 	CHECK(ktest_collapse_depth(map, a) == 0);
 	TRY(ktest_collapse_check(report, "unwind",
-	    &(struct ktest_collapse_delta){ .collapses = 2, .bypasses = k - 2,
-	    .moved = n + n - 1, .freed = 1, .cow_faults = 1 }));
+	    &(struct ktest_collapse_delta){ .collapses = 1,
+	    .moved = n - 1, .freed = 1, .cow_faults = 1,
+	    .cow_shadows = 1 }));
 	vm_map_deallocate(map);
 	return NULL;
 }
@@ -794,3 +824,224 @@ ktest_vm_collapse(void)
 }
 
 KTEST("vm_collapse", ktest_vm_collapse);
+
+/* ---- ktest=vm_needs_copy ------------------------------------------ */
+
+/*
+ * ktest=vm_needs_copy: task_create's copy-on-write is lazy
+ * (needs_copy, N1-N4 of vm/vm_map.c).  On scratch maps: a fork makes
+ * no object, reads make none, each entry's first write makes exactly
+ * one shadow (its later writes none); a grandchild forked from a
+ * needs_copy entry shares the object too; a VM_INHERIT_SHARE fork of a
+ * needs_copy entry shadows it first, so the sharers see each other and
+ * not the earlier child; neither a move (src_destroy copyin: shared
+ * instead) nor an unmap of a needs_copy entry takes pages another map
+ * still reads; an out-of-line copy whose sender unmapped its region is
+ * the receiver's own (N5).
+ * Writes go through copyout (vm_fault_page_locked, the no-wait path);
+ * user faults are checked by user/tests/vm_inherit.c.  Prints
+ * needs_copy.<counter>=N deltas for tests/harness/test_vm_collapse.py.
+ */
+#define KTEST_NC_PAGES	4
+#define KTEST_NC_BYTES	(KTEST_NC_PAGES * PAGE_SIZE)
+
+/* The entry at addr: whether it is needs_copy (-1: none), its object. */
+static int
+ktest_nc_entry(vm_map_t map, vm_offset_t addr, vm_object_t *object)
+{
+	vm_map_entry_t entry;
+	int needs_copy = -1;
+
+	vm_map_lock(map);
+	if (vm_map_lookup_entry(map, addr, &entry)) {
+		needs_copy = entry->needs_copy;
+		if (object != NULL)
+			*object = entry->object;
+	}
+	vm_map_unlock(map);
+	return needs_copy;
+}
+
+/* The first byte at addr of map is c. */
+static bool
+ktest_nc_byte(vm_map_t map, vm_offset_t addr, unsigned char c)
+{
+	unsigned char b;
+
+	return copyin(map, addr, &b, 1) && b == c;
+}
+
+/* Fork, reads, a grandchild, and each side's first write. */
+static const char *
+ktest_nc_writes(vm_map_t map, vm_offset_t a, vm_map_t *child,
+    vm_map_t *grandchild)
+{
+	const unsigned char old = ktest_vm_pattern(1, 0);
+	struct vm_counters c0, c1;
+	vm_object_t om, oc, og;
+
+	vm_counters_read(&c0);
+	CHECK_KR(vm_map_fork(map, child), KERN_SUCCESS);
+	TRY(ktest_vm_verify(*child, a, KTEST_NC_BYTES, 1));
+	TRY(ktest_vm_verify(map, a, KTEST_NC_BYTES, 1));
+	CHECK_KR(vm_map_fork(*child, grandchild), KERN_SUCCESS);
+	TRY(ktest_vm_verify(*grandchild, a, KTEST_NC_BYTES, 1));
+	vm_counters_read(&c1);
+	CHECK(c1.cow_forks - c0.cow_forks == 2);
+	CHECK(c1.cow_shadows == c0.cow_shadows);	/* no write yet */
+	CHECK(c1.cow_faults == c0.cow_faults);
+	CHECK(ktest_nc_entry(map, a, &om) == 1);
+	CHECK(ktest_nc_entry(*child, a, &oc) == 1);
+	CHECK(ktest_nc_entry(*grandchild, a, &og) == 1);
+	CHECK(om == oc && oc == og && om->ref_count == 3);
+	/* The parent writes two pages: one shadow. */
+	CHECK(copyout(map, "P", a, 1));
+	CHECK(copyout(map, "Q", a + PAGE_SIZE, 1));
+	CHECK(ktest_nc_entry(map, a, &om) == 0 && om != oc);
+	CHECK(ktest_nc_entry(*child, a, NULL) == 1);
+	/* The grandchild, then the child. */
+	CHECK(copyout(*grandchild, "G", a, 1));
+	CHECK(ktest_nc_byte(*child, a, old));
+	CHECK(copyout(*child, "C", a, 1));
+	CHECK(ktest_nc_entry(*child, a, NULL) == 0);
+	CHECK(ktest_nc_byte(map, a, 'P') && ktest_nc_byte(*child, a, 'C') &&
+	    ktest_nc_byte(*grandchild, a, 'G'));
+	CHECK(ktest_nc_byte(*child, a + PAGE_SIZE, ktest_vm_pattern(1,
+	    PAGE_SIZE)) && ktest_nc_byte(map, a + PAGE_SIZE, 'Q'));
+	return NULL;
+}
+
+/*
+ * A needs_copy entry made VM_INHERIT_SHARE: the fork shadows it first.
+ * Then the move and unmap rules (N4) on the first child's entry.
+ */
+static const char *
+ktest_nc_share(vm_map_t map, vm_offset_t a, vm_map_t child)
+{
+	vm_offset_t b = 0;
+	vm_map_t sharer;
+	vm_map_copy_t copy;
+	struct vm_counters c0, c1;
+
+	TRY(ktest_vm_fill(child, a, KTEST_NC_BYTES, 2));
+	CHECK_KR(vm_map_fork(child, &sharer), KERN_SUCCESS); /* both n_c */
+	CHECK_KR(vm_inherit(child, a, KTEST_NC_BYTES, VM_INHERIT_SHARE),
+	    KERN_SUCCESS);
+	vm_map_deallocate(sharer);
+	CHECK(ktest_nc_entry(child, a, NULL) == 1);
+	CHECK_KR(vm_map_fork(child, &sharer), KERN_SUCCESS);
+	CHECK(ktest_nc_entry(child, a, NULL) == 0);
+	CHECK(copyout(sharer, "S", a, 1));
+	CHECK(ktest_nc_byte(child, a, 'S'));
+	vm_map_deallocate(sharer);
+	/*
+	 * A move out of a needs_copy entry copies instead (N4): a fresh
+	 * region, whose object shadows nothing, shared by a fork.
+	 */
+	CHECK_KR(vm_allocate(map, &b, KTEST_NC_BYTES, TRUE), KERN_SUCCESS);
+	TRY(ktest_vm_fill(map, b, KTEST_NC_BYTES, 3));
+	CHECK_KR(vm_map_fork(map, &sharer), KERN_SUCCESS);
+	vm_counters_read(&c0);
+	CHECK_KR(vm_map_copyin(sharer, b, KTEST_NC_BYTES, TRUE, &copy),
+	    KERN_SUCCESS);
+	vm_counters_read(&c1);
+	CHECK(c1.pages_moved == c0.pages_moved);
+	/* Shared instead (N5), then the range unmapped. */
+	CHECK(c1.pages_shared - c0.pages_shared == KTEST_NC_PAGES);
+	CHECK(c1.bytes_copied == c0.bytes_copied);
+	CHECK(ktest_nc_entry(sharer, b, NULL) == -1);
+	vm_map_copy_discard(copy);
+	TRY(ktest_vm_verify(map, b, KTEST_NC_BYTES, 3));
+	CHECK(ktest_nc_byte(map, a, 'P'));
+	vm_map_deallocate(sharer);
+	CHECK_KR(vm_deallocate(map, b, KTEST_NC_BYTES), KERN_SUCCESS);
+	return NULL;
+}
+
+/*
+ * An out-of-line copy of a region its sender keeps shares the sender's
+ * object (N5); once the sender has unmapped it the copy holds the last
+ * reference, and the receiver's mapping is its own: not needs_copy, and
+ * its writes make no shadow.
+ */
+static const char *
+ktest_nc_ool(vm_map_t map)
+{
+	vm_offset_t b = 0, dst;
+	vm_map_copy_t copy;
+	vm_map_t other;
+	struct vm_counters c0, c1;
+
+	CHECK_KR(vm_allocate(map, &b, KTEST_NC_BYTES, TRUE), KERN_SUCCESS);
+	TRY(ktest_vm_fill(map, b, KTEST_NC_BYTES, 4));
+	other = ktest_map_create();
+	CHECK(other != VM_MAP_NULL);
+	vm_counters_read(&c0);
+	CHECK_KR(vm_map_copyin(map, b, KTEST_NC_BYTES, FALSE, &copy),
+	    KERN_SUCCESS);
+	CHECK(ktest_nc_entry(map, b, NULL) == 1);
+	CHECK_KR(vm_deallocate(map, b, KTEST_NC_BYTES), KERN_SUCCESS);
+	CHECK_KR(vm_map_copyout(other, &dst, copy), KERN_SUCCESS);
+	CHECK(ktest_nc_entry(other, dst, NULL) == 0);
+	TRY(ktest_vm_verify(other, dst, KTEST_NC_BYTES, 4));
+	TRY(ktest_vm_fill(other, dst, KTEST_NC_BYTES, 5));
+	vm_counters_read(&c1);
+	CHECK(c1.pages_shared - c0.pages_shared == KTEST_NC_PAGES);
+	CHECK(c1.bytes_copied == c0.bytes_copied);
+	CHECK(c1.cow_shadows == c0.cow_shadows);
+	CHECK(c1.cow_faults == c0.cow_faults);
+	vm_map_deallocate(other);
+	return NULL;
+}
+
+static const char *
+ktest_vm_needs_copy_run(bool report)
+{
+	vm_map_t map, child, grandchild;
+	vm_offset_t a = 0;
+	struct vm_counters c0, c1;
+
+	map = ktest_map_create();
+	CHECK(map != VM_MAP_NULL);
+	CHECK_KR(vm_allocate(map, &a, KTEST_NC_BYTES, TRUE), KERN_SUCCESS);
+	TRY(ktest_vm_fill(map, a, KTEST_NC_BYTES, 1));
+	vm_counters_read(&c0);
+	TRY(ktest_nc_writes(map, a, &child, &grandchild));
+	vm_counters_read(&c1);
+	if (report)
+		printf("needs_copy.cow_forks=%lu\nneeds_copy.cow_shadows=%lu\n"
+		    "needs_copy.cow_faults=%lu\n",
+		    (unsigned long)(c1.cow_forks - c0.cow_forks),
+		    (unsigned long)(c1.cow_shadows - c0.cow_shadows),
+		    (unsigned long)(c1.cow_faults - c0.cow_faults));
+	/* Unmapping the grandchild's shadow leaves the others intact. */
+	vm_map_deallocate(grandchild);
+	TRY(ktest_nc_share(map, a, child));
+	TRY(ktest_nc_ool(map));
+	vm_map_deallocate(child);
+	CHECK(ktest_nc_byte(map, a, 'P'));
+	vm_map_deallocate(map);
+	return NULL;
+}
+
+static const char *
+ktest_vm_needs_copy(void)
+{
+	unsigned long free_before, objects_before;
+
+	ktest_vm_buf = kalloc(KTEST_NC_BYTES);
+	ktest_vm_back = kalloc(KTEST_NC_BYTES);
+	CHECK(ktest_vm_buf != NULL && ktest_vm_back != NULL);
+	TRY(ktest_vm_needs_copy_run(false));	/* warms the caches */
+	free_before = vm_page_free_count();
+	objects_before = vm_object_count();
+	TRY(ktest_vm_needs_copy_run(true));
+	printf("needs_copy.free_pages_lost=%ld\nneeds_copy.objects_lost=%ld\n",
+	    (long)(free_before - vm_page_free_count()),
+	    (long)(objects_before - vm_object_count()));
+	kfree(ktest_vm_buf, KTEST_NC_BYTES);
+	kfree(ktest_vm_back, KTEST_NC_BYTES);
+	return NULL;
+}
+
+KTEST("vm_needs_copy", ktest_vm_needs_copy);

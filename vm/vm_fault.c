@@ -7,7 +7,8 @@
  *
  * The cases, decided by FIND_PAGE walking the entry's object and then
  * its shadows (a copy mapping's internal object over a pager's object,
- * or task_create's copy-on-write objects over the parent's old one):
+ * or the shadow a copy-on-write entry got at its first write over the
+ * object task_create shared; LOOKUP makes that shadow, vm_map.c N1-N5):
  *
  *   page resident, not busy          -> ENTER (read-only if found below
  *                                       the top object, or if the object
@@ -110,18 +111,40 @@ vm_fault_locked_push(vm_object_t object, struct vm_page *m,
 	}
 }
 
+/*
+ * vm_fault_needs_copy: a copy-on-write entry (needs_copy, N1-N5 of
+ * vm/vm_map.c) gets its own shadow before any write; a read maps its
+ * shared pages without write (N2).  *prot is the entry's protection.
+ * Locks: map locked.  Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE.
+ */
+static kern_return_t
+vm_fault_needs_copy(vm_map_t map, vm_map_entry_t entry, vm_prot_t access,
+    vm_prot_t *prot)
+{
+	if (!entry->needs_copy)
+		return KERN_SUCCESS;
+	if (access & VM_PROT_WRITE)
+		return vm_map_entry_shadow(map, entry);
+	*prot &= ~VM_PROT_WRITE;
+	return KERN_SUCCESS;
+}
+
 kern_return_t
 vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
     vm_prot_t access, struct vm_page **mp)
 {
-	vm_object_t object = entry->object, page_object;
-	vm_offset_t offset = entry->offset + (va - entry->start);
+	vm_object_t object, page_object;
+	vm_offset_t offset;
 	vm_prot_t prot = entry->protection;
 	struct vm_page *m, *copy;
 	kern_return_t kr;
 
 	assert(simple_lock_taken(&map->lock));
 	assert((va & PAGE_MASK) == 0 && va >= entry->start && va < entry->end);
+	if (vm_fault_needs_copy(map, entry, access, &prot) != KERN_SUCCESS)
+		return KERN_RESOURCE_SHORTAGE;
+	object = entry->object;
+	offset = entry->offset + (va - entry->start);
 	simple_lock(&object->lock);
 	m = vm_object_lookup_chain(object, offset, &page_object);
 	if (page_object == VM_OBJECT_NULL || (m != NULL && (m->busy ||
@@ -243,7 +266,11 @@ vm_fault_no_page(struct vm_fault_state *fs, vm_object_t object)
 	return vm_fault_block(fs);
 }
 
-/* LOOKUP: the entry at vaddr, its object and offset; the map version. */
+/*
+ * LOOKUP: the entry at vaddr, its object and offset; the map version.
+ * A write to a copy-on-write entry gives it its shadow here, under the
+ * map lock (vm_fault_needs_copy); a read keeps write out of the PTE.
+ */
 static enum vm_fault_step
 vm_fault_lookup(struct vm_fault_state *fs)
 {
@@ -260,11 +287,17 @@ vm_fault_lookup(struct vm_fault_state *fs)
 		fs->result = KERN_PROTECTION_FAILURE;
 		return VM_FAULT_STEP_DONE;
 	}
-	fs->map_version = fs->map->timestamp;
+	fs->entry_protection = entry->protection;
+	if (vm_fault_needs_copy(fs->map, entry, fs->fault_type,
+	    &fs->entry_protection) != KERN_SUCCESS) {
+		vm_map_unlock(fs->map);
+		fs->result = KERN_RESOURCE_SHORTAGE;
+		return VM_FAULT_STEP_DONE;
+	}
+	fs->map_version = fs->map->timestamp;	/* after a new shadow */
 	fs->first_object = entry->object;
 	vm_object_reference(fs->first_object);
 	fs->first_offset = entry->offset + (fs->vaddr - entry->start);
-	fs->entry_protection = entry->protection;
 	vm_map_unlock(fs->map);
 	return VM_FAULT_STEP_FIND_PAGE;
 }

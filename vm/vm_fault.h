@@ -73,7 +73,10 @@ void		vm_fault_user(vm_map_t map, vm_offset_t vaddr,
 
 /*
  * vm_fault_page_locked: the resident page of entry at va (page aligned,
- * inside entry) for access when it can be had without waiting: resident
+ * inside entry) for access when it can be had without waiting.  A
+ * copy-on-write entry (needs_copy) first gets its own shadow for a
+ * write (vm_map_entry_shadow: the map's timestamp changes), and is
+ * mapped without write for a read.  The page: resident
  * in the entry's object or its anonymous shadows (copied up into the
  * entry's object for a write), or a zero fill when that whole chain is
  * anonymous.  Entered in the pmap with the entry's protection (without

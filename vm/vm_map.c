@@ -11,25 +11,30 @@
  *   copies    vm_map_copyin (small: bytes into a kernel buffer; large:
  *             pages into an object of the copy, MOVED out of the sender
  *             when it deallocates a page-aligned region of at least
- *             VM_MAP_COPY_MOVE_MIN_PAGES, else copied), vm_map_copyout
- *             (a fresh region whose entry takes the copy's object: no
- *             byte copied for moved pages), vm_map_copy_overwrite,
- *             vm_map_copy_discard and kernel-buffer helpers.
+ *             VM_MAP_COPY_MOVE_MIN_PAGES; such a region the sender
+ *             keeps is SHARED copy-on-write when it lies in one private
+ *             anonymous entry (needs_copy, N5), else copied),
+ *             vm_map_copyout (a fresh region whose entry takes the
+ *             copy's object: no byte copied for moved or shared pages),
+ *             vm_map_copy_overwrite, vm_map_copy_discard and
+ *             kernel-buffer helpers.
  *
  * Invariants (design/05-vm-lite.md):
  *   M1  entries are sorted, do not overlap, are page aligned and lie in
  *       [min_offset, max_offset); map->size is the sum of their sizes.
  *   M2  every entry has an object, covering [offset, offset + size).
  *   M3  map->timestamp changes whenever an entry is added, removed,
- *       clipped, changes protection or gets another object (a fork's
- *       copy-on-write shadow, vm_map_fork_cow) (a saved timestamp that still
+ *       clipped, changes protection, needs_copy or its object (a
+ *       fork's copy-on-write, vm_map_fork_cow; the shadow of its first
+ *       write, vm_map_entry_shadow) (a saved timestamp that still
  *       matches means a saved lookup is still valid: issue 5's fault).
  *   M4  a page is entered in the pmap only inside an entry, with at most
  *       the entry's protection, and never with VM_PROT_NONE.
  *   X1  a copy belongs to one holder; copyout and copy_overwrite consume
  *       it only on success, so a failed caller can still discard it.
  *   X2  a page leaves a copy for another object only if nobody else
- *       can see it (vm_map_copy_page_take).
+ *       can see it (vm_map_copy_page_take): never while a needs_copy
+ *       entry shares the copy's object (N4, N5).
  *   C1  a copy never carries zeroes or stale bytes for a pager's page:
  *       vm_map_copyin reads a page of an external object only resident
  *       and idle, under its object's lock, and otherwise changes nothing
@@ -46,6 +51,8 @@
  *   W3  wiring faults the pages in with no lock held, then wires every
  *       entry of the range under one hold of the map lock, or none.
  *       (W2, W4: vm/vm_pageout.c, vm/memory_object.c; design/05-fault.md.)
+ *   N1-N5  copy-on-write entries and copies (needs_copy): at
+ *          vm_map_fork_can_cow.
  *
  * Locking: map->lock (simple, no spl) guards the map and its entries;
  * taken first, then object locks, then the pmap lock (pmap calls),
@@ -354,7 +361,7 @@ vm_map_entry_delete(vm_map_t map, vm_map_entry_t entry)
 	pmap_remove(map->pmap, entry->start, entry->end);
 	vm_map_entry_set_wired(map, entry, false);
 	simple_lock(&object->lock);
-	if (!object->shared)
+	if (!object->shared && !entry->needs_copy)	/* N4 */
 		vm_object_page_remove(object, entry->offset,
 		    entry->offset + vm_map_entry_size(entry));
 	simple_unlock(&object->lock);
@@ -565,14 +572,17 @@ vm_map_wire_locked(vm_map_t map, vm_map_entry_t first, vm_offset_t end)
 
 /*
  * vm_map_enter_locked: map [*address, +size) to (object, offset); see
- * vm_map_enter.  *entry_out gets the new entry.
+ * vm_map_enter.  needs_copy makes the entry copy-on-write over object
+ * (a shared copy's copyout, N5), before any wiring faults it.
+ * *entry_out gets the new entry.
  * Locks: map locked.
  */
 static kern_return_t
 vm_map_enter_locked(vm_map_t map, vm_offset_t *address, vm_size_t size,
     vm_offset_t mask, boolean_t anywhere, vm_object_t object,
-    vm_offset_t offset, vm_prot_t cur_protection, vm_prot_t max_protection,
-    vm_inherit_t inheritance, vm_map_entry_t *entry_out)
+    vm_offset_t offset, bool needs_copy, vm_prot_t cur_protection,
+    vm_prot_t max_protection, vm_inherit_t inheritance,
+    vm_map_entry_t *entry_out)
 {
 	vm_map_entry_t after, entry;
 	vm_offset_t start;
@@ -614,6 +624,7 @@ vm_map_enter_locked(vm_map_t map, vm_offset_t *address, vm_size_t size,
 	entry->protection = cur_protection;
 	entry->max_protection = max_protection;
 	entry->inheritance = inheritance;
+	entry->needs_copy = needs_copy;
 	vm_map_entry_link(map, after, entry);
 	map->size += size;
 	if (map->wiring_required) {
@@ -628,6 +639,11 @@ vm_map_enter_locked(vm_map_t map, vm_offset_t *address, vm_size_t size,
 			 * reference (a copy stays intact, X1).
 			 */
 			pmap_remove(map->pmap, entry->start, entry->end);
+			if (entry->object != object) {
+				/* needs_copy: wiring gave it its shadow. */
+				vm_object_reference(object);
+				vm_object_deallocate(entry->object);
+			}
 			map->size -= size;
 			vm_map_entry_unlink(map, entry);
 			vm_map_entry_dispose(entry);
@@ -649,7 +665,8 @@ vm_map_enter_locked(vm_map_t map, vm_offset_t *address, vm_size_t size,
  * object passes to the map on success only.
  * Locks: none held; takes the map lock.
  * Returns: KERN_SUCCESS and *address; KERN_INVALID_ARGUMENT (bad
- * size, protection, inheritance, or needs_copy, which issue 5 brings);
+ * size, protection, inheritance, or needs_copy: no caller asks for it,
+ * copy-on-write entries are made by vm_map_fork_cow);
  * KERN_INVALID_ADDRESS (outside the map, unaligned); KERN_NO_SPACE
  * (overlap, no room, over the size limit); KERN_RESOURCE_SHORTAGE.
  */
@@ -679,7 +696,8 @@ vm_map_enter(vm_map_t map, vm_offset_t *address, vm_size_t size,
 		return KERN_INVALID_ARGUMENT;
 	vm_map_lock(map);
 	kr = vm_map_enter_locked(map, address, size, mask, anywhere, object,
-	    offset, cur_protection, max_protection, inheritance, &entry);
+	    offset, false, cur_protection, max_protection, inheritance,
+	    &entry);
 	wire_later = kr == KERN_SUCCESS && map->wiring_required &&
 	    entry->wired_count == 0 && cur_protection != VM_PROT_NONE;
 	vm_map_unlock(map);
@@ -954,17 +972,41 @@ vm_map_resolve(vm_map_t map, vm_offset_t va, vm_prot_t access,
 }
 
 /*
- * Copy-on-write across task_create (the symmetric form): the old
- * entry's object O stays as it is and becomes the shadow of two new
- * anonymous objects, one for the parent's entry and one for the
- * child's, so that neither sees the other's later writes; every PTE of
- * the parent's range loses write access, so the first write of either
- * side faults and copies the page up (vm_fault_copy_up, or the
- * no-wait path of vm_fault_page_locked).  O's pages are no longer
- * written by anyone and are freed when both shadows are gone.
- * Each fork of a range adds a level; O's own chain is collapsed first
- * (vm/vm_object_collapse.c), so the parent's chain stays short once
- * earlier children are gone.
+ * Copy-on-write across task_create, as GNU Mach does it: the old
+ * entry's object O is shared by the parent's entry and the child's,
+ * both marked needs_copy, and every PTE of the parent's range loses
+ * write access.  No object is made at the fork; the first write of
+ * either side faults, and the fault gives that entry its own shadow of
+ * O (vm_map_entry_shadow) before copying the page up into it
+ * (vm_fault_copy_up, or the no-wait path of vm_fault_page_locked).
+ * O's own chain is collapsed first (vm/vm_object_collapse.c), so the
+ * chain stays short once earlier children are gone.
+ *
+ *   N1  the range of an object that a needs_copy entry (or a shared
+ *       copy, N5) sees is written by no one: every entry that maps
+ *       that range of it directly is needs_copy (the fork marks both;
+ *       a VM_INHERIT_SHARE fork of a needs_copy entry shadows it
+ *       first; a copy marks its source entry), and the rest are
+ *       shadows above it and copies.
+ *   N2  a needs_copy entry's pages are never mapped writable: the fork
+ *       write-protects the parent's range, a read fault maps without
+ *       write (vm_fault_lookup, vm_fault_page_locked).
+ *   N3  needs_copy is cleared only by vm_map_entry_shadow, under the
+ *       map lock, with the timestamp bumped (M3): a fault that looked
+ *       the entry up before looks again.
+ *   N4  pages are never taken out of an object a needs_copy entry
+ *       references: not by unmapping the entry (vm_map_entry_delete
+ *       leaves them to the object's last reference), not by a move
+ *       (vm_map_copyin_movable).
+ *   N5  a shared copy (cpy_needs_copy: an out-of-line region kept by
+ *       its sender, vm_map_copyin_share) holds a reference to its
+ *       source entry's object, whose whole chain is anonymous, and
+ *       the source entry is needs_copy.  The copy never writes the
+ *       object and gives no page of it away while anyone else holds
+ *       it: vm_map_copy_read_at reads through the chain,
+ *       vm_map_copy_page_take takes only from an object whose one
+ *       reference is the copy's, vm_map_copyout maps it needs_copy
+ *       unless the copy holds the last reference.
  *
  * Only a private (not shared) anonymous object of an unwired entry
  * qualifies: a shared object is written through other maps, an
@@ -979,46 +1021,59 @@ vm_map_fork_can_cow(vm_map_entry_t old)
 }
 
 /*
- * vm_map_fork_cow: give old and new their shadows of old's object.
+ * vm_map_fork_cow: make old and new (a copy of old) copy-on-write over
+ * old's object (N1, N2).  An entry still needs_copy from an earlier
+ * fork is shared once more the same way.
  * Locks: old_map and new_map locked; takes the object lock.
- * Returns: KERN_SUCCESS or KERN_RESOURCE_SHORTAGE (old unchanged).
  */
-static kern_return_t
+static void
 vm_map_fork_cow(vm_map_t old_map, vm_map_entry_t old, vm_map_entry_t new)
 {
-	vm_object_t object = old->object, parent, child;
-	vm_size_t size = vm_map_entry_size(old);
+	vm_object_t object = old->object;
 
 	simple_lock(&object->lock);
 	vm_object_collapse(object);	/* not one more level than needed */
-	object->ref_count += 2;		/* one per shadow */
+	object->ref_count++;		/* the child's entry */
 	simple_unlock(&object->lock);
-	parent = vm_object_shadow_create(object, old->offset, size);
-	if (parent == VM_OBJECT_NULL) {
-		vm_object_deallocate(object);
-		return KERN_RESOURCE_SHORTAGE;
-	}
-	child = vm_object_shadow_create(object, old->offset, size);
-	if (child == VM_OBJECT_NULL) {
-		vm_object_deallocate(parent);
-		return KERN_RESOURCE_SHORTAGE;
-	}
 	pmap_protect(old_map->pmap, old->start, old->end,
 	    old->protection & ~VM_PROT_WRITE);
-	old->object = parent;
-	old->offset = 0;
+	old->needs_copy = true;
 	old_map->timestamp++;		/* M3: a blocked fault looks again */
-	new->object = child;
-	new->offset = 0;
-	vm_object_deallocate(object);	/* the old entry's reference */
+	new->needs_copy = true;
 	vm_counter_add(cow_forks, 1);
+}
+
+/*
+ * vm_map_entry_shadow: see vm/vm_map.h.  The entry's reference to its
+ * object passes to the new shadow; the other needs_copy entries keep
+ * theirs (N1: the object is still written by no one).  GNU Mach does
+ * this in vm_map_lookup's needs_copy case (vm_object_shadow).
+ */
+kern_return_t
+vm_map_entry_shadow(vm_map_t map, vm_map_entry_t entry)
+{
+	vm_object_t shadow;
+
+	assert(simple_lock_taken(&map->lock));
+	assert(entry->needs_copy);
+	vm_object_reference(entry->object);	/* shadow_create's, on failure */
+	shadow = vm_object_shadow_create(entry->object, entry->offset,
+	    vm_map_entry_size(entry));
+	if (shadow == VM_OBJECT_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	vm_object_deallocate(entry->object);	/* the entry's, now the shadow's */
+	entry->object = shadow;
+	entry->offset = 0;
+	entry->needs_copy = false;
+	map->timestamp++;			/* N3 */
+	vm_counter_add(cow_shadows, 1);
 	return KERN_SUCCESS;
 }
 
 /*
  * vm_map_fork_needs_eager: whether old's copy must be eager (K5 of
  * design/05-fault.md): it is inherited by copy, cannot be made
- * symmetric copy-on-write, and is wired or its pager said
+ * copy-on-write by needs_copy, and is wired or its pager said
  * MEMORY_OBJECT_COPY_NONE.
  * Locks: old's map locked; takes the object lock.
  */
@@ -1034,7 +1089,8 @@ vm_map_fork_needs_eager(vm_map_entry_t old)
  * vm_map_fork_entry: give new_map the inherited form of old entry:
  * VM_INHERIT_SHARE maps the same object (which becomes shared, O2);
  * VM_INHERIT_COPY of a private anonymous object is copy-on-write
- * (vm_map_fork_cow); of a shared or external object or a wired entry
+ * (vm_map_fork_cow: both entries needs_copy); of a shared or
+ * external object or a wired entry
  * it is a copy as of now (vm_object_copy_strategically: a copy object,
  * or an eager copy of pages vm_map_fork_prefault made resident).
  * Locks: both maps locked (new_map is not visible to anyone).
@@ -1048,6 +1104,12 @@ vm_map_fork_entry(vm_map_t old_map, vm_map_t new_map, vm_map_entry_t old)
 	vm_size_t size = vm_map_entry_size(old);
 	kern_return_t kr = KERN_SUCCESS;
 
+	/* N1: a shared object is written, so it is no needs_copy's. */
+	if (old->inheritance == VM_INHERIT_SHARE && old->needs_copy) {
+		kr = vm_map_entry_shadow(old_map, old);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
 	new = vm_map_entry_create();
 	if (new == NULL)
 		return KERN_RESOURCE_SHORTAGE;
@@ -1061,11 +1123,12 @@ vm_map_fork_entry(vm_map_t old_map, vm_map_t new_map, vm_map_entry_t old)
 		old->object->ref_count++;
 		simple_unlock(&old->object->lock);
 	} else if (vm_map_fork_can_cow(old)) {
-		kr = vm_map_fork_cow(old_map, old, new);
+		vm_map_fork_cow(old_map, old, new);
 	} else {
 		kr = vm_object_copy_strategically(old->object, old->offset,
 		    size, vm_map_fork_needs_eager(old), &new->object);
 		new->offset = 0;
+		new->needs_copy = false;	/* a copy of its own */
 	}
 	if (kr != KERN_SUCCESS) {
 		vm_map_entry_dispose(new);
@@ -1556,8 +1619,69 @@ vm_map_copyin_resident(vm_map_t src_map, vm_offset_t src_addr, vm_size_t len,
 }
 
 /*
+ * vm_map_copyin_shareable: the entry a copy of [start, end) may share
+ * copy-on-write instead of copying its pages, or NULL.  Only a range
+ * inside one entry that a fork would make copy-on-write
+ * (vm_map_fork_can_cow: private, anonymous, unwired) whose object has
+ * no copy object and whose whole chain is anonymous: a message's copy
+ * may be discarded under ipc_lock, and dropping the last reference to
+ * a chain that reaches a pager would send to it there
+ * (design/locking.md L1).
+ * Locks: map locked (range checked); takes object locks.
+ */
+static vm_map_entry_t
+vm_map_copyin_shareable(vm_map_t map, vm_offset_t start, vm_offset_t end)
+{
+	vm_map_entry_t entry;
+
+	if (!vm_map_lookup_entry(map, start, &entry) || entry->end < end)
+		return VM_MAP_ENTRY_NULL;
+	if (!vm_map_fork_can_cow(entry) ||
+	    entry->object->copy != VM_OBJECT_NULL ||
+	    !vm_map_object_anonymous(entry->object))
+		return VM_MAP_ENTRY_NULL;
+	return entry;
+}
+
+/*
+ * vm_map_copyin_share: the share path (GNU Mach's vm_map_copyin for a
+ * copy that keeps its source): entry is made needs_copy with its PTEs
+ * write-protected (N2), and copy takes a reference to its object and
+ * the range's offset in it (N5).  No page is read or copied; the first
+ * write of either side copies it.  The whole entry becomes needs_copy,
+ * not only [start, end): GNU Mach clips the entry to the range, but the
+ * pages of the object under the clipped entry that its first write
+ * hides would then stay in the object, seen by no one, until every
+ * entry of the object is gone (the neighbours keep it alive, so it is
+ * never collapsed).  Unclipped, the object is held by the entry's
+ * shadow alone once the copy is gone, and the shadow's next copy-up
+ * folds it in (C3); the price is a fault at the first write of each
+ * page of the entry after a send.
+ * Locks: map locked (range checked, shareable).
+ */
+static void
+vm_map_copyin_share(vm_map_t map, vm_map_entry_t entry, vm_offset_t start,
+    vm_offset_t end, vm_map_copy_t copy)
+{
+	simple_lock(&entry->object->lock);
+	entry->object->ref_count++;		/* the copy's */
+	simple_unlock(&entry->object->lock);
+	if (!entry->needs_copy) {
+		pmap_protect(map->pmap, entry->start, entry->end,
+		    entry->protection & ~VM_PROT_WRITE);
+		entry->needs_copy = true;
+		map->timestamp++;		/* M3, N3 */
+	}
+	copy->cpy_object = entry->object;
+	copy->cpy_object_offset = entry->offset + (start - entry->start);
+	copy->cpy_needs_copy = true;
+	VM_STAT_ADD(pages_shared, vm_map_pages(start, end));
+}
+
+/*
  * vm_map_copyin_movable: may the pages of [start, end) be moved out?
- * Only if no object there is shared (O2) or shadows another: a shared
+ * Only if no object there is shared (O2), referenced copy-on-write
+ * (needs_copy, N4) or shadows another: a shared or copy-on-write
  * object's pages are seen by another map too, and a shadow's lower
  * pages belong to every object above them (copy-on-write).  Nor out of
  * a wired entry: its pages hold its wire_count (W1), which the move
@@ -1572,7 +1696,7 @@ vm_map_copyin_movable(vm_map_t map, vm_offset_t start, vm_offset_t end)
 	vm_map_lookup_entry(map, start, &entry);
 	for (; entry != vm_map_to_entry(map) && entry->start < end;
 	    entry = entry->next)
-		if (entry->object->shared ||
+		if (entry->object->shared || entry->needs_copy ||	/* N4 */
 		    entry->object->shadow != VM_OBJECT_NULL ||
 		    entry->object->copy != VM_OBJECT_NULL ||	/* K1 */
 		    entry->wired_count != 0)			/* W1 */
@@ -1633,12 +1757,54 @@ vm_map_copyin_move(vm_map_t map, vm_offset_t start, vm_offset_t end,
 }
 
 /*
+ * vm_map_copyin_object: the pages of an object copy (copy->offset set),
+ * by the first path that applies: moved (page aligned, at least
+ * VM_MAP_COPY_MOVE_MIN_PAGES, src_destroy, movable), shared
+ * copy-on-write (the same size, one shareable entry: N5), or copied.
+ * The object of a moved or copied copy is made here, under the map
+ * lock, as vm_map_entry_shadow makes its shadows.
+ * Locks: src_map locked (range checked readable).
+ * Returns: KERN_SUCCESS; KERN_RESOURCE_SHORTAGE, or KERN_ABORTED (C1)
+ * from the copy path: the caller discards the copy, nothing changed.
+ */
+static kern_return_t
+vm_map_copyin_object(vm_map_t map, vm_offset_t src_addr, vm_size_t len,
+    bool src_destroy, vm_map_copy_t copy)
+{
+	vm_offset_t start = trunc_page(src_addr);
+	vm_offset_t end = round_page(src_addr + len);
+	vm_map_entry_t entry;
+	bool pages, move;
+
+	pages = (src_addr & PAGE_MASK) == 0 && (len & PAGE_MASK) == 0 &&
+	    len >= VM_MAP_COPY_MOVE_MIN_PAGES * PAGE_SIZE;
+	move = pages && src_destroy && vm_map_copyin_movable(map, start, end);
+	if (pages && !move) {
+		entry = vm_map_copyin_shareable(map, start, end);
+		if (entry != VM_MAP_ENTRY_NULL) {
+			vm_map_copyin_share(map, entry, start, end, copy);
+			return KERN_SUCCESS;
+		}
+	}
+	copy->cpy_object = vm_object_allocate(end - start);
+	if (copy->cpy_object == VM_OBJECT_NULL)
+		return KERN_RESOURCE_SHORTAGE;
+	if (move) {
+		vm_map_copyin_move(map, start, end, copy->cpy_object);
+		return KERN_SUCCESS;
+	}
+	return vm_map_copyin_pages(map, src_addr, len, copy->cpy_object);
+}
+
+/*
  * vm_map_copyin: make a copy of [src_addr, src_addr + len) of src_map.
  *
  *   len == 0                       *copy_result = VM_MAP_COPY_NULL
  *   len < PAGE_SIZE                bytes into a kernel buffer
  *   page aligned, >= MOVE_MIN pages,
  *     src_destroy, no shared obj   pages moved (pages_moved)
+ *     in one private anonymous     the entry's object shared
+ *     entry (shareable)            copy-on-write (pages_shared, N5)
  *   otherwise                      pages copied (pages_copied); the
  *                                  copy keeps src_addr's page offset
  *
@@ -1648,7 +1814,8 @@ vm_map_copyin_move(vm_map_t map, vm_offset_t start, vm_offset_t end,
  * Locks: none held; takes src_map's lock.
  * C1 is checked on the copy paths (the kernel buffer and pages copied);
  * the move path never meets a pager's page: external objects are
- * shared and shadows are never moved (vm_map_copyin_movable).
+ * shared and shadows are never moved (vm_map_copyin_movable); the
+ * share path reads no page, and shares only wholly anonymous chains.
  * Locks: none held; takes src_map's lock.  Never blocks.
  * Returns: KERN_SUCCESS and *copy_result; KERN_INVALID_ADDRESS (a hole,
  * outside the map, overflow) or KERN_PROTECTION_FAILURE (not readable),
@@ -1662,10 +1829,7 @@ vm_map_copyin(vm_map_t src_map, vm_offset_t src_addr, vm_size_t len,
 {
 	vm_offset_t start, end;
 	vm_map_copy_t copy;
-	vm_object_t object = VM_OBJECT_NULL;
 	void *kdata = NULL;
-	vm_size_t kalloc_size = 0;
-	bool move;
 	kern_return_t kr;
 
 	if (len == 0) {
@@ -1678,50 +1842,40 @@ vm_map_copyin(vm_map_t src_map, vm_offset_t src_addr, vm_size_t len,
 	end = round_page(src_addr + len);
 	if (end < start)
 		return KERN_INVALID_ADDRESS;	/* rounded past the top */
-	move = src_destroy && (src_addr & PAGE_MASK) == 0 &&
-	    (len & PAGE_MASK) == 0 &&
-	    len >= VM_MAP_COPY_MOVE_MIN_PAGES * PAGE_SIZE;
 
-	/* Allocate before locking the map: nothing changes on failure. */
+	/*
+	 * Allocate the buffer before locking the map: nothing changes on
+	 * failure.  An object copy's object is made under the lock, only
+	 * when the share path does not apply (vm_map_copyin_object).
+	 */
 	if (len < PAGE_SIZE) {
 		copy = vm_map_copy_create(VM_MAP_COPY_KERNEL_BUFFER, 0, len);
-		kalloc_size = len;
-		kdata = copy != NULL ? kalloc(kalloc_size) : NULL;
+		kdata = copy != NULL ? kalloc(len) : NULL;
 		if (kdata == NULL) {
 			if (copy != NULL)
 				vm_map_copy_free(copy);
 			return KERN_RESOURCE_SHORTAGE;
 		}
 		copy->cpy_kdata = kdata;
-		copy->cpy_kalloc_size = kalloc_size;
+		copy->cpy_kalloc_size = len;
 	} else {
 		copy = vm_map_copy_create(VM_MAP_COPY_OBJECT,
 		    src_addr & PAGE_MASK, len);
-		object = copy != NULL ? vm_object_allocate(end - start) : NULL;
-		if (object == VM_OBJECT_NULL) {
-			if (copy != NULL)
-				vm_map_copy_free(copy);
+		if (copy == NULL)
 			return KERN_RESOURCE_SHORTAGE;
-		}
-		copy->cpy_object = object;
 	}
 
 	vm_map_lock(src_map);
 	kr = vm_map_range_check(src_map, start, end, VM_PROT_READ);
+	if (kr == KERN_SUCCESS && kdata != NULL) {
+		kr = vm_map_read_locked(src_map, src_addr, kdata, len);
+		if (kr == KERN_SUCCESS)
+			VM_STAT_ADD(bytes_copied, len);
+	} else if (kr == KERN_SUCCESS)
+		kr = vm_map_copyin_object(src_map, src_addr, len, src_destroy,
+		    copy);
 	if (kr != KERN_SUCCESS)
 		goto fail;
-	if (kdata != NULL) {
-		kr = vm_map_read_locked(src_map, src_addr, kdata, len);
-		if (kr != KERN_SUCCESS)
-			goto fail;
-		VM_STAT_ADD(bytes_copied, len);
-	} else if (move && vm_map_copyin_movable(src_map, start, end)) {
-		vm_map_copyin_move(src_map, start, end, object);
-	} else {
-		kr = vm_map_copyin_pages(src_map, src_addr, len, object);
-		if (kr != KERN_SUCCESS)
-			goto fail;
-	}
 	/*
 	 * A clip can fail for lack of an entry, after the data is taken:
 	 * then the sender keeps its (moved: zero) range; the copy is good.
@@ -1817,6 +1971,7 @@ vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos, void *buf,
 	char *dst = buf;
 	vm_offset_t end;
 	vm_size_t chunk;
+	vm_object_t object, page_object;
 	struct vm_page *m;
 
 	if (copy->type == VM_MAP_COPY_KERNEL_BUFFER) {
@@ -1825,20 +1980,26 @@ vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos, void *buf,
 	}
 	pos += copy->offset;
 	end = pos + len;
-	simple_lock(&copy->cpy_object->lock);
+	object = copy->cpy_object;
+	simple_lock(&object->lock);
 	for (; pos < end; pos += chunk) {
 		chunk = PAGE_SIZE - (pos & PAGE_MASK);
 		if (chunk > end - pos)
 			chunk = end - pos;
-		m = vm_page_lookup(copy->cpy_object, trunc_page(pos));
+		/* A shared copy's pages may lie below its object (N5). */
+		m = vm_object_lookup_chain(object, copy->cpy_object_offset +
+		    trunc_page(pos), &page_object);
+		assert(m != NULL || page_object == object); /* anonymous */
 		if (m != NULL)
 			memcpy(dst, (const char *)phystokv(vm_page_to_pa(m)) +
 			    (pos & PAGE_MASK), chunk);
 		else
 			memset(dst, 0, chunk);
+		if (m != NULL && page_object != object)
+			simple_unlock(&page_object->lock);
 		dst += chunk;
 	}
-	simple_unlock(&copy->cpy_object->lock);
+	simple_unlock(&object->lock);
 	return KERN_SUCCESS;
 }
 
@@ -1851,7 +2012,8 @@ vm_map_copy_read_at(vm_map_copy_t copy, vm_offset_t pos, void *buf,
  * its bytes (clean, not busy); the copy reads as zeroes there after.
  *
  * X2: a page is taken only if no one else can see it: the copy's
- * object is its only reference and shadows nothing, the data starts
+ * object is its only reference (so no needs_copy entry shares a
+ * shared copy's object any more: N5) and shadows nothing, the data starts
  * on a page boundary (copy->offset 0), the page is resident, not busy,
  * absent or in error, not wired and in no pmap.  Otherwise NULL: the
  * caller copies the bytes (vm_map_copy_read_at) and the page stays.
@@ -1872,7 +2034,7 @@ vm_map_copy_page_take(vm_map_copy_t copy, vm_offset_t pos)
 	object = copy->cpy_object;
 	simple_lock(&object->lock);
 	m = object->ref_count == 1 && object->shadow == VM_OBJECT_NULL ?
-	    vm_page_lookup(object, pos) : NULL;
+	    vm_page_lookup(object, copy->cpy_object_offset + pos) : NULL;
 	/* Unmapped: its D bit history (its last owner's writes) goes too. */
 	if (m != NULL && (m->busy || m->absent || m->error ||
 	    m->wire_count != 0 ||
@@ -1937,9 +2099,46 @@ vm_map_copyout_object(vm_map_copy_t copy)
 }
 
 /*
+ * vm_map_copyout_enter_pages: enter entry's resident pages (those of
+ * its object in its window) in the pmap now, as the receiver reads
+ * them next; without write for a needs_copy entry (N2).  A failure (no
+ * page for a page table) is left to vm_fault().
+ * Locks: map locked; takes the object lock.
+ */
+static void
+vm_map_copyout_enter_pages(vm_map_t map, vm_map_entry_t entry)
+{
+	vm_object_t object = entry->object;
+	vm_offset_t size = vm_map_entry_size(entry), window = entry->offset;
+	vm_offset_t start = entry->start;
+	vm_prot_t prot = entry->protection;
+	struct pmap *pmap = map->pmap;
+	struct vm_page *m;
+
+	if (entry->needs_copy)
+		prot &= ~VM_PROT_WRITE;
+	simple_lock(&object->lock);
+	if (window == 0 && object->size <= size) {
+		/* All of it (moved, copied): no test per page. */
+		for (m = object->memq; m != NULL; m = m->listq_next)
+			(void)pmap_enter(pmap, start + m->offset,
+			    vm_page_to_pa(m), prot);
+	} else {
+		for (m = object->memq; m != NULL; m = m->listq_next)
+			if (m->offset - window < size)	/* unsigned */
+				(void)pmap_enter(pmap, start +
+				    (m->offset - window), vm_page_to_pa(m),
+				    prot);
+	}
+	simple_unlock(&object->lock);
+}
+
+/*
  * vm_map_copyout: map copy at a fresh place anywhere in dst_map.  An
  * object copy's object becomes the new entry's object and its resident
  * pages are entered in the pmap as they are: no byte is copied.  A
+ * shared copy's object (N5) is mapped needs_copy while anyone else
+ * holds it: the receiver's first write gives it its own shadow.  A
  * kernel-buffer copy is copied into fresh pages.  The region is
  * read/write, maximum all, inheritance copy; *dst_addr keeps the
  * source's offset in the page.
@@ -1953,8 +2152,7 @@ vm_map_copyout(vm_map_t dst_map, vm_offset_t *dst_addr, vm_map_copy_t copy)
 	vm_object_t object;
 	vm_map_entry_t entry;
 	vm_offset_t start;
-	vm_size_t size;
-	struct vm_page *m;
+	bool needs_copy;
 	kern_return_t kr;
 
 	if (copy == VM_MAP_COPY_NULL) {
@@ -1969,27 +2167,26 @@ vm_map_copyout(vm_map_t dst_map, vm_offset_t *dst_addr, vm_map_copy_t copy)
 			return KERN_RESOURCE_SHORTAGE;
 	} else
 		object = copy->cpy_object;
-	size = round_page(copy->offset + copy->size);
 
 	vm_map_lock(dst_map);
-	kr = vm_map_enter_locked(dst_map, &start, size, PAGE_MASK, TRUE,
-	    object, 0, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_DEFAULT,
-	    &entry);
+	/* Held by the copy alone: the receiver's own (X2's rule). */
+	needs_copy = false;
+	if (copy->cpy_needs_copy) {
+		simple_lock(&object->lock);
+		needs_copy = object->ref_count > 1;
+		simple_unlock(&object->lock);
+	}
+	kr = vm_map_enter_locked(dst_map, &start,
+	    round_page(copy->offset + copy->size), PAGE_MASK, TRUE, object,
+	    copy->cpy_object_offset, needs_copy, VM_PROT_DEFAULT, VM_PROT_ALL,
+	    VM_INHERIT_DEFAULT, &entry);
 	if (kr != KERN_SUCCESS) {
 		vm_map_unlock(dst_map);
 		if (copy->type == VM_MAP_COPY_KERNEL_BUFFER)
 			vm_object_deallocate(object);
 		return kr;
 	}
-	/*
-	 * Enter the resident pages now (the receiver reads them next).  A
-	 * failure here (no page for a page table) is left to vm_fault().
-	 */
-	simple_lock(&object->lock);
-	for (m = object->memq; m != NULL; m = m->listq_next)
-		(void)pmap_enter(dst_map->pmap, start + m->offset,
-		    vm_page_to_pa(m), entry->protection);
-	simple_unlock(&object->lock);
+	vm_map_copyout_enter_pages(dst_map, entry);
 	vm_map_unlock(dst_map);
 
 	*dst_addr = start + copy->offset;

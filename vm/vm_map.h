@@ -8,14 +8,18 @@
  * inheritance, is_shared and a wired count, over one pmap.  An entry's
  * object is anonymous (internal), a pager's (external, vm_map of a
  * memory object), or an anonymous object shadowing either: a copy
- * mapping, or copy-on-write across task_create (vm_map_fork_cow).  A
+ * mapping, or an entry's own shadow made at its first write after
+ * task_create shared its object copy-on-write (needs_copy,
+ * vm_map_fork_cow, vm_map_entry_shadow).  A
  * pager's pages are paged out (vm/vm_pageout.c) unless a wired entry
  * holds them (W1-W4, design/05-fault.md "Kernel writes and wiring").
  *
  * A vm_map_copy is out-of-line data in flight (a message, vm_read,
  * vm_write): a kernel buffer for small data, or an object of pages,
  * moved out of the sender without copying when page aligned and large
- * (design/05-vm-lite.md, "The out-of-line path").
+ * (design/05-vm-lite.md, "The out-of-line path"), or, when such a
+ * region stays with the sender, the sender's own anonymous object
+ * shared copy-on-write (needs_copy on both sides, design/12-ipc.md).
  *
  * Locking: map->lock, a simple lock taken without spl, guards every
  * field of the map and of its entries.  Order: (ipc_lock ->) map lock ->
@@ -60,6 +64,16 @@ struct vm_map_entry {
 	 * pages is resident and holds one wire_count from it (W1); else 0.
 	 */
 	unsigned short		wired_count;
+	/*
+	 * Copy-on-write, not yet copied (GNU Mach's needs_copy): the
+	 * object is shared with other needs_copy entries (a task_create
+	 * of a private anonymous range) and written by none of them.  A
+	 * read maps its pages without write; the first write, or any
+	 * kernel access for write, gives the entry its own shadow of the
+	 * object first (vm_map_entry_shadow) and clears the flag (N1-N5,
+	 * vm/vm_map.c).
+	 */
+	bool			needs_copy;
 };
 
 typedef struct vm_map_entry *vm_map_entry_t;
@@ -112,7 +126,16 @@ struct vm_map_copy {
 	int			type;
 	vm_offset_t		offset;	/* of the data in its first page */
 	vm_size_t		size;	/* bytes of data */
-	vm_object_t		cpy_object;	/* OBJECT: pages at 0.. */
+	/* OBJECT: the copy's first page is at cpy_object_offset. */
+	vm_object_t		cpy_object;
+	vm_offset_t		cpy_object_offset;
+	/*
+	 * OBJECT: cpy_object is its source's object, shared copy-on-write
+	 * (the source entry is needs_copy; N5 in vm_map.c): read it
+	 * through its (wholly anonymous) chain, never write it or take
+	 * its pages while anyone else holds it.
+	 */
+	bool			cpy_needs_copy;
 	void			*cpy_kdata;	/* KERNEL_BUFFER */
 	vm_size_t		cpy_kalloc_size;
 };
@@ -121,8 +144,9 @@ typedef struct vm_map_copy *vm_map_copy_t;
 #define VM_MAP_COPY_NULL	((vm_map_copy_t)0)
 
 /*
- * Pages of a page-aligned region are moved (remapped) rather than copied
- * when the sender deallocates it and it is at least this many pages.
+ * Pages of a page-aligned region of at least this many pages are moved
+ * (remapped) rather than copied when the sender deallocates it, and
+ * shared copy-on-write when it keeps it (N5 in vm_map.c).
  */
 #define VM_MAP_COPY_MOVE_MIN_PAGES	2
 
@@ -240,6 +264,14 @@ kern_return_t	vm_map_resolve(vm_map_t map, vm_offset_t va,
 #define vm_map_unlock(map)	simple_unlock(&(map)->lock)
 boolean_t	vm_map_lookup_entry(vm_map_t map, vm_offset_t address,
 		    vm_map_entry_t *entry);
+
+/*
+ * vm_map_entry_shadow: give a needs_copy entry its own shadow of its
+ * object (the first write after a fork), clear needs_copy and bump the
+ * map's timestamp.  Locks: map locked; takes object locks.  Returns:
+ * KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE (entry unchanged).
+ */
+kern_return_t	vm_map_entry_shadow(vm_map_t map, vm_map_entry_t entry);
 
 /* Entries of a map (tests, debuggers). */
 int		vm_map_entry_count(vm_map_t map);

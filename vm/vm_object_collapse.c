@@ -2,13 +2,15 @@
 /*
  * vm/vm_object_collapse.c: keeping shadow chains short.
  *
- * Copy-on-write across task_create (vm_map_fork_cow) puts two new
- * anonymous objects over the entry's object each time a range is
- * forked, so a task that forks again and again ends on a chain of one
- * object per fork, each holding the pages it had when the next fork
- * came.  Once the child that shared a middle object is gone, that
- * object is seen through one object only, and its pages are either
- * hidden by that object's own pages or could as well be that object's.
+ * Copy-on-write across task_create (vm_map_fork_cow) shares the
+ * entry's object between parent and child (needs_copy), and each
+ * side's first write puts a new anonymous shadow over it
+ * (vm_map_entry_shadow), so a task that forks and writes again and
+ * again ends on a chain of one object per fork, each holding the pages
+ * it had when the next fork came.  Once the child that shared a middle
+ * object is gone, that object is seen through one object only, and its
+ * pages are either hidden by that object's own pages or could as well
+ * be that object's.
  * This file folds such objects away:
  *
  *   collapse  object -> backing -> rest, backing referenced by object
@@ -27,7 +29,9 @@
  * reference drop leaves an anonymous object with one reference
  * (vm_object_deallocate), after a copy-up into the top object (the
  * faults of vm_fault.c), and on the parent's object before task_create
- * shadows it again (vm_map_fork_cow).
+ * shares it again (vm_map_fork_cow).  An object may be referenced by
+ * map entries directly as well as by shadows: needs_copy entries,
+ * which never write it (N1 of vm/vm_map.c).
  *
  * Invariants (design/05-fault.md, "Collapsing shadow chains"):
  *   C1  only anonymous objects take part: object and backing are both
@@ -45,8 +49,9 @@
  *       window, and backing had no other holder (collapse); a bypassed
  *       backing showed nothing inside the window (bypass), and what it
  *       lacks it would have read from its own shadow, as object now
- *       does.  Backing's pages are written by no one (the symmetric
- *       copy-on-write of vm_map_fork_cow), so C3 holds later too.
+ *       does.  Backing's pages are written by no one: its holders
+ *       are shadows and needs_copy entries, which shadow it before
+ *       writing (N1 of vm/vm_map.c), so C3 holds later too.
  *   C4  a freed page is unmapped first (pmap_page_protect NONE): a
  *       page found below the top is mapped read-only, and a copy-up
  *       that hid it may not have re-entered the pmap yet.  Moved pages

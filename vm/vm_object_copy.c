@@ -3,7 +3,7 @@
  * vm/vm_object_copy.c: copies of memory that others can still write.
  *
  * A private copy of a pager's object (vm_map with copy TRUE) or of a
- * range task_create cannot make symmetric copy-on-write (a shared or
+ * range task_create cannot make copy-on-write by needs_copy (a shared or
  * external object, a wired range: vm_map_fork_entry) must show the
  * source as it was when the copy was made, whatever the source's other
  * writers, the pageout daemon or the pager do afterwards.  One routine,

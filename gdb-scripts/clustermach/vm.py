@@ -177,7 +177,7 @@ def in_user_fault(thread):
 
 # --- cm-map ---------------------------------------------------------------
 
-MAP_FORMAT = "%18s %18s %-8s %-5s %-18s %s"
+MAP_FORMAT = "%18s %18s %-8s %-5s %-18s %-10s %s"
 
 
 def map_summary(vm_map):
@@ -192,7 +192,8 @@ def entry_row(entry):
 	    prot_string(entry["protection"]),
 	    prot_string(entry["max_protection"])),
 	    inherit_string(entry["inheritance"]),
-	    pointer_string(entry["object"]), "%#x" % int(entry["offset"]))
+	    pointer_string(entry["object"]), "%#x" % int(entry["offset"]),
+	    "needs" if bool(entry["needs_copy"]) else "-")
 
 
 class CmMap(gdb.Command):
@@ -203,12 +204,14 @@ Usage: cm-map TASK
 TASK is a task id, a task name (it must be unique) or an expression
 giving a struct task *, as for cm-ports.  A first line names the map:
   map ADDRESS task=ID entries=N size=BYTES timestamp=T pmap=ADDRESS
-then a header and one line per entry in address order, six columns:
-  START END PROT/MAX INH OBJECT OFFSET
+then a header and one line per entry in address order, seven columns:
+  START END PROT/MAX INH OBJECT OFFSET COPY
 START and END in hex (END exclusive); PROT/MAX the current and maximum
 protection as rwx letters (`-` for a missing right), e.g. rw-/rwx; INH
 share, copy or none; OBJECT the struct vm_object * in hex (cm-object
-takes it); OFFSET of START in the object, in hex.  A last line counts
+takes it); OFFSET of START in the object, in hex; COPY `needs' for a
+copy-on-write entry not yet given its own shadow (needs_copy), else
+`-'.  A last line counts
 the rows: entries=N bytes=BYTES."""
 
 	def __init__(self):
@@ -223,7 +226,7 @@ the rows: entries=N bytes=BYTES."""
 		gdb.write("map %#x task=%d %s\n" % (int(vm_map),
 		    int(task["id"]), map_summary(vm_map)))
 		gdb.write(MAP_FORMAT % ("START", "END", "PROT/MAX", "INH",
-		    "OBJECT", "OFFSET") + "\n")
+		    "OBJECT", "OFFSET", "COPY") + "\n")
 		count = size = 0
 		for entry in map_entries(vm_map):
 			count += 1

@@ -173,7 +173,7 @@ def parse_cm_map(lines):
 	first = key_values(lines[0])
 	rows = [l.split() for l in lines[2:-1]]
 	for row in rows:
-		assert len(row) == 6, "bad cm-map line %r" % row
+		assert len(row) == 7, "bad cm-map line %r" % row
 	return first, lines[1].split(), rows, key_values(lines[-1])
 
 
@@ -251,7 +251,7 @@ def test_cm_fault_shows_a_blocked_read_about_to_revalidate(session):
 
 def test_cm_fault_vaddr_lies_in_the_pager_mapping(session):
 	fault = the_fault(session)
-	start, end, prot, inh, _, offset = pager_entry(session)
+	start, end, prot, inh, _, offset, _ = pager_entry(session)
 	start, end, offset = int(start, 16), int(end, 16), int(offset, 16)
 	vaddr = int(fault["vaddr"], 16)
 	assert start <= vaddr < end
@@ -346,7 +346,7 @@ def test_cm_map_shows_the_pager_mapping(session):
 	fault = the_fault(session)
 	first, header, rows, summary = parse_cm_map(session.section("cm-map"))
 	assert header == ["START", "END", "PROT/MAX", "INH", "OBJECT",
-	    "OFFSET"]
+	    "OFFSET", "COPY"]
 	assert session.section("cm-map")[0].split()[1] == fault["map"]
 	assert first["task"] == str(ids["task"])
 	assert first["timestamp"] == fault["map_timestamp"]
@@ -357,9 +357,10 @@ def test_cm_map_shows_the_pager_mapping(session):
 	assert starts == sorted(starts)
 	for before, after in zip(rows, rows[1:]):
 		assert int(before[1], 16) <= int(after[0], 16)
-	start, end, prot, inh, _, offset = pager_entry(session)
-	# pager_test_map(): read/write, inheritance none, offset 0.
-	assert (prot, inh, offset) == ("rw-/rw-", "none", "0x0")
+	start, end, prot, inh, _, offset, copy = pager_entry(session)
+	# pager_test_map(): read/write, inheritance none, offset 0, not
+	# copy-on-write.
+	assert (prot, inh, offset, copy) == ("rw-/rw-", "none", "0x0", "-")
 	assert int(end, 16) - int(start, 16) == OBJECT_PAGES * PAGE
 
 
@@ -379,8 +380,8 @@ def test_vm_pretty_printers_start_with_a_summary(session):
 	    r"flags=active wired=0 = \{" % (fault["first_object"],
 	    THREADS * PAGE), resident), resident
 	entry = session.section("print map entry")[0]
-	start, end, _, _, _, _ = pager_entry(session)
-	assert re.match(r"\$\d+ = map_entry %s %s rw-/rw- none %s 0x0 = \{" %
+	start, end, _, _, _, _, _ = pager_entry(session)
+	assert re.match(r"\$\d+ = map_entry %s %s rw-/rw- none %s 0x0 - = \{" %
 	    (start, end, fault["first_object"]), entry), entry
 	state = session.section("print fault state")[0]
 	assert re.match(r"\$\d+ = fault step=REVALIDATE vaddr=%s "

@@ -38,21 +38,27 @@ def test_out_of_line_1_16_and_256_pages_arrive_intact(boot):
 	    r.require_int("ool.free_before") - 16
 
 
-def test_big_out_of_line_regions_move_pages_and_copy_no_bytes(boot):
+def test_big_out_of_line_regions_move_or_share_pages_and_copy_no_bytes(
+    boot):
 	"""Page-aligned regions of two pages or more sent with deallocate
-	are remapped, never copied; everything else is copied once."""
+	are remapped; kept by the sender, they are shared copy-on-write
+	(each side's writes after the send are its own, checked by the
+	program); never copied byte by byte.  One page is copied once."""
 	r = boot(modules=[test_program("ool")])
 	r.require_line(r"^ool: all checks passed$")
 	for pages in (16, 256):
 		assert r.require_int("ool.%d.moved.pages_moved" % pages) == pages
 		assert r.require_int("ool.%d.moved.bytes_copied" % pages) == 0
-	for pages in (1, 16, 256):
+		assert r.require_int("ool.%d.moved.pages_shared" % pages) == 0
 		assert r.require_int("ool.%d.copied.pages_moved" % pages) == 0
-		assert r.require_int("ool.%d.copied.bytes_copied" % pages) == \
-		    pages * 4096
-	# One page is small: copied even with deallocate.
-	assert r.require_int("ool.1.moved.pages_moved") == 0
-	assert r.require_int("ool.1.moved.bytes_copied") == 4096
+		assert r.require_int("ool.%d.copied.bytes_copied" % pages) == 0
+		assert r.require_int("ool.%d.copied.pages_shared" % pages) == \
+		    pages
+	# One page is small: copied, with deallocate or without.
+	for mode in ("moved", "copied"):
+		assert r.require_int("ool.1.%s.pages_moved" % mode) == 0
+		assert r.require_int("ool.1.%s.bytes_copied" % mode) == 4096
+		assert r.require_int("ool.1.%s.pages_shared" % mode) == 0
 
 
 def test_rpc_fast_path_takes_exactly_the_messages_it_may(boot):

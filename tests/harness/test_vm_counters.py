@@ -35,6 +35,7 @@ COUNTERS = [
 	"eager_copy_pages",
 	"pageout_scans", "return_copies_failed", "releases_deferred",
 	"flushes_kept_for_copy", "releases_waiting_current",
+	"cow_shadows", "pages_shared",
 ]
 
 

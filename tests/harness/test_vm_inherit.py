@@ -21,3 +21,7 @@ def test_task_create_inherits_copy_share_and_none(boot):
 	assert r.get("vm_inherit.cow_forks") == r.get("vm_inherit.cow_regions")
 	r.expect("vm_inherit.child_copy_cow_faults", 1)
 	r.expect("vm_inherit.child_share_cow_faults", 0)
+	# Lazy (needs_copy): a user read fault after task_create makes no
+	# shadow object, the first write faults exactly one (two words).
+	r.expect("vm_inherit.read_fault_cow_shadows", 0)
+	r.expect("vm_inherit.first_write_cow_shadows", 1)

@@ -28,16 +28,24 @@ def test_large_deallocated_regions_are_moved_not_copied(boot):
 	r = _vm_map(boot)
 	assert r.require_int("ool_16pages_dealloc_pages_moved") == 16
 	assert r.require_int("ool_16pages_dealloc_bytes_copied") == 0
+	assert r.require_int("ool_16pages_dealloc_pages_shared") == 0
 	assert r.require_int("ool_1mib_dealloc_pages_moved") == MIB // PAGE
 	assert r.require_int("ool_1mib_dealloc_bytes_copied") == 0
 
 
-def test_regions_kept_by_the_sender_are_copied(boot):
+def test_large_regions_kept_by_the_sender_are_shared_not_copied(boot):
 	r = _vm_map(boot)
-	for label, size in (("1page", PAGE), ("16pages", 16 * PAGE),
-	    ("1mib", MIB)):
+	# Copy-on-write (needs_copy on both sides): no byte copied, each
+	# side's later writes its own (checked by the ktest).
+	for label, size in (("16pages", 16 * PAGE), ("1mib", MIB)):
 		assert r.require_int("ool_%s_pages_moved" % label) == 0
-		assert r.require_int("ool_%s_bytes_copied" % label) == size
+		assert r.require_int("ool_%s_bytes_copied" % label) == 0
+		assert r.require_int("ool_%s_pages_shared" % label) == \
+		    size // PAGE
+	# One page is below the threshold: copied.
+	assert r.require_int("ool_1page_pages_moved") == 0
+	assert r.require_int("ool_1page_bytes_copied") == PAGE
+	assert r.require_int("ool_1page_pages_shared") == 0
 
 
 def test_small_and_unaligned_regions_are_copied(boot):

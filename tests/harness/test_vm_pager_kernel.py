@@ -19,13 +19,14 @@ def _ktest(boot, name):
 def test_data_supply_moves_aligned_pages_and_copies_the_rest(boot):
 	"""Three pages of page-aligned copies moved (one in place of a
 	placeholder), an unaligned copy and an untouched source page copied,
+	two pages the sender kept (shared copy-on-write with it) copied,
 	an already resident page left alone (design/07, "Supply by move")."""
 	r = _ktest(boot, "pager_supply")
 	r.expect("supply_pages_moved", 3)
-	r.expect("supply_pages_copied", 2)
-	r.expect("supply_pages_supplied", 5)
-	r.expect("supply_data_supplies", 5)
-	r.expect("supply_object_pages", 5)
+	r.expect("supply_pages_copied", 4)
+	r.expect("supply_pages_supplied", 7)
+	r.expect("supply_data_supplies", 6)
+	r.expect("supply_object_pages", 7)
 
 
 def test_copyin_never_carries_a_pager_page_it_did_not_find_resident(boot):

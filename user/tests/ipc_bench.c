@@ -26,7 +26,9 @@
  *                     vm_allocate'd (page aligned) and written just
  *                     before the call: the kernel may move its pages
  *   ool_<size>_copied the same without deallocate, from one region
- *                     written once: the kernel must copy
+ *                     written once: the kernel shares it copy-on-write
+ *                     (needs_copy) and, as it is never written again,
+ *                     copies nothing
  *
  * For out-of-line requests the server reads the first word of every
  * page it received (so a lazy mapping pays its faults here) and

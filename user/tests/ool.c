@@ -7,10 +7,14 @@
  * (a fresh, page-aligned region with the same bytes), check the sender's
  * copy (without deallocate: unchanged and still writable without
  * touching the receiver's; with deallocate: gone, so vm_allocate at that
- * address succeeds again).  Prints ool.<pages>.<mode>.ok=1 per case and
+ * address succeeds again).  Without deallocate, large regions are shared
+ * copy-on-write (vm/vm_map.c N5): the sender writes its region between
+ * the send and the receive, the receiver writes its copy, and each side
+ * must see only its own writes.  Prints ool.<pages>.<mode>.ok=1 per case and
  * the free page count before and after (it must come back, give or take
  * OOL_FREE_SLACK_PAGES of page tables).
  */
+#include <clustermach/vm_counters.h>
 #include <cmtest.h>
 
 #define OOL_PAGE	4096UL
@@ -36,13 +40,14 @@ ool_case(size_t pages, int deallocate)
 	size_t bytes = pages * OOL_PAGE, words = bytes / 4, i;
 	vm_address_t a = 0, again;
 	long moved_before, copied_before;
+	uint64_t shared_before;
 	struct ool_message m;
 	union {
 		struct ool_message	m;
 		unsigned char		bytes[256];
 	} r;
 	uint32_t *w;
-	int same = 1, sender_same = 1;
+	int same = 1, sender_same = 1, receiver_same = 1;
 	char what[96];
 	const char *mode = deallocate ? "moved" : "copied";
 
@@ -57,9 +62,15 @@ ool_case(size_t pages, int deallocate)
 	m.data = a;
 	moved_before = cm_counter(TEST_COUNTER_OOL_PAGES_MOVED);
 	copied_before = cm_counter(TEST_COUNTER_OOL_BYTES_COPIED);
+	shared_before = cm_vm_counter(VM_COUNTER_PAGES_SHARED);
 	snprintf(what, sizeof(what), "%zu pages %s: send", pages, mode);
 	cm_check_kr(what, mach_msg(&m.head, MACH_SEND_MSG, sizeof(m), 0,
 	    MACH_PORT_NULL, 0, MACH_PORT_NULL));
+	if (!deallocate) {
+		/* The message holds the data as sent: not these. */
+		w[0] = ~w[0];
+		w[words - 1] = ~w[words - 1];
+	}
 	if (deallocate) {
 		/*
 		 * Checked before the receive: the receive may map the
@@ -78,6 +89,8 @@ ool_case(size_t pages, int deallocate)
 	    cm_counter(TEST_COUNTER_OOL_PAGES_MOVED) - moved_before);
 	printf("ool.%zu.%s.bytes_copied=%ld\n", pages, mode,
 	    cm_counter(TEST_COUNTER_OOL_BYTES_COPIED) - copied_before);
+	printf("ool.%zu.%s.pages_shared=%lu\n", pages, mode, (unsigned long)
+	    (cm_vm_counter(VM_COUNTER_PAGES_SHARED) - shared_before));
 	snprintf(what, sizeof(what), "%zu pages %s: length", pages, mode);
 	cm_check_eq(what, r.m.type.msgtl_number, bytes);
 	snprintf(what, sizeof(what), "%zu pages %s: page aligned", pages,
@@ -88,18 +101,30 @@ ool_case(size_t pages, int deallocate)
 		same &= w[i] == ool_pattern(i, (unsigned int)pages);
 	snprintf(what, sizeof(what), "%zu pages %s: content", pages, mode);
 	cm_check(same && w != NULL, what);
-	if (!deallocate) {
-		w[0] ^= 0xffffffffu;	/* the receiver's copy is its own */
+	if (!deallocate && w != NULL) {
+		/* The receiver's copy is its own; so is the sender's region. */
+		w[0] ^= 0xffffffffu;
+		w[words / 2] ^= 0xffffffffu;
 		for (i = 0; i < words; i++)
 			sender_same &= ((uint32_t *)a)[i] ==
-			    ool_pattern(i, (unsigned int)pages);
-		snprintf(what, sizeof(what), "%zu pages copied: sender intact",
-		    pages);
+			    (ool_pattern(i, (unsigned int)pages) ^
+			    (i == 0 || i == words - 1 ? 0xffffffffu : 0));
+		snprintf(what, sizeof(what), "%zu pages copied: sender keeps "
+		    "its own writes only", pages);
 		cm_check(sender_same, what);
+		((uint32_t *)a)[words / 2] = 0;
+		for (i = 0; i < words; i++)
+			receiver_same &= w[i] ==
+			    (ool_pattern(i, (unsigned int)pages) ^
+			    (i == 0 || i == words / 2 ? 0xffffffffu : 0));
+		snprintf(what, sizeof(what), "%zu pages copied: receiver keeps "
+		    "its own writes only", pages);
+		cm_check(receiver_same, what);
 		(void)vm_deallocate(me, a, bytes);
 	}
 	(void)vm_deallocate(me, r.m.data, bytes);
-	printf("ool.%zu.%s.ok=%d\n", pages, mode, same && sender_same);
+	printf("ool.%zu.%s.ok=%d\n", pages, mode, same && sender_same &&
+	    receiver_same);
 }
 
 int

@@ -11,9 +11,10 @@
  *   die    COLLAPSE_DIE_FORKS times: task_create, the child's region
  *          read with vm_read (it must hold the seed of the fork), the
  *          child terminated, then every page written with the next
- *          seed.  The first write after each fork copies one page up
- *          and collapses the dead child's middle object: chain depth
- *          1 after each fork, 0 after each write.
+ *          seed.  The fork shares the object (needs_copy, no shadow:
+ *          chain depth 0); the first write after it gives the parent
+ *          its shadow (one cow_shadow), copies one page up and
+ *          collapses the object the dead child shared: depth 0 again.
  *   live   COLLAPSE_LIVE_FORKS children kept, the region rewritten
  *          after each: the parent's last copy-up hides the middle
  *          object, so it is bypassed; each child still reads its seed,
@@ -187,7 +188,7 @@ collapse_die(long free_before)
 	collapse_counters_read(&before);
 	for (seed = 1; seed <= k; seed++) {
 		child = collapse_fork();
-		if (cm_shadow_depth(region) != 1)
+		if (cm_shadow_depth(region) != 0)
 			depth_forked_bad++;
 		if (!collapse_child_holds(child, seed - 1))
 			wrong++;
@@ -196,10 +197,10 @@ collapse_die(long free_before)
 		if (cm_shadow_depth(region) != 0)
 			depth_written_bad++;
 	}
-	printf("collapse.die.depth_not_1_after_fork=%ld\n", depth_forked_bad);
+	printf("collapse.die.depth_not_0_after_fork=%ld\n", depth_forked_bad);
 	printf("collapse.die.depth_not_0_after_write=%ld\n",
 	    depth_written_bad);
-	cm_check_eq("die: depth 1 after each fork", depth_forked_bad, 0);
+	cm_check_eq("die: depth 0 after each fork", depth_forked_bad, 0);
 	cm_check_eq("die: depth 0 after each write", depth_written_bad, 0);
 	cm_check_eq("die: children read their fork's seed", wrong, 0);
 	cm_check(collapse_holds((long *)region, k),
@@ -216,6 +217,8 @@ collapse_die(long free_before)
 	    &before, VM_COUNTER_COLLAPSE_PAGES_FREED), k);
 	cm_check_eq("die: cow_faults", collapse_delta("die", "cow_faults",
 	    &before, VM_COUNTER_COW_FAULTS), k);
+	cm_check_eq("die: cow_shadows", collapse_delta("die", "cow_shadows",
+	    &before, VM_COUNTER_COW_SHADOWS), k);
 	printf("collapse.die.free_before=%ld\n", free_before);
 	printf("collapse.die.free_after=%ld\n", collapse_free_pages());
 }
@@ -244,6 +247,8 @@ collapse_live(long free_before, long first_seed)
 	    &before, VM_COUNTER_BYPASSES), k);
 	cm_check_eq("live: cow_faults", collapse_delta("live", "cow_faults",
 	    &before, VM_COUNTER_COW_FAULTS), k * n);
+	cm_check_eq("live: cow_shadows", collapse_delta("live", "cow_shadows",
+	    &before, VM_COUNTER_COW_SHADOWS), k);
 	for (i = 0; i < k; i++) {
 		if (!collapse_child_holds(child[i], first_seed + i))
 			wrong++;

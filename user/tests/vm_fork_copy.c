@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * user/tests/vm_fork_copy.c: task_create's VM_INHERIT_COPY of memory
- * that cannot be made symmetric copy-on-write (vm_map_fork_cow) is a
+ * that cannot be made copy-on-write by needs_copy (vm_map_fork_cow) is a
  * copy as of the call: a shared anonymous object whose pages lie below
  * it on a shadow chain (a delayed copy, K1-K4 of design/05-fault.md),
  * and a wired range (an eager copy, K5).

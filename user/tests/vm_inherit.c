@@ -17,6 +17,9 @@
  * segments and stack count too, so the expectation is made from
  * vm_region), and the child's first write to its copy copies exactly
  * one page up (cow_faults), its write to the shared page none.
+ * The copy is lazy (needs_copy): a fourth region, never touched before
+ * task_create, is read by us (a user read fault: no shadow object made)
+ * and then written (our first write: exactly one cow_shadow).
  */
 #include <clustermach/vm_counters.h>
 #include <cmtest.h>
@@ -74,16 +77,18 @@ vm_inherit_child_write(mach_port_t child, vm_address_t addr, long word)
 int
 main(int argc, char **argv, char **envp)
 {
-	vm_address_t base = 0, copy, share, none;
+	vm_address_t base = 0, fresh = 0, copy, share, none;
 	mach_port_t child = MACH_PORT_NULL;
-	uint64_t forks, cow;
+	uint64_t forks, cow, shadows;
+	long word;
 	long regions;
 
 	(void)envp;
 	cm_test_begin(argc, argv, "vm_inherit");
 	me = mach_task_self();
 	if (!cm_check_kr("allocate", vm_allocate(me, &base,
-	    3 * VM_INHERIT_PAGE, TRUE)))
+	    3 * VM_INHERIT_PAGE, TRUE)) || !cm_check_kr("allocate fresh",
+	    vm_allocate(me, &fresh, VM_INHERIT_PAGE, TRUE)))
 		cm_test_end();
 	copy = base;
 	share = base + VM_INHERIT_PAGE;
@@ -104,6 +109,23 @@ main(int argc, char **argv, char **envp)
 	printf("vm_inherit.cow_regions=%ld\n", regions);
 	cm_check_eq("one cow_fork per private COPY region", (long)forks,
 	    regions);
+	/*
+	 * Our stack's and data's first writes since task_create made their
+	 * shadows (one per entry); done by the first counter read.
+	 */
+	(void)cm_vm_counter(VM_COUNTER_COW_SHADOWS);
+	shadows = cm_vm_counter(VM_COUNTER_COW_SHADOWS);
+	word = *(volatile long *)fresh;
+	printf("vm_inherit.read_fault_cow_shadows=%lu\n", (unsigned long)
+	    (cm_vm_counter(VM_COUNTER_COW_SHADOWS) - shadows));
+	shadows = cm_vm_counter(VM_COUNTER_COW_SHADOWS);
+	*(volatile long *)fresh = word + 5;
+	*(volatile long *)(fresh + 8) = 6;
+	printf("vm_inherit.first_write_cow_shadows=%lu\n", (unsigned long)
+	    (cm_vm_counter(VM_COUNTER_COW_SHADOWS) - shadows));
+	cm_check_eq("the child's fresh page stays zero",
+	    vm_inherit_child_word(child, fresh), 0);
+	cm_check_eq("our write to it stays ours", *(volatile long *)fresh, 5);
 	/*
 	 * Taking write away and giving it back must not make our PTE of
 	 * the shared page below our shadow writable (pmap_protect never
