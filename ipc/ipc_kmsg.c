@@ -378,15 +378,11 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 
 	if (bits & MACH_MSGH_BITS_UNUSED)
 		return MACH_SEND_INVALID_HEADER;
-	if (dest_type != MACH_MSG_TYPE_MOVE_SEND &&
-	    dest_type != MACH_MSG_TYPE_COPY_SEND &&
-	    dest_type != MACH_MSG_TYPE_MAKE_SEND &&
-	    dest_type != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
-	    dest_type != MACH_MSG_TYPE_MAKE_SEND_ONCE)
+	if (!MACH_MSG_TYPE_PORT_ANY_SEND(dest_type))
 		return MACH_SEND_INVALID_HEADER;
-	if (reply_name != MACH_PORT_NAME_NULL &&
-	    (!ipc_right_disposition_valid(reply_type) ||
-	    reply_type == MACH_MSG_TYPE_MOVE_RECEIVE))
+	/* GNU Mach's rule: no reply type, no reply name; else a send. */
+	if (reply_type == 0 ? reply_name != MACH_PORT_NAME_NULL :
+	    !MACH_MSG_TYPE_PORT_ANY_SEND(reply_type))
 		return MACH_SEND_INVALID_HEADER;
 	/* Each name is looked up once: checked here, taken below. */
 	dest_entry = MACH_PORT_NAME_VALID(dest_name) ?
@@ -401,8 +397,12 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 		    reply_type) != KERN_SUCCESS)
 			return MACH_SEND_INVALID_REPLY;
 	}
+	/*
+	 * MACH_PORT_DEAD as the reply goes through as a dead port, as in
+	 * GNU Mach (invalid_name_to_port): the receiver sees the dead name.
+	 */
 	if (reply_name == MACH_PORT_NAME_DEAD)
-		return MACH_SEND_INVALID_REPLY;
+		reply = IP_DEAD;
 	/*
 	 * One name for both: a move of its only send uref would leave
 	 * nothing for the other (a move or a copy of send) to take.
@@ -440,7 +440,7 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 	h->msgh_local_port = (mach_port_t)reply;
 	h->msgh_bits = (bits & MACH_MSGH_BITS_COMPLEX) |
 	    MACH_MSGH_BITS(ipc_right_copyin_type(dest_type),
-	    reply != IP_NULL ? ipc_right_copyin_type(reply_type) : 0);
+	    reply_type != 0 ? ipc_right_copyin_type(reply_type) : 0);
 	if (dest == IP_DEAD)
 		return MACH_SEND_INVALID_DEST;	/* caller destroys */
 	return MACH_MSG_SUCCESS;
@@ -909,8 +909,7 @@ ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space, bool pseudo)
 		    &dest_name);
 		h->msgh_remote_port = dest_name;
 		h->msgh_local_port = reply_name;
-		h->msgh_bits = other | MACH_MSGH_BITS(dest_type,
-		    reply != IP_NULL ? reply_type : 0);
+		h->msgh_bits = other | MACH_MSGH_BITS(dest_type, reply_type);
 		return mr;
 	}
 	/* The destination: the name the receiver knows the port by. */
@@ -923,8 +922,9 @@ ipc_kmsg_copyout_header(ipc_kmsg_t kmsg, ipc_space_t space, bool pseudo)
 		ipc_port_release_send(dest);
 	h->msgh_remote_port = reply_name;
 	h->msgh_local_port = dest_name;
-	h->msgh_bits = other | MACH_MSGH_BITS(reply != IP_NULL &&
-	    mr == MACH_MSG_SUCCESS ? reply_type : 0, dest_type);
+	/* The reply's type stays with a null or dead reply (GNU Mach's). */
+	h->msgh_bits = other | MACH_MSGH_BITS(mr == MACH_MSG_SUCCESS ?
+	    reply_type : 0, dest_type);
 	return mr == MACH_MSG_SUCCESS ? mr : MACH_RCV_HEADER_ERROR | mr;
 }
 

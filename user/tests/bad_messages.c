@@ -13,7 +13,8 @@
  * are what they were.  Then the receive side: MACH_RCV_INVALID_NAME,
  * MACH_RCV_TOO_LARGE with and without MACH_RCV_LARGE (the message stays
  * queued only with it), MACH_RCV_INVALID_DATA and MACH_SEND_INVALID_DATA
- * for unusable buffers.
+ * for unusable buffers.  And the two reply fields GNU Mach accepts: a
+ * dead name, and a send type with no name (bad_reply_passes).
  *
  * Rows about descriptors mark the message complex: like GNU Mach's
  * ipc_kmsg_copyin, the kernel reads the body of a complex message only,
@@ -111,6 +112,14 @@ bad_reply_type_receive(struct bad_case *c)
 	c->m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
 	    MACH_MSG_TYPE_MOVE_RECEIVE);
 	c->m.head.msgh_local_port = receive_only;
+}
+
+/* A reply type without a name is still checked: it must be a send. */
+static void
+bad_reply_type_receive_no_name(struct bad_case *c)
+{
+	c->m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+	    MACH_MSG_TYPE_MOVE_RECEIVE);
 }
 
 static void
@@ -253,6 +262,8 @@ static const struct bad_row bad_rows[] = {
 	  MACH_SEND_INVALID_HEADER },
 	{ "reply_type_receive", bad_reply_type_receive,
 	  MACH_SEND_INVALID_HEADER },
+	{ "reply_type_receive_without_name", bad_reply_type_receive_no_name,
+	  MACH_SEND_INVALID_HEADER },
 	{ "dest_null", bad_dest_null, MACH_SEND_INVALID_DEST },
 	{ "dest_unknown", bad_dest_unknown, MACH_SEND_INVALID_DEST },
 	{ "dest_receive_only", bad_dest_receive_only,
@@ -391,6 +402,39 @@ bad_receive_side(void)
 	    MACH_PORT_NULL), MACH_SEND_INVALID_DATA);
 }
 
+/*
+ * Two reply fields GNU Mach lets through (ipc_kmsg_copyin_header): the
+ * name MACH_PORT_DEAD, delivered as the dead name, and a send type with
+ * no name, delivered as a null reply keeping its type.  Prints
+ * bad_messages.<case>.send, .reply (the name received) and .reply_type.
+ */
+static void
+bad_reply_passes(const char *name, mach_port_t reply)
+{
+	struct bad_case c;
+	union {
+		mach_msg_header_t	head;
+		unsigned char		bytes[512];
+	} r;
+	char key[64];
+
+	bad_base(&c);
+	c.m.head.msgh_bits = MACH_MSGH_BITS(MACH_MSG_TYPE_COPY_SEND,
+	    MACH_MSG_TYPE_COPY_SEND);
+	c.m.head.msgh_local_port = reply;
+	snprintf(key, sizeof(key), "bad_messages.%s.send", name);
+	cm_print_code(key, mach_msg(&c.m.head, MACH_SEND_MSG |
+	    MACH_SEND_TIMEOUT, c.size, 0, MACH_PORT_NULL, 0,
+	    MACH_PORT_NULL));
+	memset(&r, 0, sizeof(r));
+	cm_check_kr("receive it", mach_msg(&r.head, MACH_RCV_MSG |
+	    MACH_RCV_TIMEOUT, 0, sizeof(r), target, 0, MACH_PORT_NULL));
+	printf("bad_messages.%s.reply=0x%lx\n", name,
+	    (unsigned long)r.head.msgh_remote_port);
+	printf("bad_messages.%s.reply_type=%u\n", name,
+	    (unsigned int)MACH_MSGH_BITS_REMOTE(r.head.msgh_bits));
+}
+
 static void
 bad_setup(void)
 {
@@ -414,6 +458,8 @@ main(int argc, char **argv, char **envp)
 	printf("bad_messages.rows=%u\n", rows);
 	for (i = 0; i < rows; i++)
 		bad_run_row(&bad_rows[i]);
+	bad_reply_passes("dead_reply", MACH_PORT_DEAD);
+	bad_reply_passes("typed_null_reply", MACH_PORT_NULL);
 	bad_receive_side();
 	cm_test_end();
 }
