@@ -129,6 +129,68 @@ vm_fault_needs_copy(vm_map_t map, vm_map_entry_t entry, vm_prot_t access,
 	return KERN_SUCCESS;
 }
 
+/*
+ * vm_fault_locked_below: the no-wait path found m below the top object
+ * (in page_object): a write copies it up into object at offset, as
+ * vm_fault_copy_up does; a read maps it without write (copied at the
+ * write).  Unlocks page_object.
+ * Locks: object and page_object locked; object stays locked.
+ * Returns: the page to map, or NULL when no page is free.
+ */
+static struct vm_page *
+vm_fault_locked_below(vm_object_t object, vm_offset_t offset,
+    vm_object_t page_object, struct vm_page *m, vm_prot_t access,
+    vm_prot_t *prot)
+{
+	struct vm_page *copy;
+
+	if (!(access & VM_PROT_WRITE)) {
+		simple_unlock(&page_object->lock);
+		*prot &= ~VM_PROT_WRITE;
+		return m;
+	}
+	copy = vm_page_grab();
+	if (copy != NULL) {
+		memcpy((void *)phystokv(vm_page_to_pa(copy)),
+		    (const void *)phystokv(vm_page_to_pa(m)), PAGE_SIZE);
+		vm_page_insert(copy, object, offset);
+		copy->dirty = 1;
+		vm_counter_add(cow_faults, 1);
+	}
+	simple_unlock(&page_object->lock);
+	if (copy != NULL)
+		vm_object_collapse(object);
+	return copy;
+}
+
+/*
+ * vm_fault_locked_enter: map m at va with prot for the no-wait path.
+ * A present PTE is always readable: VM_PROT_NONE maps nothing.  m stays
+ * usable after its object is unlocked: the map lock keeps the entry, and
+ * so its objects and their anonymous pages, in place.
+ * Locks: map and m's object locked.
+ * Returns: KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE (no page table page;
+ * m stays resident).
+ */
+static kern_return_t
+vm_fault_locked_enter(vm_map_t map, vm_offset_t va, struct vm_page *m,
+    vm_prot_t prot)
+{
+	if (prot == VM_PROT_NONE)
+		return KERN_SUCCESS;
+	if (pmap_enter(map->pmap, va, vm_page_to_pa(m), prot) != KERN_SUCCESS)
+		return KERN_RESOURCE_SHORTAGE;
+	/*
+	 * D1: the caller writes through the kernel's direct map, which
+	 * sets no PTE dirty bit, and so may the hardware through the
+	 * writable mapping: the page is dirty from now on, or pageout and
+	 * lock_request would drop the write.
+	 */
+	if (prot & VM_PROT_WRITE)
+		m->dirty = 1;
+	return KERN_SUCCESS;
+}
+
 kern_return_t
 vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
     vm_prot_t access, struct vm_page **mp)
@@ -136,7 +198,7 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 	vm_object_t object, page_object;
 	vm_offset_t offset;
 	vm_prot_t prot = entry->protection;
-	struct vm_page *m, *copy;
+	struct vm_page *m;
 	kern_return_t kr;
 
 	assert(simple_lock_taken(&map->lock));
@@ -161,29 +223,11 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 	    !(access & VM_PROT_WRITE))
 		prot &= ~VM_PROT_WRITE;	/* D1: the first write dirties */
 	if (m != NULL && page_object != object) {
-		if (access & VM_PROT_WRITE) {
-			/* Copy on write, as vm_fault_copy_up does. */
-			copy = vm_page_grab();
-			if (copy != NULL) {
-				memcpy((void *)phystokv(vm_page_to_pa(copy)),
-				    (const void *)phystokv(vm_page_to_pa(m)),
-				    PAGE_SIZE);
-				vm_page_insert(copy, object, offset);
-				copy->dirty = 1;
-				vm_counter_add(cow_faults, 1);
-			}
-			simple_unlock(&page_object->lock);
-			if (copy != NULL)
-				vm_object_collapse(object);
-			m = copy;
-			if (m == NULL) {
-				simple_unlock(&object->lock);
-				return KERN_RESOURCE_SHORTAGE;
-			}
-		} else {
-			/* Below the top: readable, copied on a write. */
-			simple_unlock(&page_object->lock);
-			prot &= ~VM_PROT_WRITE;
+		m = vm_fault_locked_below(object, offset, page_object, m,
+		    access, &prot);
+		if (m == NULL) {
+			simple_unlock(&object->lock);
+			return KERN_RESOURCE_SHORTAGE;
 		}
 	}
 	if (m == NULL) {
@@ -195,32 +239,12 @@ vm_fault_page_locked(vm_map_t map, vm_map_entry_t entry, vm_offset_t va,
 		vm_counter_add(zero_fills, 1);
 	}
 	kr = vm_fault_locked_push(object, m, access, &prot);
-	if (kr != KERN_SUCCESS) {
-		simple_unlock(&object->lock);
-		return kr;
-	}
-	/*
-	 * A present PTE is always readable: VM_PROT_NONE maps nothing.
-	 * m stays usable after the object unlock: the map lock keeps the
-	 * entry, and so its objects and their anonymous pages, in place.
-	 */
-	kr = KERN_SUCCESS;
-	if (prot != VM_PROT_NONE)
-		kr = pmap_enter(map->pmap, va, vm_page_to_pa(m), prot);
-	/*
-	 * D1: the caller writes through the kernel's direct map, which
-	 * sets no PTE dirty bit, and so may the hardware through the
-	 * writable mapping: the page is dirty from now on, or pageout and
-	 * lock_request would drop the write.
-	 */
-	if (kr == KERN_SUCCESS && (prot & VM_PROT_WRITE))
-		m->dirty = 1;
+	if (kr == KERN_SUCCESS)
+		kr = vm_fault_locked_enter(map, va, m, prot);
 	simple_unlock(&object->lock);
-	if (kr != KERN_SUCCESS)
-		return KERN_RESOURCE_SHORTAGE;	/* the page stays resident */
-	if (mp != NULL)
+	if (kr == KERN_SUCCESS && mp != NULL)
 		*mp = m;
-	return KERN_SUCCESS;
+	return kr;
 }
 
 /*
