@@ -1045,7 +1045,6 @@ memory_object_terminate_object(vm_object_t object)
 		simple_lock(&vm_object_pager_lock);
 		memory_object_release_enqueue(object);
 		simple_unlock(&vm_object_pager_lock);
-		vm_counter_add(releases_deferred, 1);
 		vm_pageout_wakeup();
 		return false;
 	}
@@ -1072,7 +1071,11 @@ memory_object_release(vm_object_t object)
 		}
 	}
 	simple_unlock(&vm_object_pager_lock);
-	return memory_object_terminate_object(object);
+	if (memory_object_terminate_object(object))
+		return true;
+	/* Once per object: the daemon's retries are not new deferrals. */
+	vm_counter_add(releases_deferred, 1);
+	return false;
 }
 
 bool

@@ -561,6 +561,7 @@ hand_case_death_while_releasing(void)
 {
 	vm_address_t c = hand_map(&hand_c, 2);
 	uint64_t waiting = cm_vm_counter(VM_COUNTER_RELEASES_WAITING_CURRENT);
+	uint64_t deferred = cm_vm_counter(VM_COUNTER_RELEASES_DEFERRED);
 
 	/* Not cached: the last mapping's end terminates it. */
 	cm_check_kr("C not cached", memory_object_change_attributes(
@@ -572,6 +573,9 @@ hand_case_death_while_releasing(void)
 	    2 * HAND_PAGE));
 	printf("hand.c_waiting=%lu\n", (unsigned long)
 	    (cm_vm_counter(VM_COUNTER_RELEASES_WAITING_CURRENT) - waiting));
+	hand_sleep_ms(50);		/* the daemon retries, and fails */
+	printf("hand.c_deferred=%lu\n", (unsigned long)
+	    (cm_vm_counter(VM_COUNTER_RELEASES_DEFERRED) - deferred));
 	cm_check_kr("C's pager dies", mach_port_mod_refs(mach_task_self(),
 	    hand_c.port, MACH_PORT_RIGHT_RECEIVE, -1));
 	printf("hand.c_waiting_after_death=%lu\n", (unsigned long)
