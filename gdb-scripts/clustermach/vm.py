@@ -261,7 +261,8 @@ def object_summary(vm_object):
 	return "%s size=%#x ref_count=%d resident=%d pager_ready=%d " \
 	    "pager_dead=%d paging_in_progress=%d absent_count=%d shared=%d " \
 	    "shadow=%s shadow_offset=%#x pager=%s pager_request=%s " \
-	    "pager_name=%s shadow_depth=%d cached=%d" % (
+	    "pager_name=%s shadow_depth=%d cached=%d copy=%s " \
+	    "copy_strategy=%d" % (
 	    "internal" if bool(vm_object["internal"]) else "external",
 	    int(vm_object["size"]), int(vm_object["ref_count"]),
 	    int(vm_object["resident_page_count"]),
@@ -273,7 +274,9 @@ def object_summary(vm_object):
 	    ipc.port_id_string(port_or_none(vm_object["pager"])),
 	    ipc.port_id_string(port_or_none(vm_object["pager_request"])),
 	    ipc.port_id_string(port_or_none(vm_object["pager_name"])),
-	    shadow_depth(vm_object), int(vm_object["cached"]))
+	    shadow_depth(vm_object), int(vm_object["cached"]),
+	    pointer_string(vm_object["copy"]),
+	    int(vm_object["copy_strategy"]))
 
 
 def port_or_none(pointer):

@@ -291,6 +291,10 @@ def test_cm_object_lists_200_absent_busy_placeholders(session):
 	assert fields["shadow"] == "-"
 	assert fields["shadow_depth"] == "0"
 	assert fields["cached"] == "0"		# mapped: not in the cache
+	# No copy of it was made (K1); the RAM pager asked for a delayed
+	# copy (MEMORY_OBJECT_COPY_DELAY, 2) in memory_object_ready.
+	assert fields["copy"] == "-"
+	assert fields["copy_strategy"] == "2"
 	# The map entry's reference and one per waiting fault (F1).
 	assert fields["ref_count"] == str(THREADS + 1)
 	assert all(re.fullmatch(r"\d+", fields[k]) for k in (
