@@ -107,19 +107,41 @@ self_end_start(mach_port_t child, mach_port_t *thread)
 	cm_check_kr("thread_resume", thread_resume(*thread));
 }
 
+/* What a run must give back. */
+struct self_end_counts {
+	long	kmem, ports, kmsgs, free_pages;
+	int	tasks;
+};
+
 static void
-self_end_run(int way, const char *name)
+self_end_counts(struct self_end_counts *c)
+{
+	(void)cm_reap();
+	c->kmem = cm_counter(TEST_COUNTER_KMEM_BYTES);
+	c->ports = cm_counter(TEST_COUNTER_PORTS);
+	c->kmsgs = cm_counter(TEST_COUNTER_KMSGS);
+	c->tasks = cm_task_count();
+	c->free_pages = cm_reap();
+}
+
+static int
+self_end_same(const struct self_end_counts *a, const struct self_end_counts *b)
+{
+	return a->kmem == b->kmem && a->ports == b->ports &&
+	    a->kmsgs == b->kmsgs && a->tasks == b->tasks &&
+	    a->free_pages == b->free_pages;
+}
+
+/* One child ended one way; a warm-up run (measured 0) prints nothing. */
+static void
+self_end_run(int way, const char *name, int measured)
 {
 	mach_port_t child = MACH_PORT_NULL, thread = MACH_PORT_NULL;
-	long kmem, ports, kmsgs, free_pages;
-	int tasks, gone;
+	struct self_end_counts before, after;
+	unsigned int waited;
+	int gone;
 
-	(void)cm_reap();
-	kmem = cm_counter(TEST_COUNTER_KMEM_BYTES);
-	ports = cm_counter(TEST_COUNTER_PORTS);
-	kmsgs = cm_counter(TEST_COUNTER_KMSGS);
-	tasks = cm_task_count();
-	free_pages = cm_reap();
+	self_end_counts(&before);
 	self_end_way = way;
 	cm_check_kr("task_create", task_create(me, TRUE, &child));
 	self_end_start(child, &thread);
@@ -130,18 +152,32 @@ self_end_run(int way, const char *name)
 	gone = self_end_wait_gone(child);
 	(void)mach_port_deallocate(me, thread);
 	(void)mach_port_deallocate(me, child);
-	self_end_sleep(20);		/* the child's last thread halts */
-	(void)cm_reap();
+	if (!measured) {
+		self_end_sleep(20);	/* its caches settle */
+		return;
+	}
+	/*
+	 * The child's last thread halts and the reaper frees it after the
+	 * port dies: wait until everything is back, or give up and show
+	 * what is not.
+	 */
+	for (waited = 0; waited < SELF_END_WAIT_MS; waited += 10) {
+		self_end_counts(&after);
+		if (self_end_same(&before, &after))
+			break;
+		self_end_sleep(10);
+	}
 	printf("self_end.%s.gone=%d\n", name, gone);
-	printf("self_end.%s.tasks_delta=%d\n", name, cm_task_count() - tasks);
-	printf("self_end.%s.kmem_delta=%ld\n", name,
-	    cm_counter(TEST_COUNTER_KMEM_BYTES) - kmem);
-	printf("self_end.%s.ports_delta=%ld\n", name,
-	    cm_counter(TEST_COUNTER_PORTS) - ports);
-	printf("self_end.%s.kmsgs_delta=%ld\n", name,
-	    cm_counter(TEST_COUNTER_KMSGS) - kmsgs);
+	printf("self_end.%s.tasks_delta=%d\n", name, after.tasks -
+	    before.tasks);
+	printf("self_end.%s.kmem_delta=%ld\n", name, after.kmem -
+	    before.kmem);
+	printf("self_end.%s.ports_delta=%ld\n", name, after.ports -
+	    before.ports);
+	printf("self_end.%s.kmsgs_delta=%ld\n", name, after.kmsgs -
+	    before.kmsgs);
 	printf("self_end.%s.free_pages_delta=%ld\n", name,
-	    cm_reap() - free_pages);
+	    after.free_pages - before.free_pages);
 }
 
 int
@@ -158,11 +194,11 @@ main(int argc, char **argv, char **envp)
 	 * state (the shadow its stack writes go to after task_create) as
 	 * the second will leave it.
 	 */
-	self_end_run(SELF_END_KILLED, "warm_killed");
-	self_end_run(SELF_END_KILLED, "killed");
-	self_end_run(SELF_END_RPC, "warm_rpc");
-	self_end_run(SELF_END_RPC, "rpc");
-	self_end_run(SELF_END_TRAP, "warm_trap");
-	self_end_run(SELF_END_TRAP, "trap");
+	self_end_run(SELF_END_KILLED, "warm_killed", 0);
+	self_end_run(SELF_END_KILLED, "killed", 1);
+	self_end_run(SELF_END_RPC, "warm_rpc", 0);
+	self_end_run(SELF_END_RPC, "rpc", 1);
+	self_end_run(SELF_END_TRAP, "warm_trap", 0);
+	self_end_run(SELF_END_TRAP, "trap", 1);
 	cm_test_end();
 }
