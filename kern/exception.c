@@ -18,7 +18,7 @@
  * queue is looked at first.  A wait that ends without an answer
  * (thread_abort) gives the exception up: the thread returns to user
  * mode and its reply port is destroyed, so that a late reply cannot
- * answer its next exception (X1, exception_abandon).
+ * answer its next exception (EX1, exception_abandon).
  *
  * State across the block: thread->saved.exception (what was raised and
  * which port is being tried) and thread->ith (the wait).
@@ -80,7 +80,7 @@ exception_type(mach_msg_type_name_t name, unsigned int size_bits)
 
 /*
  * The thread's kernel reply port, made on first use and again after an
- * abandoned exception (X1, exception_abandon).  Locks: ipc_lock.
+ * abandoned exception (EX1, exception_abandon).  Locks: ipc_lock.
  */
 static ipc_port_t
 exception_reply_port(thread_t self)
@@ -245,7 +245,7 @@ exception_reply_finish(thread_t self, ipc_kmsg_t kmsg)
  * aborter changed its state (GNU Mach: thread_abort destroys the
  * thread's reply port in mach_msg_abort_rpc, the wait ends with
  * MACH_RCV_PORT_DIED, and exception_raise_continue_slow returns).
- * X1: the reply port dies with the request it answers, so a reply
+ * EX1: the reply port dies with the request it answers, so a reply
  * sent later finds a dead port (its sender gets MACH_SEND_INVALID_DEST)
  * and can never be taken as the answer to a later exception: the
  * next one gets a fresh port (exception_reply_port), whose queue
