@@ -7,12 +7,13 @@
  *   syscall_from_user()  the `syscall` instruction; ends the same way
  *   trap_from_kernel()   interrupt or exception in kernel mode; returns
  *
- * A user page fault goes to vm_fault() first (demand-zero anonymous
- * memory, vm/vm_fault.c).  A user exception the kernel cannot resolve
- * (vm_fault's error, or any other exception while there are no
- * exception ports: issue 4 adds them) ends the task with one console
- * line: the task, the address, %rip and the reason.  The kernel and
- * other tasks go on.  An exception in kernel
+ * A user page fault goes to vm_fault_user() first (vm/vm_fault.c: zero
+ * fill, copy-on-write, a pager's page).  A user exception the kernel
+ * cannot resolve (vm_fault's error, or any other exception) is raised
+ * to the thread's, then the task's exception port
+ * (exception_raise_current, kern/exception.c); when nobody handles it
+ * the task ends with one console line: the task, the address, %rip and
+ * the reason.  The kernel and other tasks go on.  An exception in kernel
  * mode is a kernel bug: panic with the same details; the one exception
  * is a page fault on a user address in copyio_direct(), which makes the
  * copy fail over to the slow path (trap_copyio_recover).
