@@ -361,8 +361,35 @@ ipc_kmsg_destroy(ipc_kmsg_t kmsg)
 }
 
 /*
+ * ipc_kmsg_copyin_header_one_name: whether one name can give both the
+ * destination's right (dest_type) and the reply's (reply_type).  A move
+ * of its only send uref would leave nothing for the other (a move or a
+ * copy of send) to take, and a send-once right cannot serve twice.
+ * Locks: ipc_lock held.  Returns: true if both can be taken.
+ */
+static bool
+ipc_kmsg_copyin_header_one_name(ipc_entry_t entry,
+    mach_msg_type_name_t dest_type, mach_msg_type_name_t reply_type)
+{
+	int moves = (dest_type == MACH_MSG_TYPE_MOVE_SEND) +
+	    (reply_type == MACH_MSG_TYPE_MOVE_SEND);
+	int copies = (dest_type == MACH_MSG_TYPE_COPY_SEND) +
+	    (reply_type == MACH_MSG_TYPE_COPY_SEND);
+
+	if (moves > 0 && moves + copies > 1 && entry->ie_urefs < 2)
+		return false;
+	return dest_type != MACH_MSG_TYPE_MOVE_SEND_ONCE &&
+	    reply_type != MACH_MSG_TYPE_MOVE_SEND_ONCE;
+}
+
+/*
  * ipc_kmsg_copyin_header: the destination and reply rights.  Nothing
  * changes in the space unless both can be taken.
+ * Locks: ipc_lock held.
+ * Returns: MACH_MSG_SUCCESS; MACH_SEND_INVALID_HEADER,
+ * MACH_SEND_INVALID_DEST or MACH_SEND_INVALID_REPLY with the space
+ * unchanged; MACH_SEND_INVALID_DEST with both rights taken when the
+ * destination is dead (the caller destroys the message).
  */
 static mach_msg_return_t
 ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
@@ -403,23 +430,9 @@ ipc_kmsg_copyin_header(ipc_kmsg_t kmsg, ipc_space_t space)
 	 */
 	if (reply_name == MACH_PORT_NAME_DEAD)
 		reply = IP_DEAD;
-	/*
-	 * One name for both: a move of its only send uref would leave
-	 * nothing for the other (a move or a copy of send) to take.
-	 */
-	if (dest_name == reply_name) {
-		int moves = (dest_type == MACH_MSG_TYPE_MOVE_SEND) +
-		    (reply_type == MACH_MSG_TYPE_MOVE_SEND);
-		int copies = (dest_type == MACH_MSG_TYPE_COPY_SEND) +
-		    (reply_type == MACH_MSG_TYPE_COPY_SEND);
-
-		if (moves > 0 && moves + copies > 1 &&
-		    dest_entry->ie_urefs < 2)
-			return MACH_SEND_INVALID_REPLY;
-	}
 	if (dest_name == reply_name &&
-	    (dest_type == MACH_MSG_TYPE_MOVE_SEND_ONCE ||
-	    reply_type == MACH_MSG_TYPE_MOVE_SEND_ONCE))
+	    !ipc_kmsg_copyin_header_one_name(dest_entry, dest_type,
+	    reply_type))
 		return MACH_SEND_INVALID_REPLY;
 
 	ipc_right_copyin_entry(space, dest_entry, dest_type, &dest);
