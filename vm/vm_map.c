@@ -571,11 +571,45 @@ vm_map_wire_locked(vm_map_t map, vm_map_entry_t first, vm_offset_t end)
 }
 
 /*
+ * vm_map_enter_place: where a new entry of size bytes goes: anywhere
+ * (a free range aligned by mask) or at address exactly, which must be
+ * aligned, in the map's range and free.  Sets *start and *after (the
+ * entry the new one follows).
+ * Locks: map locked.
+ * Returns: KERN_SUCCESS; KERN_NO_SPACE (over the size limit, no room,
+ * or address taken); KERN_INVALID_ADDRESS (address misaligned or out
+ * of range).
+ */
+static kern_return_t
+vm_map_enter_place(vm_map_t map, vm_offset_t address, vm_size_t size,
+    vm_offset_t mask, boolean_t anywhere, vm_offset_t *start,
+    vm_map_entry_t *after)
+{
+	if (size > map->size_cur_limit ||
+	    map->size > map->size_cur_limit - size)
+		return KERN_NO_SPACE;
+	if (anywhere)
+		return vm_map_find_space(map, size, mask, start, after);
+	*start = address;
+	if ((address & mask) != 0 || !vm_map_range_ok(map, address, size))
+		return KERN_INVALID_ADDRESS;
+	if (vm_map_lookup_entry(map, address, after))
+		return KERN_NO_SPACE;
+	if ((*after)->next != vm_map_to_entry(map) &&
+	    (*after)->next->start < address + size)
+		return KERN_NO_SPACE;
+	return KERN_SUCCESS;
+}
+
+/*
  * vm_map_enter_locked: map [*address, +size) to (object, offset); see
  * vm_map_enter.  needs_copy makes the entry copy-on-write over object
  * (a shared copy's copyout, N5), before any wiring faults it.
  * *entry_out gets the new entry.
  * Locks: map locked.
+ * Returns: KERN_SUCCESS (*address set); else what vm_map_enter_place
+ * or a wiring fault answers, or KERN_RESOURCE_SHORTAGE, with the map
+ * and the caller's object unchanged.
  */
 static kern_return_t
 vm_map_enter_locked(vm_map_t map, vm_offset_t *address, vm_size_t size,
@@ -589,23 +623,10 @@ vm_map_enter_locked(vm_map_t map, vm_offset_t *address, vm_size_t size,
 	bool own_object = object == VM_OBJECT_NULL;
 	kern_return_t kr;
 
-	if (size > map->size_cur_limit ||
-	    map->size > map->size_cur_limit - size)
-		return KERN_NO_SPACE;
-	if (anywhere) {
-		kr = vm_map_find_space(map, size, mask, &start, &after);
-		if (kr != KERN_SUCCESS)
-			return kr;
-	} else {
-		start = *address;
-		if ((start & mask) != 0 || !vm_map_range_ok(map, start, size))
-			return KERN_INVALID_ADDRESS;
-		if (vm_map_lookup_entry(map, start, &after))
-			return KERN_NO_SPACE;
-		if (after->next != vm_map_to_entry(map) &&
-		    after->next->start < start + size)
-			return KERN_NO_SPACE;
-	}
+	kr = vm_map_enter_place(map, *address, size, mask, anywhere, &start,
+	    &after);
+	if (kr != KERN_SUCCESS)
+		return kr;
 	entry = vm_map_entry_create();
 	if (entry == NULL)
 		return KERN_RESOURCE_SHORTAGE;
