@@ -311,8 +311,10 @@ thread_switch_trap(struct x86_64_saved_state *iss)
 
 /*
  * syscall_copyout_send: moves the send right port (the caller's) into
- * the calling task's space.  Returns its name, or MACH_PORT_NAME_NULL
- * (the right is released) if the space is full or port is not valid.
+ * the calling task's space.
+ * Locks: none held; takes ipc_lock.
+ * Returns: its name, or MACH_PORT_NAME_NULL (the right is released) if
+ * the space is full or port is not valid.
  */
 static mach_port_name_t
 syscall_copyout_send(ipc_port_t port)
@@ -332,7 +334,10 @@ syscall_copyout_send(ipc_port_t port)
 	return name;
 }
 
-/* The task a fast trap's first argument names, with a reference. */
+/*
+ * syscall_task: the task a fast trap's first argument names.
+ * Locks: none held.  Returns: the task with a reference, or TASK_NULL.
+ */
 static task_t
 syscall_task(uint64_t name)
 {
@@ -505,6 +510,12 @@ syscall_task_set_special_port_trap(struct x86_64_saved_state *iss)
 	return kr;
 }
 
+/*
+ * syscall_thread_depress_abort(thread): ends the thread's priority
+ * depression.  Locks: none held.
+ * Returns: thread_depress_abort's answer; MACH_SEND_INTERRUPTED when
+ * the name is no thread (GNU Mach's fast traps answer a bad name so).
+ */
 static uint64_t
 syscall_thread_depress_abort_trap(struct x86_64_saved_state *iss)
 {

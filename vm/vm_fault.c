@@ -550,7 +550,11 @@ vm_fault_push_failed(struct vm_fault_state *fs, vm_object_t object,
 	return VM_FAULT_STEP_FIND_PAGE;
 }
 
-/* ENTER without a map (vm_fault_object_page): the page is resident. */
+/*
+ * vm_fault_enter_none: ENTER without a map (vm_fault_object_page): the
+ * page is resident, which is all the caller asked for.
+ * Locks: none taken.  Returns: VM_FAULT_STEP_DONE, result KERN_SUCCESS.
+ */
 static enum vm_fault_step
 vm_fault_enter_none(struct vm_fault_state *fs)
 {

@@ -1229,7 +1229,11 @@ vm_map_fork_locked(vm_map_t old_map, vm_map_t map)
 	return kr;
 }
 
-/* A new, empty map with its own pmap over old_map's range, or NULL. */
+/*
+ * vm_map_fork_create: a new, empty map with its own pmap over old_map's
+ * range.  Locks: none needed (the range never changes).
+ * Returns: the map, or VM_MAP_NULL without memory.
+ */
 static vm_map_t
 vm_map_fork_create(vm_map_t old_map)
 {
