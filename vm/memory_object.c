@@ -6,11 +6,17 @@
  *
  *   kernel -> pager   memory_object_init      (first mapping of the object)
  *                     memory_object_data_request (a fault found no page)
- *                     memory_object_data_return  (dirty pages, at the end)
+ *                     memory_object_data_unlock  (a fault met a page the
+ *                                                 pager locked)
+ *                     memory_object_data_return  (dirty or precious pages:
+ *                                                 pageout, lock_request,
+ *                                                 termination)
+ *                     memory_object_lock_completed (lock_request done)
  *                     memory_object_terminate (last mapping gone)
  *   pager -> kernel   memory_object_ready / change_attributes
  *                     memory_object_data_supply / data_unavailable /
  *                     data_error (answers, any number per request)
+ *                     memory_object_lock_request (clean, flush, lock)
  *                     memory_object_get_attributes
  *
  * The pager names the object by its control port (IKOT_PAGER);

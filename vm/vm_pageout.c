@@ -20,7 +20,9 @@
  * with KERN_RESOURCE_SHORTAGE, so a task that exhausts memory gets an
  * error instead of hanging the kernel.
  *
- * The daemon is a kernel thread that waits with a continuation.
+ * The daemon is a kernel thread that waits with a continuation.  Each
+ * round it first retries the terminations memory_object_release had to
+ * defer (MO2, memory_object_release_retry), then scans.
  *
  * Locking: vm_page_queue_lock guards the queues and the pages' queue
  * fields; it is taken inside an object lock (object -> queue lock).  The
