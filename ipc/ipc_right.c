@@ -268,7 +268,7 @@ ipc_right_copyin(ipc_space_t space, mach_port_name_t name,
  * ipc_right_copyout_entry: puts a right (kernel form type) into entry,
  * which is free or, for a send or receive right, the entry that already
  * names its port (E3; the callers apply the rule of which rights share a
- * name, R1-R3 in ipc/ipc_right.h).  A send right joining a send right
+ * name, RN1-RN3 in ipc/ipc_right.h).  A send right joining a send right
  * adds a uref; at UREFS_MAX it fails with KERN_UREFS_OVERFLOW, or with
  * `peg` (message copyout, as GNU Mach does) merges and leaves the count.
  * Returns: KERN_SUCCESS, the right consumed; KERN_UREFS_OVERFLOW, the
@@ -334,7 +334,7 @@ ipc_right_copyout(ipc_space_t space, ipc_port_t port,
 		return KERN_SUCCESS;
 	}
 	if (type != MACH_MSG_TYPE_PORT_SEND_ONCE)
-		entry = ipc_entry_lookup_object(space, port);	/* R1 */
+		entry = ipc_entry_lookup_object(space, port);	/* RN1 */
 	if (entry == IE_NULL)
 		entry = ipc_entry_alloc(space);
 	if (entry == IE_NULL) {
@@ -360,12 +360,12 @@ ipc_right_copyout_name(ipc_space_t space, ipc_port_t port,
 	if (type != MACH_MSG_TYPE_PORT_SEND_ONCE && port->ip_active)
 		joined = ipc_entry_lookup_object(space, port);
 	if (joined != IE_NULL && joined != entry)
-		return KERN_RIGHT_EXISTS;			/* R1 */
+		return KERN_RIGHT_EXISTS;			/* RN1 */
 	if (joined != IE_NULL)
 		return ipc_right_copyout_entry(space, entry, port, type,
 		    false);
 	if (entry != IE_NULL)
-		return KERN_NAME_EXISTS;			/* R2, R3 */
+		return KERN_NAME_EXISTS;			/* RN2, RN3 */
 	if (!port->ip_active)
 		return KERN_INVALID_CAPABILITY;
 	entry = ipc_entry_alloc_name(space, name);

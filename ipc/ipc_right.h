@@ -14,11 +14,11 @@
  * in ipc_right_copyout_entry: message copyout, mach_port_insert_right
  * and its trap, the kernel's own insertions):
  *
- *   R1. A send or a receive right joins the entry that already holds a
+ *   RN1. A send or a receive right joins the entry that already holds a
  *       send or receive right to its port (E3).  Given a name, that
  *       entry must be the name's: else KERN_RIGHT_EXISTS.
- *   R2. A send-once right never shares: it gets an entry of its own.
- *   R3. Otherwise a right needs a free name: a name that holds anything
+ *   RN2. A send-once right never shares: it gets an entry of its own.
+ *   RN3. Otherwise a right needs a free name: a name that holds anything
  *       else (a send-once right, even to the same port; a dead name; a
  *       set; any right to another port) gives KERN_NAME_EXISTS.
  *
@@ -78,7 +78,7 @@ kern_return_t	ipc_right_copyout(ipc_space_t space, ipc_port_t port,
 		    mach_msg_type_name_t type, mach_port_name_t *name);
 /*
  * Puts the right under the given name (mach_port_insert_right), by
- * R1-R3.  Returns KERN_SUCCESS (the right consumed) or, with the right
+ * RN1-RN3.  Returns KERN_SUCCESS (the right consumed) or, with the right
  * still the caller's: KERN_RIGHT_EXISTS, KERN_NAME_EXISTS,
  * KERN_UREFS_OVERFLOW, KERN_INVALID_CAPABILITY (the port is dead),
  * KERN_NO_SPACE.

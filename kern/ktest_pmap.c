@@ -9,11 +9,11 @@
  *                the CPU with that pmap loaded, sets the modify bit; a
  *                read through the other sets only the reference bit.
  *                pmap_page_protect(READ) leaves both mappings read-only
- *                (the modify bit survives, P2), NONE removes both;
+ *                (the modify bit survives, PV2), NONE removes both;
  *                pmap_protect keeps the modify bit; pmap_enter over
  *                another page moves the pv entry; pmap_destroy of pmaps
  *                still mapping the page empties its pv list; a freed
- *                page forgets its bits (P3).  Twice: the first run warms
+ *                page forgets its bits (PV3).  Twice: the first run warms
  *                the caches, the second must give back every page and
  *                every pv entry.
  *
@@ -158,7 +158,7 @@ ktest_pmap_page_protect(struct ktest_pmap_run *r, uint64_t pv_before)
 		    "modified_after_protect_read=%d\n",
 		    writable_a, writable_b, readable_a, readable_b, modified);
 	CHECK(!writable_a && !writable_b && readable_a && readable_b);
-	CHECK(modified);		/* P2: the D bit went to the page */
+	CHECK(modified);		/* PV2: the D bit went to the page */
 	CHECK(pmap_page_mapping_count(r->pa) == 2);
 	pmap_clear_modify(r->pa);
 	CHECK(!pmap_is_modified(r->pa));
@@ -260,7 +260,7 @@ ktest_pmap_scenario(bool report)
 	TRY(ktest_pmap_range_calls(&r, pv_before));
 	TRY(ktest_pmap_destroy(&r, pv_before));
 
-	/* P3: the page remembers the write until it is freed. */
+	/* PV3: the page remembers the write until it is freed. */
 	CHECK(pmap_is_modified(r.pa));
 	vm_page_release(r.page);
 	vm_page_release(r.other);

@@ -21,13 +21,13 @@
  * (design/05-fault.md, "Reverse mappings").
  *
  * Invariants:
- *   P1  a leaf PTE of a user pmap maps a page with a struct vm_page
+ *   PV1  a leaf PTE of a user pmap maps a page with a struct vm_page
  *       exactly when one pv entry (pmap, va) is on that page's list;
- *   P2  the PTE A and D bits of a mapping that is removed or rewritten
+ *   PV2  the PTE A and D bits of a mapping that is removed or rewritten
  *       are first ORed into the page's pv_attributes (pmap_pte_replace,
  *       an atomic exchange: the CPU sets A and D behind our back), so
  *       "modified" = pv_attributes or any current PTE says D;
- *   P3  a page given back to vm_page has an empty pv list
+ *   PV3  a page given back to vm_page has an empty pv list
  *       (vm_page_free_pa asserts it) and loses its pv_attributes.
  *
  * Locking: pmap->lock -> pmap_pv_lock -> nothing.  Both are taken with
@@ -218,7 +218,7 @@ pmap_pv_insert(struct vm_page *m, struct pv_entry *pv, pmap_t pmap,
 
 /*
  * Takes (pmap, va) off m's list and releases its entry (chain: see
- * pmap_pv_release).  P1: it must be there.
+ * pmap_pv_release).  PV1: it must be there.
  * Locks: pmap_pv_lock.
  */
 static inline void
@@ -243,7 +243,7 @@ pmap_pv_remove(struct vm_page *m, pmap_t pmap, vm_offset_t va,
 
 /*
  * pmap_pte_replace: store new_pte in a leaf entry and return the old
- * one, keeping its A and D bits in its page (P2).  *old_page (if not
+ * one, keeping its A and D bits in its page (PV2).  *old_page (if not
  * NULL) is the page the old entry mapped, NULL if it mapped nothing
  * or a frame without a struct vm_page.
  * Locks: pmap_pv_lock.
@@ -408,7 +408,7 @@ pmap_pte_bits(vm_prot_t prot)
 
 /*
  * pmap_enter: map pa at va with prot, replacing what va mapped.  A page
- * with a struct vm_page gets a pv entry (P1), given back if va already
+ * with a struct vm_page gets a pv entry (PV1), given back if va already
  * mapped that page.
  * Locks: takes pmap->lock, then pmap_pv_lock.
  * Returns: KERN_SUCCESS, or KERN_RESOURCE_SHORTAGE (no page for a
@@ -541,7 +541,7 @@ pmap_protect(pmap_t pmap, vm_offset_t start, vm_offset_t end, vm_prot_t prot)
  */
 
 /*
- * The leaf entry of a mapping on a pv list; P1 says it maps m.
+ * The leaf entry of a mapping on a pv list; PV1 says it maps m.
  * Locks: pmap_pv_lock.
  */
 static uint64_t *
@@ -629,7 +629,7 @@ pmap_page_protect(phys_addr_t pa, vm_prot_t prot)
 
 /*
  * Whether bit (PTE_A or PTE_D) is in pa's pv_attributes or any PTE
- * mapping it (P2).  Locks: takes pmap_pv_lock.
+ * mapping it (PV2).  Locks: takes pmap_pv_lock.
  */
 static bool
 pmap_page_test_bit(phys_addr_t pa, uint64_t bit)

@@ -3,7 +3,7 @@
 (user/tests/rights_names).  Every right a name N can hold, against a
 send, send-once or receive right to port X inserted at N, through
 mach_port_insert_right and through trap -74; the expected table is GNU
-Mach's (ipc_object_copyout_name, ipc_right_copyout), rules R1-R3 of
+Mach's (ipc_object_copyout_name, ipc_right_copyout), rules RN1-RN3 of
 ipc/ipc_right.h."""
 
 from qemu import test_program
@@ -26,7 +26,7 @@ def expected(way, existing, inserted):
 	if existing == "none":
 		return "KERN_SUCCESS", {"send": SEND, "send_once": SEND_ONCE,
 		    "receive": RECEIVE}[inserted], int(inserted == "send")
-	# R1: send and receive of X share X's one name.
+	# RN1: send and receive of X share X's one name.
 	if (existing, inserted) == ("send", "send"):
 		return "KERN_SUCCESS", SEND, 2
 	if (existing, inserted) in (("send", "receive"),
@@ -37,7 +37,7 @@ def expected(way, existing, inserted):
 		code = ("MACH_SEND_INVALID_RIGHT" if way == "mig" else
 		    "KERN_INVALID_RIGHT")
 		return code, RECEIVE, 0
-	# R2, R3: a send-once right never shares; nothing else does.
+	# RN2, RN3: a send-once right never shares; nothing else does.
 	typ, urefs = BEFORE[existing]
 	if (existing, inserted) == ("send_once", "receive"):
 		# The refused receive right is destroyed with the request:

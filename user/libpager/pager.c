@@ -10,7 +10,7 @@
  * GNU Mach's protected payloads would save the lookup, but not every
  * kernel has them), hands memory_object messages to the MIG stub
  * seqnos_memory_object_server() and no-senders notifications to
- * pager_no_senders(), and finally makes sure the message's turn (P1) is
+ * pager_no_senders(), and finally makes sure the message's turn (LP1) is
  * over even if no handler took it (a malformed message).
  *
  * Locking: pager_table_lock -> pager->lock (design/07-pager-protocol.md).
@@ -201,7 +201,7 @@ pager_free(struct pager *p)
 	free(p);
 }
 
-/* Waits and wakes (P1 turns, writes, lock requests, states). */
+/* Waits and wakes (LP1 turns, writes, lock requests, states). */
 
 /*
  * Sleeps until wake_word changes.  Locks: p->lock held on entry and on
@@ -244,7 +244,7 @@ pager_wake_locked(struct pager *p)
 }
 
 /*
- * Waits for the turn of message `seqno` (P1).  Locks: takes p->lock and
+ * Waits for the turn of message `seqno` (LP1).  Locks: takes p->lock and
  * returns with it held.
  */
 void

@@ -3,7 +3,7 @@
  * user/libpager/pager_data.c: data_request, data_unlock and data_return,
  * and the requests kept while the pager holds them.
  *
- * A data_request is answered for every page it names (P2): read_range()
+ * A data_request is answered for every page it names (LP2): read_range()
  * on the whole range answers it in one message (data_supply,
  * data_unavailable or data_error); PAGER_MIXED makes the library ask
  * page by page and send one message per run of pages with the same
@@ -12,7 +12,7 @@
  * PAGER_MIXED for one page) is answered with data_error, so the faulting
  * thread never waits forever.
  *
- * P3: a read does not start while a write of one of its pages is in
+ * LP3: a read does not start while a write of one of its pages is in
  * progress; writes of the same page run one after the other, in port
  * order (the Hurd's libpager orders them the same way: data-return.c,
  * PM_PAGINGOUT).
@@ -172,7 +172,7 @@ pager_answer_by_page(struct pager *p, mach_port_t control,
 }
 
 /*
- * Answers a data_request (P2).  Locks: none held.  The caller counted
+ * Answers a data_request (LP2).  Locks: none held.  The caller counted
  * p->busy for it and drops that count afterwards.
  */
 void
@@ -245,7 +245,7 @@ seqnos_memory_object_data_request(mach_port_t object, mach_port_seqno_t seqno,
 	}
 	p->busy++;
 	pager_turn_release(p, seqno);
-	while (pager_writes_overlap_locked(p, offset, length))	/* P3 */
+	while (pager_writes_overlap_locked(p, offset, length))	/* LP3 */
 		pager_wait_locked(p);
 	cm_mutex_unlock(&p->lock);
 	pager_answer_read(p, control, offset, length);
@@ -341,7 +341,7 @@ seqnos_memory_object_data_unlock(mach_port_t object, mach_port_seqno_t seqno,
 }
 
 /* Takes a write slot for [offset, offset+length) once no write of those
- * pages is in progress (P3).  Locks: p->lock held. */
+ * pages is in progress (LP3).  Locks: p->lock held. */
 static struct pager_range *
 pager_write_begin_locked(struct pager *p, vm_offset_t offset,
     vm_size_t length)

@@ -20,7 +20,7 @@
  * (pager_control_release_locked), any still kept go with the name at
  * terminate or no-senders.
  *
- * Locking: pager->lock, inside a turn (P1) for every message handler.
+ * Locking: pager->lock, inside a turn (LP1) for every message handler.
  */
 #include "pager_priv.h"
 #include <mach/memory_object_server.h>

@@ -55,7 +55,7 @@ struct pager_lock_wait {
 };
 
 /*
- * struct pager: one memory object.  P1: messages of the object have
+ * struct pager: one memory object.  LP1: messages of the object have
  * their bookkeeping done in port sequence order: a handler runs its
  * checks and state changes between pager_turn_take(seqno) and
  * pager_turn_release(), and next_seqno is the next one allowed in.
@@ -75,7 +75,7 @@ struct pager {
 	cm_mutex_t		lock;
 	boolean_t		may_cache;	/* what ready says */
 	enum pager_state	state;
-	mach_port_seqno_t	next_seqno;	/* P1 */
+	mach_port_seqno_t	next_seqno;	/* LP1 */
 	mach_port_t		control;	/* from init: one send uref */
 	unsigned int		control_urefs_kept; /* more, from requests */
 	mach_port_t		name;		/* from init: one send uref */
