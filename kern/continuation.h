@@ -9,12 +9,12 @@
  * ends in thread_exception_return() or in another thread_block()).
  *
  * What a continuation may assume (the contract, design/02-continuations.md):
- *   C1. It runs on a kernel stack with nothing above it, interrupts on,
+ *   CT1. It runs on a kernel stack with nothing above it, interrupts on,
  *       no simple lock held, current_thread() the resumed thread.
- *   C2. Its state is only what the thread kept outside the stack: its
+ *   CT2. Its state is only what the thread kept outside the stack: its
  *       struct thread (wait_result, the `saved` union below, the pcb with
  *       its user registers) and the objects those point to.
- *   C3. It never returns.  Returning would run off the top of the stack;
+ *   CT3. It never returns.  Returning would run off the top of the stack;
  *       call_continuation() panics if it ever does.
  *
  * Kernel stacks come from stack_alloc()/stack_free(), which count them:

@@ -599,7 +599,7 @@ thread_continue(thread_t previous)
 void
 continuation_returned(void)
 {
-	panic("a continuation returned (contract C3)");
+	panic("a continuation returned (contract CT3)");
 }
 
 bool

@@ -23,13 +23,13 @@
  * list.
  *
  * Invariants (design/07-pager-protocol.md, "The object cache"):
- *   C1  object->cached exactly when the object is on the list; then it
+ *   OC1  object->cached exactly when the object is on the list; then it
  *       is external, with a live pager port, and no map entry, copy or
  *       shadow refers to it (its ref_count counts transient references
  *       only).
- *   C2  vm_object_cached_count is the list's length; after a trim it is
+ *   OC2  vm_object_cached_count is the list's length; after a trim it is
  *       at most VM_OBJECT_CACHE_MAX.
- *   C3  an object leaves the list by vm_object_cache_remove (taken back
+ *   OC3  an object leaves the list by vm_object_cache_remove (taken back
  *       by a mapping) or by eviction, which also clears pager_may_cache
  *       so that its last reference terminates it (GNU Mach clears
  *       can_persist the same way in vm_object_destroy).
@@ -93,7 +93,7 @@ vm_object_cache_unlink(vm_object_t object)
 }
 
 /*
- * Evicts object (C3): off the list, never cached again.  Returns true
+ * Evicts object (OC3): off the list, never cached again.  Returns true
  * if it has no reference, so the caller must terminate it; otherwise
  * the holder's vm_object_deallocate will.  Locks: object and cache lock.
  */
@@ -125,7 +125,7 @@ vm_object_cache_insert(vm_object_t object)
 	assert(simple_lock_taken(&object->lock));
 	assert(object->ref_count == 0);
 	if (object->cached)
-		return true;		/* a transient reference went (C1) */
+		return true;		/* a transient reference went (OC1) */
 	if (object->internal || object->pager == NULL ||
 	    !object->pager_may_cache || object->pager_dead)
 		return false;

@@ -3,7 +3,7 @@
  * vm/vm_object_cache.h: the object cache, external objects kept with
  * their resident pages after their last reference when their pager said
  * may_cache (vm/vm_object_cache.c).  Design: design/07-pager-protocol.md,
- * "The object cache" (states and invariants C1-C5).
+ * "The object cache" (states and invariants OC1-OC5).
  */
 #ifndef _VM_VM_OBJECT_CACHE_H_
 #define _VM_VM_OBJECT_CACHE_H_

@@ -34,16 +34,16 @@
  * which never write it (N1 of vm/vm_map.c).
  *
  * Invariants (design/05-fault.md, "Collapsing shadow chains"):
- *   C1  only anonymous objects take part: object and backing are both
+ *   CL1  only anonymous objects take part: object and backing are both
  *       internal.  A pager's object is never merged or bypassed, its
  *       pages are the pager's (and a copy mapping's object stops at it).
  *       Nor a live copy object, above or below (K4,
  *       vm/vm_object_copy.c).
- *   C2  nothing is taken from an object in use: both have
+ *   CL2  nothing is taken from an object in use: both have
  *       paging_in_progress == 0 and absent_count == 0.  An anonymous
  *       object has no busy page (placeholders are for pagers only:
  *       vm_fault_request, memory_object.c), which the moves assert.
- *   C3  what every holder of object reads at each offset is unchanged:
+ *   CL3  what every holder of object reads at each offset is unchanged:
  *       a moved page was what object showed there (object had none of
  *       its own); a freed page was hidden by object or outside its
  *       window, and backing had no other holder (collapse); a bypassed
@@ -51,12 +51,12 @@
  *       lacks it would have read from its own shadow, as object now
  *       does.  Backing's pages are written by no one: its holders
  *       are shadows and needs_copy entries, which shadow it before
- *       writing (N1 of vm/vm_map.c), so C3 holds later too.
- *   C4  a freed page is unmapped first (pmap_page_protect NONE): a
+ *       writing (N1 of vm/vm_map.c), so CL3 holds later too.
+ *   CL4  a freed page is unmapped first (pmap_page_protect NONE): a
  *       page found below the top is mapped read-only, and a copy-up
  *       that hid it may not have re-entered the pmap yet.  Moved pages
  *       keep their mappings: same frame, same contents.
- *   C5  object itself is never freed here, only a backing object that
+ *   CL5  object itself is never freed here, only a backing object that
  *       object held the last reference to.  So a caller's reference to
  *       object, and any reference (a fault's first_object) to an
  *       object in the chain, keeps that object alive: its ref_count
@@ -97,9 +97,9 @@ vm_object_collapse_in_window(vm_object_t object, struct vm_page *m,
 
 /*
  * vm_object_collapse_usable: whether backing, object's shadow, may be
- * collapsed into or bypassed by object (C1, C2).  Not if either is a
+ * collapsed into or bypassed by object (CL1, CL2).  Not if either is a
  * live copy object (K4 of design/05-fault.md): a live copy still takes
- * pushes from its source, so its pages are not settled (C3), and its
+ * pushes from its source, so its pages are not settled (CL3), and its
  * source names it in ->copy.
  * Locks: both locked.
  */
@@ -113,7 +113,7 @@ vm_object_collapse_usable(vm_object_t object, vm_object_t backing)
 	    backing->paging_in_progress == 0 && backing->absent_count == 0;
 }
 
-/* Unmaps and frees a page of backing that no one can see any more (C4). */
+/* Unmaps and frees a page of backing that no one can see any more (CL4). */
 static void
 vm_object_collapse_free_page(struct vm_page *m)
 {
@@ -138,7 +138,7 @@ vm_object_collapse_merge(vm_object_t object, vm_object_t backing)
 	assert(backing->ref_count == 1);
 	for (m = backing->memq; m != NULL; m = next) {
 		next = m->listq_next;
-		assert(!m->busy && !m->absent);		/* C2 */
+		assert(!m->busy && !m->absent);		/* CL2 */
 		if (!vm_object_collapse_in_window(object, m, &offset) ||
 		    vm_page_lookup(object, offset) != NULL) {
 			vm_object_collapse_free_page(m);
@@ -160,7 +160,7 @@ vm_object_collapse_merge(vm_object_t object, vm_object_t backing)
 /*
  * vm_object_collapse_hides: whether object has a page at every offset
  * of its window where backing has one (so bypassing backing changes
- * nothing object shows, C3).  When the window covers all of backing,
+ * nothing object shows, CL3).  When the window covers all of backing,
  * object needs at least as many pages: checked first, so a copy-up
  * into a large object costs one comparison until the last page.
  * Locks: both locked.
@@ -208,7 +208,7 @@ vm_object_collapse_bypass(vm_object_t object, vm_object_t backing)
 
 /*
  * vm_object_collapse: shorten object's shadow chain by collapsing or
- * bypassing its shadow, again and again while one applies (C1-C5).
+ * bypassing its shadow, again and again while one applies (CL1-CL5).
  * Locks: object locked on entry and on return, never dropped; takes
  * and drops each shadow's lock below it.  The caller holds a reference
  * to object (or its lock alone keeps it, as in vm_object_deallocate).

@@ -368,7 +368,7 @@ def check_object(vm_object):
 				    where)
 	if int(vm_object["cached"]) and (bool(vm_object["internal"]) or
 	    not ipc.port_valid(vm_object["pager"])):
-		problems.append("C1: %s: cached but internal or without a "
+		problems.append("OC1: %s: cached but internal or without a "
 		    "pager" % label)
 	if int(vm_object["resident_page_count"]) != count:
 		problems.append("resident: %s: resident_page_count=%d but %d "
