@@ -19,24 +19,24 @@
  * Everything is checked before anything changes; a message that misses
  * one condition goes the general way (ipc/mach_msg.c) untouched:
  *
- *   F1. The options are MACH_SEND_MSG | MACH_RCV_MSG and nothing else
+ *   FP1. The options are MACH_SEND_MSG | MACH_RCV_MSG and nothing else
  *       the kernel acts on (no timeout, no notify, no MACH_RCV_LARGE;
  *       the user library's *_INTERRUPT may be there), the message has no
  *       body descriptors (not complex) and its bits are one of the
  *       shapes above.
- *   F2. The destination name has the right (a send right, or a
+ *   FP2. The destination name has the right (a send right, or a
  *       send-once right with no dead-name request) to an active port
  *       that is not a kernel object's; a request's reply name is a
  *       receive right.  Dead rights are left for the general path,
  *       which turns them into dead names.
- *   F3. A receiver waits on the destination port or its set, blocked in
+ *   FP3. A receiver waits on the destination port or its set, blocked in
  *       mach_msg_receive_continue (so without a stack), in the space
  *       that holds the port's receive right, and its buffer takes the
  *       message.
- *   F4. The sender's receive name is a receive right or a port set with
+ *   FP4. The sender's receive name is a receive right or a port set with
  *       nothing queued: the sender will wait, the stack goes to the
  *       receiver.
- *   F5. For a request, the receiver's space has a free entry for the
+ *   FP5. For a request, the receiver's space has a free entry for the
  *       send-once right (taken before the commit: nothing can fail
  *       after it).
  *
@@ -76,7 +76,7 @@ uint64_t mach_msg_fast_rpcs;
 #define MACH_MSG_FAST_REPLY \
 	MACH_MSGH_BITS(MACH_MSG_TYPE_MOVE_SEND_ONCE, 0)
 
-/* The destination's entry and port if F2 holds for it, else NULL. */
+/* The destination's entry and port if FP2 holds for it, else NULL. */
 static ipc_port_t
 mach_msg_fast_dest(ipc_space_t space, mach_port_name_t name,
     bool request, ipc_entry_t *entryp)
@@ -97,7 +97,7 @@ mach_msg_fast_dest(ipc_space_t space, mach_port_name_t name,
 	return port;
 }
 
-/* The receiver F3 asks for, or NULL. */
+/* The receiver FP3 asks for, or NULL. */
 static struct thread *
 mach_msg_fast_receiver(ipc_port_t dest, mach_msg_size_t size)
 {
@@ -126,7 +126,7 @@ mach_msg_fast_rpc(ipc_kmsg_t kmsg)
 	void *object;
 	bool is_pset;
 
-	/* F1; the options were checked by the caller. */
+	/* FP1; the options were checked by the caller. */
 	if (!request && (h->msgh_bits != MACH_MSG_FAST_REPLY ||
 	    reply_name != MACH_PORT_NAME_NULL))
 		return;

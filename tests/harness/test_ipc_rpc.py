@@ -62,7 +62,7 @@ def test_big_out_of_line_regions_move_or_share_pages_and_copy_no_bytes(
 
 
 def test_rpc_fast_path_takes_exactly_the_messages_it_may(boot):
-	"""ipc/mach_msg_fast.c: conditions F1-F5 decide, message by message;
+	"""ipc/mach_msg_fast.c: conditions FP1-FP5 decide, message by message;
 	what both sides receive is the same by either path (user/tests/rpc_fast)."""
 	r = boot(modules=[test_program("rpc_fast")])
 	assert r.find_lines(r"^check failed: ") == []
@@ -72,26 +72,26 @@ def test_rpc_fast_path_takes_exactly_the_messages_it_may(boot):
 	r.expect("rpc_fast.fast.fast", 2 * rounds)
 	r.expect("rpc_fast.set.fast", 2 * rounds)
 	r.expect("rpc_fast.interrupt.fast", 2 * rounds)
-	# MACH_RCV_TIMEOUT (F1): the general path carries them all alike.
+	# MACH_RCV_TIMEOUT (FP1): the general path carries them all alike.
 	r.expect("rpc_fast.general.fast", 0)
 	for phase in ("fast", "set", "interrupt", "general"):
 		r.expect("rpc_fast.%s.bad_requests" % phase, 0)
 		r.expect("rpc_fast.%s.bad_replies" % phase, 0)
 	r.expect("rpc_fast.fast_vs_general.differences", 0)
-	# F4: the queued message first, then the reply, none fast.
+	# FP4: the queued message first, then the reply, none fast.
 	r.expect("rpc_fast.queued.first_id", 777)
 	r.expect("rpc_fast.queued.second_id", 6100)
 	r.expect("rpc_fast.queued.fast", 0)
 	r.expect("rpc_fast.in_set.result", "MACH_RCV_IN_SET")
 	r.expect("rpc_fast.in_set.fast", 0)
 	r.expect("rpc_fast.in_set.reply_value", 10)
-	# F3: nobody waiting; a buffer too small (the request is destroyed,
+	# FP3: nobody waiting; a buffer too small (the request is destroyed,
 	# its send-once right with it: the client gets the notification).
 	r.expect("rpc_fast.idle.fast", 0)
 	r.expect("rpc_fast.small.fast", 0)
 	r.expect("rpc_fast.small.server_result", "MACH_RCV_TOO_LARGE")
 	r.expect("rpc_fast.small.reply_id", 0o107)
-	# F2: the general path's errors, nothing fast.
+	# FP2: the general path's errors, nothing fast.
 	r.expect("rpc_fast.dead.result", "MACH_SEND_INVALID_DEST")
 	r.expect("rpc_fast.dead.fast", 0)
 	r.expect("rpc_fast.bad.reply_result", "MACH_SEND_INVALID_REPLY")

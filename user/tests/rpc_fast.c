@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * user/tests/rpc_fast.c: the RPC fast path (ipc/mach_msg_fast.c) takes
- * exactly the messages its conditions F1-F5 allow, and a program sees
+ * exactly the messages its conditions FP1-FP5 allow, and a program sees
  * the same messages, names, seqnos and rights whichever path carried
  * them.  Every phase counts the messages the fast path delivered
  * (TEST_COUNTER_MSG_FAST) and prints rpc_fast.<phase>.fast=<count>.
@@ -12,24 +12,24 @@
  *   set       the same with the server receiving on a port set
  *   interrupt the same with MACH_SEND_INTERRUPT | MACH_RCV_INTERRUPT,
  *             options of the user library the kernel ignores: all fast
- *   general   the same with MACH_RCV_TIMEOUT on both sides (F1): none
+ *   general   the same with MACH_RCV_TIMEOUT on both sides (FP1): none
  *             fast; what each side received is compared, field by
  *             field, with the fast phase's
  *   queued    the sender has a message queued on its own reply port
- *             (F4): the combined call returns it at once, the request
+ *             (FP4): the combined call returns it at once, the request
  *             goes the general way
- *   in_set    the sender's reply port is in a set (F4): the request goes
+ *   in_set    the sender's reply port is in a set (FP4): the request goes
  *             the general way and the receive fails with MACH_RCV_IN_SET
- *   idle      nobody waits on the destination (F3): queued, general
- *   small     the waiting receiver's buffer is too small (F3): the
+ *   idle      nobody waits on the destination (FP3): queued, general
+ *   small     the waiting receiver's buffer is too small (FP3): the
  *             general path's MACH_RCV_TOO_LARGE, and the client gets the
  *             send-once notification of the destroyed reply right
- *   dead      a reply to a send-once right whose port died (F2):
+ *   dead      a reply to a send-once right whose port died (FP2):
  *             MACH_SEND_INVALID_DEST, nothing delivered
  *   bad       a request whose reply name is not a receive right, or
  *             whose destination name does not exist: the general path's
  *             errors
- *   kernel    a MIG call to a kernel object (F2): none fast
+ *   kernel    a MIG call to a kernel object (FP2): none fast
  *   moved     a receiver waiting on a port whose receive right is sent
  *             away gets MACH_RCV_PORT_DIED, one waiting on a port that
  *             joins a set MACH_RCV_PORT_CHANGED; nobody waits any more
@@ -225,7 +225,7 @@ rpc_served_port(void)
 	return p;
 }
 
-/* A request of the fast path's shape (F1), to port, reply to reply. */
+/* A request of the fast path's shape (FP1), to port, reply to reply. */
 static void
 rpc_request_init(struct rpc_msg *m, mach_port_t port, mach_port_t reply,
     mach_msg_id_t id, int32_t value)
@@ -391,7 +391,7 @@ rpc_phases_rounds(void)
 	printf("rpc_fast.fast_vs_general.differences=%d\n", differ);
 }
 
-/* F4: a message already queued for the sender. */
+/* FP4: a message already queued for the sender. */
 static void
 rpc_phase_queued(void)
 {
@@ -421,7 +421,7 @@ rpc_phase_queued(void)
 }
 
 /*
- * F4: the client's reply port is in a set, so it may not receive on it:
+ * FP4: the client's reply port is in a set, so it may not receive on it:
  * the request is delivered (the general path), the receive fails with
  * MACH_RCV_IN_SET, and the reply is then taken through the set.
  */
@@ -454,7 +454,7 @@ rpc_phase_in_set(void)
 	rpc_port_destroy(reply_port);
 }
 
-/* F3: nobody waits on the destination. */
+/* FP3: nobody waits on the destination. */
 struct rpc_idle_client {
 	mach_port_t		port;
 	mach_port_t		reply_port;
@@ -508,7 +508,7 @@ rpc_phase_idle(void)
 	rpc_port_destroy(c.reply_port);
 }
 
-/* F3: the waiting receiver's buffer is too small. */
+/* FP3: the waiting receiver's buffer is too small. */
 static void
 rpc_phase_small(void)
 {
@@ -532,7 +532,7 @@ rpc_phase_small(void)
 	rpc_port_destroy(reply_port);
 }
 
-/* F2: the reply's port died. */
+/* FP2: the reply's port died. */
 static void
 rpc_phase_dead(void)
 {
@@ -562,7 +562,7 @@ rpc_phase_dead(void)
 	rpc_port_destroy(port);
 }
 
-/* F2: requests the general path refuses. */
+/* FP2: requests the general path refuses. */
 static void
 rpc_phase_bad(void)
 {
@@ -679,7 +679,7 @@ rpc_waiter_start(struct rpc_waiter *w)
 }
 
 /*
- * F3: a receiver left waiting on a port whose receive right went away
+ * FP3: a receiver left waiting on a port whose receive right went away
  * in a message.  The waiter gets MACH_RCV_PORT_DIED (GNU Mach's
  * ipc_port_clear_receiver); a request to the port then finds nobody waiting
  * and is queued with the port in transit, to be received where the
@@ -745,7 +745,7 @@ rpc_phase_moved(void)
 	rpc_port_destroy(w.port);
 }
 
-/* F2: a kernel object's port. */
+/* FP2: a kernel object's port. */
 static void
 rpc_phase_kernel(void)
 {

@@ -11,7 +11,7 @@
  * short, misaligned or near 2^31).  Each mutant is sent twice with a
  * combined send and receive on R: once with exactly MACH_SEND_MSG |
  * MACH_RCV_MSG, which the fast path may take, and once with
- * MACH_RCV_TIMEOUT added, which it never takes (F1); the server answers
+ * MACH_RCV_TIMEOUT added, which it never takes (FP1); the server answers
  * the same way (mutants_extra), so both directions are compared.  The two results,
  * what the server received and what came back on R must be the same,
  * field by field; differences are counted (mutants.differences).
