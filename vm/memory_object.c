@@ -28,7 +28,7 @@
  *
  * Invariants (design/07-pager-protocol.md, "Bounded work and kept data"):
  *   MO1  work over a pager's range costs at most the object's resident
- *        pages, however large the range (memory_object_range_walk);
+ *        pages, however large the range (vm_object_page_walk);
  *   MO2  a dirty or precious page whose data cannot be copied into a
  *        data_return stays resident and dirty; a termination that meets
  *        one waits in the release queue for the pageout daemon.
@@ -284,41 +284,6 @@ vm_object_lookup_name(ipc_port_t port)
 
 static void memory_object_page_done(vm_object_t object, struct vm_page *m);
 
-typedef void (*memory_object_page_fn)(vm_object_t object, struct vm_page *m,
-    void *arg);
-
-/*
- * memory_object_range_walk: calls fn for each resident page of
- * [offset, offset + size), looking pages up by offset or walking memq,
- * whichever is shorter (as vm_object_page_remove does), so the work is
- * bounded by the object's resident pages however large the range (MO1:
- * a mapping at a huge offset makes a huge object, and a pager's death or
- * a whole-range request must not cost a lookup per page of it).  The
- * order is by offset when looking up, memq's otherwise.  fn may free m,
- * no other page.  Locks: object locked.
- */
-static void
-memory_object_range_walk(vm_object_t object, vm_offset_t offset,
-    vm_size_t size, memory_object_page_fn fn, void *arg)
-{
-	struct vm_page *m, *next;
-
-	assert(simple_lock_taken(&object->lock));
-	if (size / PAGE_SIZE < object->resident_page_count) {
-		for (vm_offset_t pos = 0; pos < size; pos += PAGE_SIZE) {
-			m = vm_page_lookup(object, offset + pos);
-			if (m != NULL)
-				fn(object, m, arg);
-		}
-		return;
-	}
-	for (m = object->memq; m != NULL; m = next) {
-		next = m->listq_next;
-		if (m->offset >= offset && m->offset - offset < size)
-			fn(object, m, arg);
-	}
-}
-
 /* One page for memory_object_fail_placeholders.  Object locked. */
 static void
 memory_object_fail_page(vm_object_t object, struct vm_page *m, void *arg)
@@ -344,7 +309,7 @@ static void
 memory_object_fail_placeholders(vm_object_t object, vm_offset_t offset,
     vm_size_t length)
 {
-	memory_object_range_walk(object, offset, length,
+	vm_object_page_walk(object, offset, length,
 	    memory_object_fail_page, NULL);
 }
 
@@ -728,7 +693,7 @@ memory_object_answer_range(vm_object_t object, vm_offset_t offset,
 		return memory_object_bad(routine, bad, offset, size);
 	}
 	simple_lock(&object->lock);
-	memory_object_range_walk(object, offset, size,
+	vm_object_page_walk(object, offset, size,
 	    memory_object_answer_page, &error);
 	simple_unlock(&object->lock);
 	vm_object_deallocate(object);
@@ -1013,7 +978,7 @@ memory_object_lock_range(vm_object_t object, vm_offset_t offset,
 	while (ls->cursor < end && !ls->send_failed) {
 		simple_lock(&object->lock);
 		ls->count = 0;
-		memory_object_range_walk(object, ls->cursor, end - ls->cursor,
+		vm_object_page_walk(object, ls->cursor, end - ls->cursor,
 		    memory_object_lock_visit, ls);
 		n = ls->count;
 		for (unsigned int i = 0; i < n; i++) {

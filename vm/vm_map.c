@@ -1729,6 +1729,24 @@ vm_map_copyin_movable(vm_map_t map, vm_offset_t start, vm_offset_t end)
 	return true;
 }
 
+/* Where vm_map_copyin_move puts the pages of one entry's object. */
+struct vm_map_copyin_move_state {
+	vm_object_t	object;		/* the copy's, locked */
+	vm_offset_t	delta;		/* its offset = the source's + delta */
+	unsigned long	moved;
+};
+
+/* One page of vm_map_copyin_move.  Both objects locked. */
+static void
+vm_map_copyin_move_page(vm_object_t source, struct vm_page *m, void *arg)
+{
+	struct vm_map_copyin_move_state *move = arg;
+
+	(void)source;
+	vm_page_rename(m, move->object, m->offset + move->delta);
+	move->moved++;
+}
+
 /*
  * vm_map_copyin_move: the move path: unmap [start, end) and rename
  * every resident page there into object (start -> offset 0).  No byte
@@ -1739,10 +1757,9 @@ static void
 vm_map_copyin_move(vm_map_t map, vm_offset_t start, vm_offset_t end,
     vm_object_t object)
 {
+	struct vm_map_copyin_move_state move = { .object = object };
 	vm_map_entry_t entry;
-	struct vm_page *m, *next;
-	vm_offset_t lo, hi, src_lo, src_hi, off;
-	unsigned long moved = 0;
+	vm_offset_t lo, hi, src_lo;
 
 	pmap_remove(map->pmap, start, end);
 	vm_map_lookup_entry(map, start, &entry);
@@ -1751,34 +1768,16 @@ vm_map_copyin_move(vm_map_t map, vm_offset_t start, vm_offset_t end,
 		lo = entry->start > start ? entry->start : start;
 		hi = entry->end < end ? entry->end : end;
 		src_lo = entry->offset + (lo - entry->start);
-		src_hi = src_lo + (hi - lo);
+		move.delta = (lo - start) - src_lo;	/* modulo 2^64 */
 		simple_lock(&entry->object->lock);
 		simple_lock(&object->lock);	/* private: after (design) */
-		if (vm_map_pages(lo, hi) <
-		    entry->object->resident_page_count) {
-			for (off = src_lo; off < src_hi; off += PAGE_SIZE) {
-				m = vm_page_lookup(entry->object, off);
-				if (m == NULL)
-					continue;
-				vm_page_rename(m, object,
-				    off - src_lo + (lo - start));
-				moved++;
-			}
-		} else {
-			for (m = entry->object->memq; m != NULL; m = next) {
-				next = m->listq_next;
-				if (m->offset < src_lo || m->offset >= src_hi)
-					continue;
-				vm_page_rename(m, object,
-				    m->offset - src_lo + (lo - start));
-				moved++;
-			}
-		}
+		vm_object_page_walk(entry->object, src_lo, hi - lo,
+		    vm_map_copyin_move_page, &move);
 		simple_unlock(&object->lock);
 		simple_unlock(&entry->object->lock);
 	}
-	VM_STAT_ADD(pages_moved, moved);
-	VM_STAT_ADD(copy_zero_pages, vm_map_pages(start, end) - moved);
+	VM_STAT_ADD(pages_moved, move.moved);
+	VM_STAT_ADD(copy_zero_pages, vm_map_pages(start, end) - move.moved);
 }
 
 /*

@@ -229,33 +229,26 @@ vm_object_reference(vm_object_t object)
 	simple_unlock(&object->lock);
 }
 
+/* One page of vm_object_page_remove.  Object locked. */
+static void
+vm_object_page_remove_one(vm_object_t object, struct vm_page *m, void *arg)
+{
+	(void)object;
+	(void)arg;
+	vm_page_free(m);
+}
+
 /*
- * vm_object_page_remove: free every resident page in [start, end).
- * Looks pages up by offset or walks memq, whichever is shorter, so a
- * small range of a big object and a big sparse range are both cheap.
- * Locks: object locked.
+ * vm_object_page_remove: free every resident page in [start, end),
+ * through vm_object_page_walk: a small range of a big object and a big
+ * sparse range are both cheap.  Locks: object locked.
  */
 void
 vm_object_page_remove(vm_object_t object, vm_offset_t start,
     vm_offset_t end)
 {
-	struct vm_page *m, *next;
-	vm_offset_t offset;
-
-	assert(simple_lock_taken(&object->lock));
-	if ((end - start) / PAGE_SIZE < object->resident_page_count) {
-		for (offset = start; offset < end; offset += PAGE_SIZE) {
-			m = vm_page_lookup(object, offset);
-			if (m != NULL)
-				vm_page_free(m);
-		}
-		return;
-	}
-	for (m = object->memq; m != NULL; m = next) {
-		next = m->listq_next;
-		if (m->offset >= start && m->offset < end)
-			vm_page_free(m);
-	}
+	vm_object_page_walk(object, start, end - start,
+	    vm_object_page_remove_one, NULL);
 }
 
 /*

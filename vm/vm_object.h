@@ -29,9 +29,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <kern/assert.h>
 #include <kern/lock.h>
 #include <mach/kern_return.h>
 #include <mach/machine/vm_types.h>
+#include <mach/vm_param.h>
 #include <vm/vm_page.h>
 
 struct ipc_port;
@@ -116,6 +118,20 @@ void		vm_object_deallocate(vm_object_t object);
  * ipc_lock; the object is unreferenced and unreachable.
  */
 void		vm_object_free(vm_object_t object);
+/*
+ * vm_object_page_walk: calls fn(object, m, arg) for each resident page m
+ * of [offset, offset + size), looking pages up by offset or walking memq,
+ * whichever is shorter, so the work is bounded by the object's resident
+ * pages however large the range (MO1: a mapping at a huge offset makes
+ * a huge object).  In offset order when looking up, memq's otherwise.
+ * fn may free m or move it to another object, no other page of object.
+ * Locks: object locked.
+ */
+typedef void	(*vm_object_page_fn)(vm_object_t object, struct vm_page *m,
+		    void *arg);
+static inline void	vm_object_page_walk(vm_object_t object,
+			    vm_offset_t offset, vm_size_t size,
+			    vm_object_page_fn fn, void *arg);
 /* Frees the resident pages in [start, end) (object locked). */
 void		vm_object_page_remove(vm_object_t object, vm_offset_t start,
 		    vm_offset_t end);
@@ -231,5 +247,32 @@ struct vm_page	*vm_page_alloc_zero(vm_object_t object, vm_offset_t offset);
 void		vm_page_free(struct vm_page *m);
 
 extern unsigned long vm_page_resident_count;
+
+/*
+ * vm_object_page_walk (declared above): inline, so that each caller's
+ * fn is inlined into its loop (the out-of-line move and the page frees
+ * of vm_deallocate run it once a page).
+ */
+static inline void
+vm_object_page_walk(vm_object_t object, vm_offset_t offset, vm_size_t size,
+    vm_object_page_fn fn, void *arg)
+{
+	struct vm_page *m, *next;
+
+	assert(simple_lock_taken(&object->lock));
+	if (size / PAGE_SIZE < object->resident_page_count) {
+		for (vm_offset_t pos = 0; pos < size; pos += PAGE_SIZE) {
+			m = vm_page_lookup(object, offset + pos);
+			if (m != NULL)
+				fn(object, m, arg);
+		}
+		return;
+	}
+	for (m = object->memq; m != NULL; m = next) {
+		next = m->listq_next;
+		if (m->offset >= offset && m->offset - offset < size)
+			fn(object, m, arg);
+	}
+}
 
 #endif /* _VM_VM_OBJECT_H_ */
