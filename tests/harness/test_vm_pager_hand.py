@@ -87,7 +87,8 @@ def test_pager_hand_pager_death_ends_a_termination_waiting_for_memory(hand):
 	hand.expect("hand.c_write", "req:1+1")
 	# The written page could not be copied: the termination waits.
 	hand.expect("hand.c_waiting", 1)
-	# Deferred once, however often the daemon tried again meanwhile.
+	# Deferred once, though the daemon has tried again meanwhile.
+	hand.expect("hand.c_retried", 1)
 	hand.expect("hand.c_deferred", 1)
 	# The pager's death ends it at once; nothing more was sent.
 	hand.expect("hand.c_waiting_after_death", 0)

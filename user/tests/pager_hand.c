@@ -562,6 +562,7 @@ hand_case_death_while_releasing(void)
 	vm_address_t c = hand_map(&hand_c, 2);
 	uint64_t waiting = cm_vm_counter(VM_COUNTER_RELEASES_WAITING_CURRENT);
 	uint64_t deferred = cm_vm_counter(VM_COUNTER_RELEASES_DEFERRED);
+	uint64_t failed = cm_vm_counter(VM_COUNTER_RETURN_COPIES_FAILED);
 
 	/* Not cached: the last mapping's end terminates it. */
 	cm_check_kr("C not cached", memory_object_change_attributes(
@@ -573,7 +574,13 @@ hand_case_death_while_releasing(void)
 	    2 * HAND_PAGE));
 	printf("hand.c_waiting=%lu\n", (unsigned long)
 	    (cm_vm_counter(VM_COUNTER_RELEASES_WAITING_CURRENT) - waiting));
-	hand_sleep_ms(50);		/* the daemon retries, and fails */
+	/* Until the daemon has retried (and failed) at least once. */
+	for (unsigned int waited = 0; waited < HAND_WAIT_MS &&
+	    cm_vm_counter(VM_COUNTER_RETURN_COPIES_FAILED) - failed < 2;
+	    waited++)
+		hand_sleep_ms(1);
+	printf("hand.c_retried=%d\n", cm_vm_counter(
+	    VM_COUNTER_RETURN_COPIES_FAILED) - failed >= 2);
 	printf("hand.c_deferred=%lu\n", (unsigned long)
 	    (cm_vm_counter(VM_COUNTER_RELEASES_DEFERRED) - deferred));
 	cm_check_kr("C's pager dies", mach_port_mod_refs(mach_task_self(),
